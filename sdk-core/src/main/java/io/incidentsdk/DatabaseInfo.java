@@ -1,0 +1,28 @@
+package io.incidentsdk;
+
+import io.incidentsdk.internal.Limits;
+import io.incidentsdk.internal.Text;
+import io.incidentsdk.internal.UrlRedactor;
+
+/**
+ * The database an incident happened on. The URL never carries credentials: user names, passwords and
+ * secret-looking parameters are removed when the record is created, whatever the caller passed.
+ *
+ * @param system     a lowercase id of the database system ({@code postgresql}, {@code mariadb}, {@code h2}, ...)
+ * @param product    the product name reported by the driver
+ * @param version    the product version reported by the driver
+ * @param dataSource the name of the data source in the application
+ * @param url        the JDBC URL without credentials
+ * @since 0.1.0
+ */
+public record DatabaseInfo(String system, String product, String version, String dataSource, String url) {
+
+    /** Cleans and bounds every field and strips credentials from the URL; every field may be {@code null}. */
+    public DatabaseInfo {
+        system = Text.clean(system, Limits.SHORT);
+        product = Text.clean(product, Limits.SHORT);
+        version = Text.clean(version, Limits.SHORT);
+        dataSource = Text.clean(dataSource, Limits.SHORT);
+        url = Text.clean(UrlRedactor.redact(url), Limits.URL);
+    }
+}

@@ -1,0 +1,52 @@
+package io.incidentsdk;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.incidentsdk.internal.Limits;
+import io.incidentsdk.internal.Text;
+import java.util.List;
+
+/**
+ * A statement involved in an incident. The SQL is always sanitized: literals are replaced by {@code ?}
+ * before a statement reaches a record.
+ *
+ * @param role                  what the statement did in the incident
+ * @param fingerprint           the statement fingerprint (same statement shape, same fingerprint)
+ * @param sql                   the sanitized SQL
+ * @param thread                the application thread that ran it
+ * @param connectionId          the SDK's id of the connection
+ * @param backendId             the database's id of the session (PostgreSQL backend PID, MariaDB connection id)
+ * @param transactionAgeMillis  how long the statement's transaction had been running
+ * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
+ * @since 0.1.0
+ */
+public record StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
+                            String backendId, Long transactionAgeMillis, List<String> transactionStatements) {
+
+    /**
+     * The part a statement played.
+     *
+     * @since 0.1.0
+     */
+    public enum Role {
+        /** The statement the database chose to fail (for example the deadlock victim). */
+        @JsonProperty("victim") VICTIM,
+        /** A statement of another transaction that held what the victim waited for. */
+        @JsonProperty("blocker") BLOCKER,
+        /** A statement that failed on its own. */
+        @JsonProperty("failed") FAILED
+    }
+
+    /** Cleans and bounds every field; {@code role} is required. */
+    public StatementInfo {
+        if (role == null) {
+            throw new NullPointerException("role must not be null");
+        }
+        fingerprint = Text.clean(fingerprint, Limits.FINGERPRINT);
+        sql = Text.clean(sql, Limits.SQL);
+        thread = Text.clean(thread, Limits.SHORT);
+        connectionId = Text.clean(connectionId, Limits.ID);
+        backendId = Text.clean(backendId, Limits.ID);
+        transactionStatements = Records.boundedList(transactionStatements, Limits.TRANSACTION_STATEMENTS,
+                Limits.FINGERPRINT);
+    }
+}

@@ -1,0 +1,20 @@
+package io.incidentsdk;
+
+import io.incidentsdk.internal.Limits;
+import io.incidentsdk.internal.Text;
+
+/**
+ * The trace that was active when the incident was first seen.
+ *
+ * @param traceId the trace id
+ * @param spanId  the span id
+ * @since 0.1.0
+ */
+public record TraceInfo(String traceId, String spanId) {
+
+    /** Cleans and bounds both ids; both may be {@code null}. */
+    public TraceInfo {
+        traceId = Text.clean(traceId, Limits.ID);
+        spanId = Text.clean(spanId, Limits.ID);
+    }
+}

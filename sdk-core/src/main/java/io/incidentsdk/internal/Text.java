@@ -1,0 +1,187 @@
+package io.incidentsdk.internal;
+
+/**
+ * Bounds and cleans every string that enters an incident record, so that a record can never break a log
+ * line or a JSON parser, whatever the input: a 10 MB title, newlines, ANSI escape sequences, lone
+ * surrogates or other control characters.
+ *
+ * <p>Rules, applied in one linear pass over at most {@code max} characters of the input:
+ * <ul>
+ *   <li>CR, LF, TAB, form feed, vertical tab and the Unicode line/paragraph separators become one space;
+ *       runs of such whitespace collapse to one space, and the result is trimmed;</li>
+ *   <li>ANSI escape sequences ({@code ESC [ ... final}) and every other C0/C1 control character are
+ *       removed;</li>
+ *   <li>lone surrogates become U+FFFD; a surrogate pair is never split by the length bound;</li>
+ *   <li>input longer than {@code max} is cut and marked with {@value #TRUNCATION_MARKER}.</li>
+ * </ul>
+ */
+public final class Text {
+
+    /** Appended to a string that was cut to its bound. */
+    public static final String TRUNCATION_MARKER = "…[truncated]";
+
+    private Text() {
+    }
+
+    /**
+     * Cleans and bounds a string; {@code null} stays {@code null}.
+     *
+     * @param value the input, may be {@code null}
+     * @param max   the maximum length of the result in UTF-16 chars, at least 16
+     * @return a single-line string of at most {@code max} chars, or {@code null}
+     */
+    public static String clean(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (max < 16) {
+            throw new IllegalArgumentException("max must be at least 16, was " + max);
+        }
+        int length = value.length();
+        if (length <= max && isAlreadyClean(value)) {
+            return value;
+        }
+        // Scan a bounded prefix only: the output can never be longer than max anyway.
+        int scanLimit = (int) Math.min(length, (long) max * 2 + 16);
+        StringBuilder out = new StringBuilder(Math.min(scanLimit, max));
+        boolean pendingSpace = false;
+        boolean cut = false;
+        int budget = max;
+        int i = 0;
+        while (i < scanLimit) {
+            char c = value.charAt(i);
+            if (c == '\u001b') {
+                i = skipEscapeSequence(value, i, scanLimit);
+                continue;
+            }
+            if (isLineBreakOrBlank(c)) {
+                pendingSpace = out.length() > 0;
+                i++;
+                continue;
+            }
+            if (isControl(c)) {
+                i++;
+                continue;
+            }
+            int width = 1;
+            char replacement = c;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    width = 2;
+                } else {
+                    replacement = '\uFFFD';
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                replacement = '\uFFFD';
+            }
+            int needed = width + (pendingSpace ? 1 : 0);
+            if (out.length() + needed > budget) {
+                cut = true;
+                break;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            if (width == 2) {
+                out.append(c).append(value.charAt(i + 1));
+            } else {
+                out.append(replacement);
+            }
+            i += width;
+        }
+        if (!cut && i < length) {
+            cut = true;
+        }
+        if (cut) {
+            int keep = Math.max(0, max - TRUNCATION_MARKER.length());
+            if (out.length() > keep) {
+                out.setLength(keep);
+                if (keep > 0 && Character.isHighSurrogate(out.charAt(keep - 1))) {
+                    out.setLength(keep - 1);
+                }
+            }
+            out.append(TRUNCATION_MARKER);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Cleans and bounds a string that must not be {@code null}.
+     *
+     * @param value the input
+     * @param max   the maximum length
+     * @param name  the parameter name for the exception message
+     * @return the cleaned value
+     * @throws NullPointerException naming {@code name} when {@code value} is {@code null}
+     */
+    public static String require(String value, int max, String name) {
+        if (value == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
+        return clean(value, max);
+    }
+
+    private static boolean isAlreadyClean(String value) {
+        int length = value.length();
+        if (length > 0 && (value.charAt(0) == ' ' || value.charAt(length - 1) == ' ')) {
+            return false;
+        }
+        char previous = 'x';
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                    || Character.isSurrogate(c) || (c == ' ' && previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
+    }
+
+    private static boolean isLineBreakOrBlank(char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\u000b' || c == '\f'
+                || c == '\u2028' || c == '\u2029' || c == '\u0085';
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    }
+
+    /** Returns the index after an ANSI escape sequence starting at {@code start} (which holds ESC). */
+    private static int skipEscapeSequence(String value, int start, int limit) {
+        int i = start + 1;
+        if (i < limit && value.charAt(i) == '[') {
+            i++;
+            // CSI: parameter and intermediate bytes 0x20-0x3F, then one final byte 0x40-0x7E
+            while (i < limit) {
+                char c = value.charAt(i);
+                if (c >= 0x40 && c <= 0x7e) {
+                    return i + 1;
+                }
+                if (c < 0x20 || c > 0x3f) {
+                    return i;
+                }
+                i++;
+            }
+            return i;
+        }
+        if (i < limit && value.charAt(i) == ']') {
+            // OSC: up to BEL or ESC \
+            i++;
+            while (i < limit) {
+                char c = value.charAt(i);
+                if (c == '\u0007') {
+                    return i + 1;
+                }
+                if (c == '\u001b') {
+                    return (i + 1 < limit && value.charAt(i + 1) == '\\') ? i + 2 : i;
+                }
+                i++;
+            }
+            return i;
+        }
+        // two-character escape (ESC + one byte)
+        return Math.min(limit, i + 1);
+    }
+}
