@@ -81,7 +81,7 @@ public final class IncidentSdk implements AutoCloseable {
 
     /** Records the incident and returns the id of the open incident it was counted in. */
     private String recordAndGetId(Incident incident) {
-        String id = closed ? null : pipeline.record(incident);
+        String id = closed ? null : pipeline.record(incident, true);
         return id != null ? id : incident.incidentId();
     }
 
@@ -100,7 +100,8 @@ public final class IncidentSdk implements AutoCloseable {
     /**
      * Opens an incident handled by the application and returns a handle to note, escalate and resolve it.
      * The fingerprint derives from the kind and title, so opening the same incident twice returns a handle
-     * on the one that is open.
+     * on the one that is open. An incident opened this way stays open until the application resolves it
+     * (the quiet period does not apply); it counts against the bound of open incidents until then.
      *
      * @param kind  the kind, not {@code null}
      * @param title the title, not {@code null}

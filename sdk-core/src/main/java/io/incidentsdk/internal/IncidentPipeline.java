@@ -116,6 +116,18 @@ public final class IncidentPipeline implements AutoCloseable {
      * @return the id of the incident the signal was counted in, {@code null} when it was not recorded
      */
     public String record(Incident incident) {
+        return record(incident, false);
+    }
+
+    /**
+     * Records one signal, like {@link #record(Incident)}.
+     *
+     * @param incident the signal's details
+     * @param manual   whether the application holds a handle on the incident: then only the application
+     *                 resolves it, the quiet period does not
+     * @return the id of the incident the signal was counted in, {@code null} when it was not recorded
+     */
+    public String record(Incident incident, boolean manual) {
         if (closed) {
             return null;
         }
@@ -131,6 +143,7 @@ public final class IncidentPipeline implements AutoCloseable {
                     return null;
                 }
                 IncidentState created = new IncidentState(prepare(incident, now), now);
+                created.manual = manual;
                 state = open.putIfAbsent(created.fingerprint, created);
                 if (state == null) {
                     created.nextUpdateAt.set(now + updateIntervalMillis);
@@ -139,6 +152,9 @@ public final class IncidentPipeline implements AutoCloseable {
                 }
             }
             if (state.count(now)) {
+                if (manual) {
+                    state.manual = true;
+                }
                 if (state.isNews(incident)) {
                     state.merge(incident);
                 }
@@ -273,13 +289,13 @@ public final class IncidentPipeline implements AutoCloseable {
             return;
         }
         if (!state.announced) {
+            // nextUpdateAt stays as set when the incident was opened: the interval counts from the first signal
             state.announced = true;
             state.dirty = false;
-            state.nextUpdateAt.set(now + updateIntervalMillis);
             emit(IncidentEvent.Type.OPENED, state.snapshot(state.occurrences.get(), null, null));
         }
         String resolveDetail = state.resolveRequested;
-        boolean quiet = resolveDetail == null && now - state.lastSeenMillis >= quietMillis;
+        boolean quiet = resolveDetail == null && !state.manual && now - state.lastSeenMillis >= quietMillis;
         if (resolveDetail != null || quiet) {
             long count = state.close();
             if (count < 0) {

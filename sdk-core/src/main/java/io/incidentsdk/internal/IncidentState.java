@@ -29,6 +29,8 @@ final class IncidentState {
     volatile boolean dirty;
     volatile boolean announced;
     volatile String resolveRequested;
+    /** Opened through a handle: only the application resolves it, never the quiet period. */
+    volatile boolean manual;
     /** The ordinal of the current severity, readable without the monitor. */
     volatile int severityOrdinal;
     /** Details of the incident: everything but the counters. Replaced under the monitor. */
