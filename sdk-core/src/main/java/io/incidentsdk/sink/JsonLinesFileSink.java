@@ -120,19 +120,18 @@ public final class JsonLinesFileSink implements IncidentSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        boolean brokenLastLine = Files.exists(file) && !endsWithNewline(file);
         FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND, StandardOpenOption.READ);
+                StandardOpenOption.APPEND);
         try {
-            long existing = opened.size();
-            if (existing > 0 && !endsWithNewline(opened, existing)) {
+            if (brokenLastLine) {
                 // a crash left half a line: start ours on a fresh one; readers skip the broken line
                 ByteBuffer nl = ByteBuffer.wrap(new byte[] {NEWLINE});
                 while (nl.hasRemaining()) {
                     opened.write(nl);
                 }
-                existing++;
             }
-            size = existing;
+            size = opened.size();
         } catch (IOException e) {
             opened.close();
             throw e;
@@ -141,9 +140,15 @@ public final class JsonLinesFileSink implements IncidentSink {
         return opened;
     }
 
-    private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        return channel.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return in.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
+        }
     }
 
     private void rotate() throws IOException {
