@@ -211,6 +211,11 @@ public final class IncidentSdk implements AutoCloseable {
         pipeline.close();
     }
 
+    /** The pipeline, for the SDK's own detectors in this package. */
+    IncidentPipeline pipeline() {
+        return pipeline;
+    }
+
     private static String defaultInstance() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {

@@ -132,11 +132,11 @@ class IncidentAggregationTest {
     void updatesAreThrottledPerIncidentButTheLatestCountsAreDeliveredAfterTheInterval() {
         IncidentSdk incidents = sdk().updateInterval(Duration.ofSeconds(10)).build();
         incidents.record(deadlock());
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 1);
         for (int i = 0; i < 50; i++) {
             clock.advance(Duration.ofMillis(100));
             incidents.record(deadlock());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 1);
         // 5 s of SDK time < 10 s interval: no UPDATED yet
         assertThat(events(Type.UPDATED)).isEmpty();
 

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +51,8 @@ public final class IncidentPipeline implements AutoCloseable {
     private final PipelineSettings settings;
     private final Map<String, IncidentState> open = new ConcurrentHashMap<>();
     private final BlockingQueue<IncidentState> attention;
+    /** Ended incidents whose RESOLVED event is not out yet; holds at most what the map held. */
+    private final Queue<IncidentState> ended = new ConcurrentLinkedQueue<>();
     private final List<SinkChannel> channels = new ArrayList<>();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong overflow = new AtomicLong();
@@ -229,11 +233,23 @@ public final class IncidentPipeline implements AutoCloseable {
      */
     public boolean resolve(String fingerprint, String detail) {
         IncidentState state = open.get(fingerprint);
-        if (state == null || state.isClosed()) {
+        return state != null && end(state, settings.clock().millis(), detail == null ? "resolved" : detail);
+    }
+
+    /**
+     * Ends an incident at once, so that a signal arriving right after opens a new one; the RESOLVED event
+     * follows on the pipeline thread.
+     */
+    private boolean end(IncidentState state, long now, String detail) {
+        long count = state.close();
+        if (count < 0) {
             return false;
         }
-        state.resolveRequested = detail == null ? "resolved" : detail;
-        requestAttention(state);
+        state.finalOccurrences = count;
+        state.resolvedAtMillis = now;
+        state.resolveDetail = detail;
+        open.remove(state.fingerprint, state);
+        ended.add(state); // the pipeline thread looks at least every 20 ms
         return true;
     }
 
@@ -258,11 +274,13 @@ public final class IncidentPipeline implements AutoCloseable {
         long nextSweep = System.nanoTime() + housekeepingNanos;
         while (!closing) {
             try {
-                IncidentState state = attention.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+                IncidentState state = attention.poll(Math.max(1, Math.min(nextSweep - System.nanoTime(),
+                        TimeUnit.MILLISECONDS.toNanos(20))), TimeUnit.NANOSECONDS);
                 if (state != null) {
                     state.queued.set(false);
                     process(state, settings.clock().millis(), false);
                 }
+                drainEnded();
                 if (System.nanoTime() - nextSweep >= 0) {
                     sweep(false);
                     nextSweep = System.nanoTime() + housekeepingNanos;
@@ -275,38 +293,42 @@ public final class IncidentPipeline implements AutoCloseable {
         }
     }
 
+    private void drainEnded() {
+        IncidentState state;
+        while ((state = ended.poll()) != null) {
+            announce(state);
+            Instant at = Instant.ofEpochMilli(state.resolvedAtMillis);
+            emit(IncidentEvent.Type.RESOLVED, state.snapshot(state.finalOccurrences, at,
+                    new TimelineEntry(at, TimelineEntry.RESOLVED, state.resolveDetail)));
+        }
+    }
+
     private void sweep(boolean flush) {
         long now = settings.clock().millis();
         for (IncidentState state : open.values()) {
             process(state, now, flush);
         }
+        drainEnded();
     }
 
-    /** Emits whatever the state is due: OPENED, RESOLVED or a throttled UPDATED. Pipeline thread only. */
-    private void process(IncidentState state, long now, boolean flush) {
-        if (state.isClosed()) {
-            open.remove(state.fingerprint, state);
-            return;
-        }
+    private void announce(IncidentState state) {
         if (!state.announced) {
             // nextUpdateAt stays as set when the incident was opened: the interval counts from the first signal
             state.announced = true;
             state.dirty = false;
-            emit(IncidentEvent.Type.OPENED, state.snapshot(state.occurrences.get(), null, null));
+            long count = state.resolveDetail != null ? state.finalOccurrences : state.occurrences.get();
+            emit(IncidentEvent.Type.OPENED, state.snapshot(count, null, null));
         }
-        String resolveDetail = state.resolveRequested;
-        boolean quiet = resolveDetail == null && !state.manual && now - state.lastSeenMillis >= quietMillis;
-        if (resolveDetail != null || quiet) {
-            long count = state.close();
-            if (count < 0) {
-                return;
-            }
-            open.remove(state.fingerprint, state);
-            Instant at = Instant.ofEpochMilli(now);
-            String detail = resolveDetail != null ? resolveDetail
-                    : "no new occurrence for " + settings.quietPeriod().toSeconds() + " s";
-            emit(IncidentEvent.Type.RESOLVED,
-                    state.snapshot(count, at, new TimelineEntry(at, TimelineEntry.RESOLVED, detail)));
+    }
+
+    /** Emits whatever an open incident is due: OPENED, a throttled UPDATED, or its end. Pipeline thread only. */
+    private void process(IncidentState state, long now, boolean flush) {
+        if (state.isClosed()) {
+            return; // its RESOLVED event comes from the ended queue
+        }
+        announce(state);
+        if (!state.manual && now - state.lastSeenMillis >= quietMillis) {
+            end(state, now, "no new occurrence for " + settings.quietPeriod().toSeconds() + " s");
             return;
         }
         if (state.dirty && (flush || now >= state.nextUpdateAt.get())) {

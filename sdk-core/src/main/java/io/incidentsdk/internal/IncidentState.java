@@ -28,7 +28,12 @@ final class IncidentState {
     volatile long lastSeenMillis;
     volatile boolean dirty;
     volatile boolean announced;
-    volatile String resolveRequested;
+    /** Why the incident ended; set once, by whoever closed it. */
+    volatile String resolveDetail;
+    /** When the incident ended (epoch millis); valid once {@link #resolveDetail} is set. */
+    volatile long resolvedAtMillis;
+    /** The final number of occurrences; valid once {@link #resolveDetail} is set. */
+    volatile long finalOccurrences;
     /** Opened through a handle: only the application resolves it, never the quiet period. */
     volatile boolean manual;
     /** The ordinal of the current severity, readable without the monitor. */

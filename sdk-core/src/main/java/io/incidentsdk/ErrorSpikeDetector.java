@@ -1,0 +1,429 @@
+package io.incidentsdk;
+
+import io.incidentsdk.internal.Limits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Detects error spikes: a rolling window of time buckets counts calls and failures (by category and by
+ * statement fingerprint); when the failure rate over the window crosses a threshold with enough calls, an
+ * {@link IncidentKind#ERROR_SPIKE} incident opens that says what is failing ("31% of calls failing; 97% of
+ * failures are DEADLOCK"), when it started, the peak and the impact. It resolves with hysteresis: only
+ * after the rate stayed below the recovery threshold for the cool-down.
+ *
+ * <p>Counting is lock-free and allocation-free on the success path ({@link #recordCall()} adds one to a
+ * counter of the current bucket). {@link #evaluate()} compares the window with the thresholds; call it
+ * periodically (the JDBC module does, every second, and after failures). Time comes from the SDK's clock,
+ * so tests drive the detector with an injected clock.
+ *
+ * @since 0.1.0
+ */
+public final class ErrorSpikeDetector {
+
+    private static final String OTHER = "other";
+    private static final int MAX_KEYS_PER_BUCKET = 64;
+    private static final int MAX_LABELS = 256;
+
+    private final IncidentSdk sdk;
+    private final String scope;
+    private final Clock clock;
+    private final long bucketMillis;
+    private final int bucketCount;
+    private final Duration window;
+    private final double threshold;
+    private final double recoveryThreshold;
+    private final int minimumCalls;
+    private final long coolDownMillis;
+    private final String fingerprint;
+    private final Map<String, String> attributes;
+    private final Supplier<DatabaseInfo> database;
+    private final AtomicReferenceArray<Bucket> buckets;
+    private final Map<String, String> labels = new ConcurrentHashMap<>();
+
+    // spike state, guarded by this
+    private boolean open;
+    private double peakRate;
+    private long belowSince = -1;
+
+    private ErrorSpikeDetector(Builder b) {
+        this.sdk = b.sdk;
+        this.scope = b.scope;
+        this.clock = sdk.clock();
+        this.window = b.window;
+        this.bucketCount = b.buckets;
+        this.bucketMillis = Math.max(1, b.window.toMillis() / b.buckets);
+        this.threshold = b.threshold;
+        this.recoveryThreshold = b.recoveryThreshold;
+        this.minimumCalls = b.minimumCalls;
+        this.coolDownMillis = b.coolDown.toMillis();
+        this.fingerprint = Fingerprint.of(IncidentKind.ERROR_SPIKE, scope);
+        this.attributes = b.attributes;
+        this.database = b.database;
+        this.buckets = new AtomicReferenceArray<>(b.buckets);
+    }
+
+    /**
+     * Starts configuring a detector.
+     *
+     * @param sdk   where spikes are reported, not {@code null}
+     * @param scope what is watched, for example a data-source name or {@code process}; part of the title
+     *              and the fingerprint
+     * @return a builder with defaults: 60 s window in 12 buckets, threshold 20 %, recovery below 10 %,
+     *         at least 20 calls, 30 s cool-down
+     */
+    public static Builder builder(IncidentSdk sdk, String scope) {
+        return new Builder(Objects.requireNonNull(sdk, "sdk must not be null"),
+                Objects.requireNonNull(scope, "scope must not be null"));
+    }
+
+    /** Counts one successful call. */
+    public void recordCall() {
+        bucket(clock.millis()).calls.increment();
+    }
+
+    /**
+     * Counts one failed call.
+     *
+     * @param category             the failure category, not {@code null}
+     * @param statementFingerprint the fingerprint of the failing statement, may be {@code null}
+     * @param statementLabel       a short label of the statement (for example {@code UPDATE account}), may be
+     *                             {@code null}; it must not contain data
+     */
+    public void recordFailure(String category, String statementFingerprint, String statementLabel) {
+        long now = clock.millis();
+        Bucket bucket = bucket(now);
+        bucket.calls.increment();
+        bucket.failures.increment();
+        if (bucket.firstFailure > now) {
+            bucket.firstFailure = now;
+        }
+        count(bucket.categories, category == null ? "UNKNOWN" : category);
+        if (statementFingerprint != null) {
+            count(bucket.fingerprints, statementFingerprint);
+            if (statementLabel != null && labels.size() < MAX_LABELS) {
+                labels.putIfAbsent(statementFingerprint, statementLabel);
+            }
+        }
+    }
+
+    /**
+     * Whether a spike is open.
+     *
+     * @return {@code true} while the spike incident is open
+     */
+    public synchronized boolean isSpikeOpen() {
+        return open;
+    }
+
+    /**
+     * The fingerprint of this detector's spike incident.
+     *
+     * @return the fingerprint
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Compares the window with the thresholds: opens, updates or resolves the spike incident.
+     *
+     * @return the impact over the current window
+     */
+    public synchronized Impact evaluate() {
+        long now = clock.millis();
+        Window w = sum(now);
+        double rate = w.calls == 0 ? 0.0 : Math.min(1.0, (double) w.failures / w.calls);
+        Impact impact = new Impact(window, w.calls, w.failures, rate, top(w.categories, Limits.IMPACT_ENTRIES),
+                new ArrayList<>(top(w.fingerprints, 5).keySet()));
+        Instant at = Instant.ofEpochMilli(now);
+        if (!open) {
+            if (w.calls >= minimumCalls && rate >= threshold) {
+                open = true;
+                peakRate = rate;
+                belowSince = -1;
+                Incident.Builder spike = Incident.builder(IncidentKind.ERROR_SPIKE, "Error spike on " + scope)
+                        .fingerprint(fingerprint)
+                        .summary(summary(impact))
+                        .impact(impact)
+                        .timeline(new TimelineEntry(Instant.ofEpochMilli(Math.min(w.firstFailure, now)),
+                                TimelineEntry.FIRST_FAILURE, "first failure in the window"))
+                        .timeline(new TimelineEntry(at, TimelineEntry.SPIKE_OPENED, percent(rate)
+                                + " of calls failing (" + w.failures + " of " + w.calls + ")"))
+                        .hint("Look at what the failures are before tuning anything: the categories say whether "
+                                + "these are deadlocks, lock waits, timeouts or lost connections");
+                attributes.forEach(spike::attribute);
+                spike.database(databaseInfo());
+                sdk.pipeline().record(spike.build(), true);
+            }
+            return impact;
+        }
+        TimelineEntry peak = null;
+        if (rate > peakRate + 0.05) {
+            peakRate = rate;
+            peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of calls failing");
+        } else if (rate > peakRate) {
+            peakRate = rate;
+        }
+        String summary = summary(impact);
+        boolean stillOpen = sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary), peak);
+        if (!stillOpen) {
+            open = false; // resolved by somebody else
+            return impact;
+        }
+        if (rate < recoveryThreshold || w.calls < minimumCalls) {
+            if (belowSince < 0) {
+                belowSince = now;
+            }
+            if (now - belowSince >= coolDownMillis) {
+                sdk.pipeline().resolve(fingerprint, "failure rate back to " + percent(rate) + " for "
+                        + Duration.ofMillis(coolDownMillis).toSeconds() + " s (peak " + percent(peakRate) + ")");
+                open = false;
+                belowSince = -1;
+            }
+        } else {
+            belowSince = -1;
+        }
+        return impact;
+    }
+
+    private DatabaseInfo databaseInfo() {
+        try {
+            return database.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String summary(Impact impact) {
+        StringBuilder s = new StringBuilder(200).append(percent(impact.failureRate())).append(" of calls failing (")
+                .append(impact.failures()).append(" of ").append(impact.calls()).append(" in ")
+                .append(window.toSeconds()).append(" s)");
+        impact.failuresByCategory().entrySet().stream().findFirst().ifPresent(e -> s.append("; ")
+                .append(percent(impact.failures() == 0 ? 0 : (double) e.getValue() / impact.failures()))
+                .append(" of failures are ").append(e.getKey()));
+        if (!impact.topFingerprints().isEmpty()) {
+            String top = impact.topFingerprints().get(0);
+            s.append("; most failing statement: ").append(labels.getOrDefault(top, top));
+        }
+        return s.toString();
+    }
+
+    private static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.0f%%", rate * 100);
+    }
+
+    private Bucket bucket(long now) {
+        long epoch = now / bucketMillis;
+        int index = (int) Math.floorMod(epoch, (long) bucketCount);
+        Bucket bucket = buckets.get(index);
+        while (bucket == null || bucket.epoch != epoch) {
+            if (bucket != null && bucket.epoch > epoch) {
+                return bucket; // the clock went back a little: count in the newer bucket
+            }
+            Bucket fresh = new Bucket(epoch);
+            if (buckets.compareAndSet(index, bucket, fresh)) {
+                return fresh;
+            }
+            bucket = buckets.get(index);
+        }
+        return bucket;
+    }
+
+    private static void count(ConcurrentHashMap<String, LongAdder> counts, String key) {
+        LongAdder adder = counts.get(key);
+        if (adder == null) {
+            adder = counts.computeIfAbsent(counts.size() < MAX_KEYS_PER_BUCKET ? key : OTHER, k -> new LongAdder());
+        }
+        adder.increment();
+    }
+
+    private Window sum(long now) {
+        long newest = now / bucketMillis;
+        Window w = new Window();
+        for (int i = 0; i < bucketCount; i++) {
+            Bucket b = buckets.get(i);
+            if (b == null || b.epoch <= newest - bucketCount || b.epoch > newest) {
+                continue;
+            }
+            w.calls += b.calls.sum();
+            w.failures += b.failures.sum();
+            w.firstFailure = Math.min(w.firstFailure, b.firstFailure);
+            b.categories.forEach((k, v) -> w.categories.merge(k, v.sum(), Long::sum));
+            b.fingerprints.forEach((k, v) -> w.fingerprints.merge(k, v.sum(), Long::sum));
+        }
+        return w;
+    }
+
+    private static Map<String, Long> top(Map<String, Long> counts, int limit) {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Long> top = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : entries) {
+            if (top.size() == limit) {
+                break;
+            }
+            top.put(e.getKey(), e.getValue());
+        }
+        return top;
+    }
+
+    private static final class Bucket {
+        final long epoch;
+        final LongAdder calls = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final ConcurrentHashMap<String, LongAdder> categories = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, LongAdder> fingerprints = new ConcurrentHashMap<>();
+        volatile long firstFailure = Long.MAX_VALUE;
+
+        Bucket(long epoch) {
+            this.epoch = epoch;
+        }
+    }
+
+    private static final class Window {
+        long calls;
+        long failures;
+        long firstFailure = Long.MAX_VALUE;
+        final Map<String, Long> categories = new HashMap<>();
+        final Map<String, Long> fingerprints = new HashMap<>();
+    }
+
+    /**
+     * Configures an {@link ErrorSpikeDetector}.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private final IncidentSdk sdk;
+        private final String scope;
+        private Duration window = Duration.ofSeconds(60);
+        private int buckets = 12;
+        private double threshold = 0.2;
+        private double recoveryThreshold = 0.1;
+        private int minimumCalls = 20;
+        private Duration coolDown = Duration.ofSeconds(30);
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private Supplier<DatabaseInfo> database = () -> null;
+
+        private Builder(IncidentSdk sdk, String scope) {
+            this.sdk = sdk;
+            this.scope = scope;
+        }
+
+        /**
+         * The rolling window and how many buckets it is cut into.
+         *
+         * @param window  between 1 s and 1 hour
+         * @param buckets between 2 and 600
+         * @return this builder
+         */
+        public Builder window(Duration window, int buckets) {
+            Objects.requireNonNull(window, "window must not be null");
+            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("window must be between PT1S and PT1H, was " + window);
+            }
+            if (buckets < 2 || buckets > 600) {
+                throw new IllegalArgumentException("buckets must be between 2 and 600, was " + buckets);
+            }
+            this.window = window;
+            this.buckets = buckets;
+            return this;
+        }
+
+        /**
+         * The failure rate that opens a spike, and the rate below which it counts as recovered.
+         *
+         * @param threshold         in (0, 1]
+         * @param recoveryThreshold in [0, threshold]
+         * @return this builder
+         */
+        public Builder thresholds(double threshold, double recoveryThreshold) {
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("threshold must be within (0, 1], was " + threshold);
+            }
+            if (!(recoveryThreshold >= 0 && recoveryThreshold <= threshold)) {
+                throw new IllegalArgumentException("recoveryThreshold must be within [0, threshold], was "
+                        + recoveryThreshold);
+            }
+            this.threshold = threshold;
+            this.recoveryThreshold = recoveryThreshold;
+            return this;
+        }
+
+        /**
+         * How many calls the window needs before a spike can open.
+         *
+         * @param calls at least 1
+         * @return this builder
+         */
+        public Builder minimumCalls(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("minimumCalls must be >= 1, was " + calls);
+            }
+            this.minimumCalls = calls;
+            return this;
+        }
+
+        /**
+         * How long the rate must stay below the recovery threshold before the spike resolves.
+         *
+         * @param coolDown between 0 and 1 hour
+         * @return this builder
+         */
+        public Builder coolDown(Duration coolDown) {
+            Objects.requireNonNull(coolDown, "coolDown must not be null");
+            if (coolDown.isNegative() || coolDown.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("coolDown must be between PT0S and PT1H, was " + coolDown);
+            }
+            this.coolDown = coolDown;
+            return this;
+        }
+
+        /**
+         * Adds an attribute to the spike incident (for example the database system).
+         *
+         * @param key   not {@code null}
+         * @param value not {@code null}
+         * @return this builder
+         */
+        public Builder attribute(String key, String value) {
+            attributes.put(Objects.requireNonNull(key, "key must not be null"),
+                    Objects.requireNonNull(value, "value must not be null"));
+            return this;
+        }
+
+        /**
+         * Where the database of the spike incident comes from (asked when a spike opens).
+         *
+         * @param database not {@code null}; may return {@code null}
+         * @return this builder
+         */
+        public Builder database(Supplier<DatabaseInfo> database) {
+            this.database = Objects.requireNonNull(database, "database must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the detector.
+         *
+         * @return a new detector
+         */
+        public ErrorSpikeDetector build() {
+            return new ErrorSpikeDetector(this);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.incidentsdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+import io.incidentsdk.IncidentEvent.Type;
+import io.incidentsdk.sink.InMemorySink;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ErrorSpikeDetectorTest {
+
+    private final ManualClock clock = ManualClock.startingAt("2026-11-25T10:00:00Z");
+    private final InMemorySink memory = new InMemorySink(1_000);
+    private final IncidentSdk sdk = IncidentSdk.builder().clock(clock).sink(memory)
+            .updateInterval(Duration.ofMillis(1)).housekeepingInterval(Duration.ofMillis(5)).build();
+    private final ErrorSpikeDetector detector = ErrorSpikeDetector.builder(sdk, "orders-db")
+            .window(Duration.ofSeconds(60), 12)
+            .thresholds(0.2, 0.1)
+            .minimumCalls(50)
+            .coolDown(Duration.ofSeconds(30))
+            .database(() -> new DatabaseInfo("postgresql", "PostgreSQL", "15.18", "orders-db", null))
+            .build();
+
+    @AfterEach
+    void close() {
+        sdk.close();
+    }
+
+    private void traffic(int calls, int deadlocks, int timeouts) {
+        for (int i = 0; i < calls - deadlocks - timeouts; i++) {
+            detector.recordCall();
+        }
+        for (int i = 0; i < deadlocks; i++) {
+            detector.recordFailure("DEADLOCK", "fp-transfer", "UPDATE account");
+        }
+        for (int i = 0; i < timeouts; i++) {
+            detector.recordFailure("QUERY_TIMEOUT", "fp-report", "SELECT orders");
+        }
+    }
+
+    private List<IncidentEvent> events(Type type) {
+        return memory.events().stream().filter(e -> e.event() == type).toList();
+    }
+
+    @Test
+    void aSpikeOpensWhenTheFailureRateCrossesTheThresholdAndSaysWhatIsFailing() {
+        traffic(100, 29, 2);
+        clock.advance(Duration.ofSeconds(1));
+        Impact impact = detector.evaluate();
+
+        assertThat(detector.isSpikeOpen()).isTrue();
+        assertThat(impact.calls()).isEqualTo(100);
+        assertThat(impact.failures()).isEqualTo(31);
+        assertThat(impact.failureRate()).isEqualTo(0.31);
+        assertThat(impact.failuresByCategory()).containsExactly(
+                org.assertj.core.api.Assertions.entry("DEADLOCK", 29L),
+                org.assertj.core.api.Assertions.entry("QUERY_TIMEOUT", 2L));
+        assertThat(impact.topFingerprints()).containsExactly("fp-transfer", "fp-report");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 1);
+        Incident spike = events(Type.OPENED).get(0).incident();
+        assertThat(spike.kind()).isEqualTo(IncidentKind.ERROR_SPIKE);
+        assertThat(spike.title()).isEqualTo("Error spike on orders-db");
+        assertThat(spike.summary()).isEqualTo(
+                "31% of calls failing (31 of 100 in 60 s); 94% of failures are DEADLOCK; most failing statement: UPDATE account");
+        assertThat(spike.database().system()).isEqualTo("postgresql");
+        assertThat(spike.impact()).isEqualTo(impact);
+        assertThat(spike.timeline()).extracting(TimelineEntry::type)
+                .containsExactly(TimelineEntry.FIRST_FAILURE, TimelineEntry.SPIKE_OPENED);
+        assertThat(spike.fingerprint()).isEqualTo(detector.fingerprint());
+    }
+
+    @Test
+    void noSpikeBelowTheMinimumNumberOfCallsOrBelowTheThreshold() {
+        traffic(40, 40, 0); // 100 % failing, but only 40 calls
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isFalse();
+
+        traffic(60, 0, 0); // 100 calls, 40 % failing now
+        clock.advance(Duration.ofSeconds(61)); // ... but they all left the window
+        traffic(100, 19, 0); // 19 %
+        assertThat(detector.evaluate().failureRate()).isEqualTo(0.19);
+        assertThat(detector.isSpikeOpen()).isFalse();
+    }
+
+    @Test
+    void aSpikeResolvesOnlyAfterTheRateStayedBelowTheRecoveryThresholdForTheCoolDown() {
+        traffic(100, 50, 0);
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isTrue();
+
+        // a new peak is recorded on the timeline
+        traffic(100, 90, 0);
+        assertThat(detector.evaluate().failureRate()).isEqualTo(0.7);
+
+        // 15 %: below the opening threshold, above the recovery threshold: stays open
+        clock.advance(Duration.ofSeconds(61));
+        traffic(100, 15, 0);
+        detector.evaluate();
+        clock.advance(Duration.ofSeconds(40));
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isTrue();
+
+        // below 10 %, but not yet for 30 s
+        clock.advance(Duration.ofSeconds(61));
+        traffic(100, 5, 0);
+        detector.evaluate();
+        clock.advance(Duration.ofSeconds(29));
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isTrue();
+
+        clock.advance(Duration.ofSeconds(1));
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isFalse();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.RESOLVED).size() == 1);
+        Incident resolved = events(Type.RESOLVED).get(0).incident();
+        assertThat(resolved.timeline()).extracting(TimelineEntry::type).containsSubsequence(
+                TimelineEntry.SPIKE_OPENED, TimelineEntry.PEAK, TimelineEntry.RESOLVED);
+        assertThat(resolved.timeline()).extracting(TimelineEntry::detail)
+                .contains("peak: 70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
+        assertThat(events(Type.OPENED)).hasSize(1);
+    }
+
+    @Test
+    void aSecondSpikeAfterRecoveryIsANewIncident() {
+        traffic(100, 50, 0);
+        detector.evaluate();
+        clock.advance(Duration.ofSeconds(61));
+        detector.evaluate(); // empty window: below the minimum counts as recovered
+        clock.advance(Duration.ofSeconds(30));
+        detector.evaluate();
+        assertThat(detector.isSpikeOpen()).isFalse();
+
+        traffic(100, 50, 0);
+        detector.evaluate();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 2);
+        assertThat(events(Type.OPENED).get(0).incident().incidentId())
+                .isNotEqualTo(events(Type.OPENED).get(1).incident().incidentId());
+    }
+
+    @Test
+    void badSettingsAreRejectedWithTheFieldAndTheBound() {
+        ErrorSpikeDetector.Builder builder = ErrorSpikeDetector.builder(sdk, "x");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.thresholds(0, 0)).withMessageContaining("threshold");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.thresholds(0.2, 0.3))
+                .withMessageContaining("recoveryThreshold");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.minimumCalls(0)).withMessageContaining("minimumCalls");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.window(Duration.ofMillis(10), 2))
+                .withMessageContaining("window");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.window(Duration.ofSeconds(10), 1))
+                .withMessageContaining("buckets");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.coolDown(Duration.ofSeconds(-1)))
+                .withMessageContaining("coolDown");
+    }
+}
