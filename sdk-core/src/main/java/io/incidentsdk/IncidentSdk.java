@@ -134,6 +134,15 @@ public final class IncidentSdk implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
      * The service this SDK reports for.
      *
      * @return the service

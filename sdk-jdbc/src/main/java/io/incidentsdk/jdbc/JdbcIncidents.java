@@ -1,0 +1,80 @@
+package io.incidentsdk.jdbc;
+
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.jdbc.internal.watch.JdbcWatch;
+import io.incidentsdk.jdbc.internal.wrap.WatchedDataSource;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Watches JDBC: the one call that puts a {@link DataSource} under Incident SDK.
+ *
+ * <pre>{@code
+ * DataSource dataSource = JdbcIncidents.watch(hikariDataSource, incidents);
+ * }</pre>
+ *
+ * <p>Every connection, statement and result set obtained through the returned data source is a thin
+ * hand-written wrapper. On success it counts the call and does nothing else. On failure it classifies the
+ * exception per vendor ({@link SqlFailureClassifier}), counts it for error-spike detection and metrics,
+ * and for deadlocks, serialization failures, lock timeouts, query timeouts and connection failures records
+ * an incident naming the statement (sanitized), the database, the data source and, for deadlocks, the
+ * statements of the other transactions in the cycle. The application always receives the driver's
+ * original exception object, unchanged; nothing of ours is ever thrown into a JDBC call.
+ *
+ * <p>{@code unwrap}/{@code isWrapperFor} reach the original objects (a wrapped {@code HikariDataSource}
+ * still unwraps to it). Watching a watched data source returns it as it is.
+ *
+ * @since 0.1.0
+ */
+public final class JdbcIncidents {
+
+    private JdbcIncidents() {
+    }
+
+    /**
+     * Watches a data source with the default options.
+     *
+     * @param dataSource the data source, not {@code null}
+     * @param sdk        where incidents go, not {@code null}
+     * @return the watched data source (the same object when already watched)
+     */
+    public static DataSource watch(DataSource dataSource, IncidentSdk sdk) {
+        return watch(dataSource, sdk, JdbcWatchOptions.defaults());
+    }
+
+    /**
+     * Watches a data source.
+     *
+     * @param dataSource the data source, not {@code null}
+     * @param sdk        where incidents go, not {@code null}
+     * @param options    how to watch, not {@code null}
+     * @return the watched data source (the same object when already watched)
+     */
+    public static DataSource watch(DataSource dataSource, IncidentSdk sdk, JdbcWatchOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(sdk, "sdk must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (isWatched(dataSource)) {
+            return dataSource;
+        }
+        return WatchedDataSource.wrap(dataSource, options.dataSourceName(), new JdbcWatch(sdk, options, dataSource));
+    }
+
+    /**
+     * Whether a data source is already watched.
+     *
+     * @param dataSource the data source, not {@code null}
+     * @return {@code true} when it is one of ours or wraps one of ours
+     */
+    public static boolean isWatched(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource must not be null");
+        if (dataSource instanceof WatchedDataSource) {
+            return true;
+        }
+        try {
+            return dataSource.isWrapperFor(WatchedDataSource.class);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.incidentsdk.jdbc.internal.watch;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what databases say about a deadlock: the session ids in PostgreSQL's error detail, MariaDB's
+ * {@code (conn=N)} prefix, and the latest deadlock section of {@code SHOW ENGINE INNODB STATUS}. Every
+ * input is bounded before a pattern runs on it, and nothing here throws on malformed text.
+ */
+final class DeadlockReports {
+
+    /** Text longer than this is cut before parsing (InnoDB status is usually 5 to 30 KB). */
+    private static final int MAX_TEXT = 256 * 1024;
+    private static final int MAX_CHAIN = 8;
+
+    private static final Pattern PG_PROCESS = Pattern.compile("[Pp]rocess (\\d{1,10})");
+    private static final Pattern RELATION = Pattern.compile("in relation \"([^\"]{1,128})\"");
+    private static final Pattern MARIADB_CONN = Pattern.compile("^\\(conn=(\\d{1,19})\\)");
+    private static final Pattern THREAD_ID = Pattern.compile("(?:MariaDB|MySQL) thread id (\\d{1,19})");
+    private static final Pattern TABLE = Pattern.compile("of table `([^`]{1,128})`\\.`([^`]{1,128})`");
+    private static final Pattern ROLLED_BACK = Pattern.compile("WE ROLL BACK TRANSACTION \\((\\d)\\)");
+    private static final Pattern TRANSACTION_HEADER = Pattern.compile("\\*\\*\\* \\((\\d)\\) TRANSACTION:");
+
+    private DeadlockReports() {
+    }
+
+    /** The PostgreSQL backend PIDs named in a deadlock error's detail, in order of appearance. */
+    static Set<Long> postgresProcesses(SQLException error) {
+        Set<Long> pids = new LinkedHashSet<>();
+        SQLException e = error;
+        for (int depth = 0; e != null && depth < MAX_CHAIN; depth++) {
+            String message = bounded(e.getMessage());
+            if (message != null) {
+                Matcher m = PG_PROCESS.matcher(message);
+                while (m.find()) {
+                    pids.add(Long.parseLong(m.group(1)));
+                }
+            }
+            e = e.getNextException();
+        }
+        return pids;
+    }
+
+    /** The relation named by a PostgreSQL error's {@code Where:} part, or {@code null}. */
+    static String postgresRelation(SQLException error) {
+        String message = bounded(error.getMessage());
+        if (message == null) {
+            return null;
+        }
+        Matcher m = RELATION.matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** MariaDB's server connection id from the {@code (conn=N)} message prefix, or {@code null}. */
+    static Long mariaDbConnectionId(SQLException error) {
+        String message = error.getMessage();
+        if (message == null) {
+            return null;
+        }
+        Matcher m = MARIADB_CONN.matcher(message.length() > 64 ? message.substring(0, 64) : message);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    /** One transaction of an InnoDB deadlock report. */
+    record InnoDbTransaction(int number, Long threadId, String query, String table) {
+    }
+
+    /** The latest deadlock of an InnoDB status report. */
+    record InnoDbDeadlock(List<InnoDbTransaction> transactions, int rolledBack) {
+
+        InnoDbTransaction victim() {
+            for (InnoDbTransaction t : transactions) {
+                if (t.number() == rolledBack) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Parses the {@code LATEST DETECTED DEADLOCK} section of {@code SHOW ENGINE INNODB STATUS}.
+     *
+     * @return the deadlock, or {@code null} when the report has none or it cannot be read
+     */
+    static InnoDbDeadlock parseInnoDbStatus(String status) {
+        String text = bounded(status);
+        if (text == null) {
+            return null;
+        }
+        int start = text.indexOf("LATEST DETECTED DEADLOCK");
+        if (start < 0) {
+            return null;
+        }
+        int end = text.indexOf("\nTRANSACTIONS\n", start);
+        String section = end < 0 ? text.substring(start) : text.substring(start, end);
+        List<InnoDbTransaction> transactions = new ArrayList<>(2);
+        Matcher header = TRANSACTION_HEADER.matcher(section);
+        List<int[]> blocks = new ArrayList<>();
+        while (header.find()) {
+            blocks.add(new int[] {header.start(), Integer.parseInt(header.group(1))});
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            int from = blocks.get(i)[0];
+            int to = i + 1 < blocks.size() ? blocks.get(i + 1)[0] : section.length();
+            transactions.add(transaction(blocks.get(i)[1], section.substring(from, to)));
+        }
+        Matcher rolled = ROLLED_BACK.matcher(section);
+        int victim = rolled.find() ? Integer.parseInt(rolled.group(1)) : -1;
+        return transactions.isEmpty() ? null : new InnoDbDeadlock(List.copyOf(transactions), victim);
+    }
+
+    private static InnoDbTransaction transaction(int number, String block) {
+        Long threadId = null;
+        String query = null;
+        Matcher thread = THREAD_ID.matcher(block);
+        if (thread.find()) {
+            threadId = Long.valueOf(thread.group(1));
+            int lineEnd = block.indexOf('\n', thread.end());
+            if (lineEnd >= 0) {
+                StringBuilder q = new StringBuilder();
+                for (String line : block.substring(lineEnd + 1).split("\n", -1)) {
+                    if (line.startsWith("***") || line.startsWith("RECORD LOCKS") || line.startsWith("TABLE LOCK")) {
+                        break;
+                    }
+                    if (q.length() > 0) {
+                        q.append(' ');
+                    }
+                    q.append(line.trim());
+                }
+                query = q.toString().trim();
+                if (query.isEmpty()) {
+                    query = null;
+                }
+            }
+        }
+        Matcher table = TABLE.matcher(block);
+        String tableName = table.find() ? table.group(2) : null;
+        return new InnoDbTransaction(number, threadId, query, tableName);
+    }
+
+    private static String bounded(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+}

@@ -1,0 +1,609 @@
+package io.incidentsdk.jdbc.internal.watch;
+
+import io.incidentsdk.DatabaseInfo;
+import io.incidentsdk.ErrorInfo;
+import io.incidentsdk.ErrorSpikeDetector;
+import io.incidentsdk.Fingerprint;
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.StatementInfo;
+import io.incidentsdk.TimelineEntry;
+import io.incidentsdk.internal.RateLimitedLogger;
+import io.incidentsdk.jdbc.DatabaseVendor;
+import io.incidentsdk.jdbc.DriverMessageRedactor;
+import io.incidentsdk.jdbc.JdbcWatchOptions;
+import io.incidentsdk.jdbc.RollbackScope;
+import io.incidentsdk.jdbc.SanitizedSql;
+import io.incidentsdk.jdbc.SqlFailure;
+import io.incidentsdk.jdbc.SqlFailureCategory;
+import io.incidentsdk.jdbc.SqlSanitizer;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
+import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
+import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
+import io.incidentsdk.jdbc.internal.wrap.JdbcOperation;
+import io.incidentsdk.jdbc.internal.wrap.StatementState;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what the JDBC wrappers of one data source observe into counts, metrics and incidents.
+ *
+ * <p>Success path: one counter update (the data source's spike window; a second one for the process-wide
+ * window when two or more data sources share the SDK). Failure path, on the application thread: classify,
+ * sanitize the statement (cached per prepared statement), count, and either count a repeat of the open
+ * incident or build a new one; MariaDB/MySQL deadlocks are explained on a separate daemon thread from the
+ * InnoDB status. Nothing here ever throws into the application's call.
+ */
+public final class JdbcWatch implements JdbcObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcWatch.class);
+    private static final Map<IncidentSdk, ProcessWide> PROCESS_WIDE = new WeakHashMap<>();
+    private static final ThreadPoolExecutor FORENSICS = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(16), r -> {
+                Thread t = new Thread(r, "incident-sdk-forensics");
+                t.setDaemon(true);
+                return t;
+            });
+
+    static {
+        FORENSICS.allowCoreThreadTimeOut(true);
+    }
+
+    private final IncidentSdk sdk;
+    private final JdbcWatchOptions options;
+    private final DataSource target;
+    private final String dataSourceName;
+    private final SqlSanitizer sanitizer = SqlSanitizer.defaults();
+    private final ErrorSpikeDetector spikes;
+    private final ProcessWide processWide;
+    private final FailureMetrics metrics;
+    private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 60_000);
+    private final AtomicLong nextInnoDbRead = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong nextEvaluation = new AtomicLong();
+    private volatile DatabaseVendor vendor;
+    private volatile DataSourceContext lastContext;
+
+    /** The process-wide spike window of one SDK, shared by its watches. */
+    private static final class ProcessWide {
+        final ErrorSpikeDetector detector;
+        final AtomicInteger dataSources = new AtomicInteger();
+
+        ProcessWide(ErrorSpikeDetector detector) {
+            this.detector = detector;
+        }
+    }
+
+    /**
+     * Creates the watch of one data source.
+     *
+     * @param sdk     where incidents go
+     * @param options how to watch
+     * @param target  the data source being watched (used, unwatched, to read InnoDB status)
+     */
+    public JdbcWatch(IncidentSdk sdk, JdbcWatchOptions options, DataSource target) {
+        this.sdk = sdk;
+        this.options = options;
+        this.target = target;
+        this.dataSourceName = options.dataSourceName();
+        this.metrics = FailureMetrics.create(options.meterRegistry(), dataSourceName);
+        if (options.spikeDetection()) {
+            this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
+            synchronized (PROCESS_WIDE) {
+                this.processWide = PROCESS_WIDE.computeIfAbsent(sdk,
+                        s -> new ProcessWide(detector(s, options, "all data sources").build()));
+            }
+            processWide.dataSources.incrementAndGet();
+            SpikeEvaluator.register(this);
+        } else {
+            this.spikes = null;
+            this.processWide = null;
+        }
+    }
+
+    private static ErrorSpikeDetector.Builder detector(IncidentSdk sdk, JdbcWatchOptions options, String scope) {
+        return ErrorSpikeDetector.builder(sdk, scope)
+                .window(options.spikeWindow(), options.spikeBuckets())
+                .thresholds(options.spikeThreshold(), options.spikeRecoveryThreshold())
+                .minimumCalls(options.spikeMinimumCalls())
+                .coolDown(options.spikeCoolDown());
+    }
+
+    // ---------------------------------------------------------------- observer
+
+    @Override
+    public void succeeded(ConnectionState connection) {
+        if (spikes != null) {
+            spikes.recordCall();
+            if (processWide.dataSources.get() > 1) {
+                processWide.detector.recordCall();
+            }
+        }
+    }
+
+    @Override
+    public void connectionOpened(ConnectionState connection) {
+        if (lastContext == null) {
+            lastContext = connection.dataSource();
+        }
+        ConnectionRegistry.GLOBAL.add(connection);
+    }
+
+    @Override
+    public void connectionClosed(ConnectionState connection) {
+        ConnectionRegistry.GLOBAL.remove(connection);
+    }
+
+    @Override
+    public void failed(SQLException error, ConnectionState connection, StatementState statement,
+                       JdbcOperation operation) {
+        try {
+            onFailure(error, connection, statement, operation);
+        } catch (RuntimeException | LinkageError e) {
+            warnings.warn("Incident SDK could not process a failed JDBC call on data source {}; the application "
+                    + "got its exception unchanged", e, dataSourceName);
+        }
+    }
+
+    private void onFailure(SQLException error, ConnectionState connection, StatementState statement,
+                           JdbcOperation operation) {
+        if (lastContext == null) {
+            lastContext = connection.dataSource();
+        }
+        DatabaseVendor vendor = vendor(connection.dataSource());
+        SqlFailure failure = options.classifier().classify(error, vendor);
+        SqlFailureCategory category = failure.category();
+        SanitizedSql sql = sanitized(statement, connection, operation);
+        metrics.failure(category);
+        if (spikes != null) {
+            String fingerprint = sql == null ? null : sql.fingerprint();
+            String label = sql == null ? null : sql.summary();
+            spikes.recordFailure(category.name(), fingerprint, label);
+            if (processWide.dataSources.get() > 1) {
+                processWide.detector.recordFailure(category.name(), fingerprint, label);
+            }
+            long now = sdk.clock().millis();
+            long due = nextEvaluation.get();
+            if (now >= due && nextEvaluation.compareAndSet(due, now + 100)) {
+                evaluateSpikes();
+            }
+        }
+        if (!options.incidentCategories().contains(category) || sdk.isClosed()) {
+            return;
+        }
+        Failure f = new Failure(error, connection, operation, vendor, failure, sql, System.currentTimeMillis(),
+                Thread.currentThread().getName());
+        if (category == SqlFailureCategory.DEADLOCK
+                && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL)
+                && options.innoDbStatus() && scheduleInnoDbForensics(f)) {
+            return;
+        }
+        List<Participant> others = category == SqlFailureCategory.DEADLOCK ? otherParticipants(f) : List.of();
+        String note = others.isEmpty() && category == SqlFailureCategory.DEADLOCK
+                ? "the other transaction of the cycle is not known (it may run outside this process)" : null;
+        record(f, others, note, null);
+    }
+
+    /** One failed call, copied off the live connection state. */
+    private record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
+                           DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
+                           String thread) {
+    }
+
+    /** Another transaction involved in a deadlock. */
+    private record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
+                               Long transactionAgeMillis, List<String> transactionStatements) {
+    }
+
+    // ---------------------------------------------------------------- forensics
+
+    private List<Participant> otherParticipants(Failure f) {
+        ConnectionState victim = f.connection();
+        DataSourceContext dataSource = victim.dataSource();
+        List<ConnectionState> found = new ArrayList<>(2);
+        if (f.vendor() == DatabaseVendor.POSTGRESQL || f.vendor() == DatabaseVendor.COCKROACHDB) {
+            Long self = victim.sessionId();
+            for (Long pid : DeadlockReports.postgresProcesses(f.error())) {
+                if (self != null && pid.longValue() == self.longValue()) {
+                    continue;
+                }
+                ConnectionState other = ConnectionRegistry.GLOBAL.bySessionId(pid, dataSource);
+                if (other != null && !found.contains(other)) {
+                    found.add(other);
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            // no ids from the database: only when exactly one other transaction is open can it be named
+            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim);
+            if (open.size() == 1) {
+                found.add(open.get(0));
+            }
+        }
+        List<Participant> participants = new ArrayList<>(found.size());
+        for (ConnectionState other : found) {
+            participants.add(participant(other, null, f.atMillis()));
+        }
+        return participants;
+    }
+
+    private Participant participant(ConnectionState state, String sqlOverride, long now) {
+        String raw = sqlOverride != null ? sqlOverride : state == null ? null : state.currentSql();
+        SanitizedSql sql = raw == null ? null : sanitizer.sanitize(raw);
+        if (state == null) {
+            return new Participant(sql, null, null, null, null, List.of());
+        }
+        long start = state.transactionStartMillis();
+        Long session = state.sessionId();
+        return new Participant(sql, state.threadName(), "c" + state.id(), session == null ? null : session.toString(),
+                start == 0L ? null : Math.max(0, now - start), fingerprints(state.transactionStatements()));
+    }
+
+    private boolean scheduleInnoDbForensics(Failure f) {
+        long now = System.nanoTime();
+        long next = nextInnoDbRead.get();
+        if (next != Long.MIN_VALUE && now - next < 0) {
+            return false;
+        }
+        if (!nextInnoDbRead.compareAndSet(next, now + options.innoDbStatusInterval().toNanos())) {
+            return false;
+        }
+        // read the victim's facts now, on its own thread: its connection state changes as soon as we return
+        Long victimThread = DeadlockReports.mariaDbConnectionId(f.error());
+        if (victimThread == null) {
+            victimThread = f.connection().sessionId();
+        }
+        Long victimId = victimThread;
+        Participant victim = participant(f.connection(), null, f.atMillis());
+        try {
+            FORENSICS.execute(() -> explainFromInnoDb(f, victim, victimId));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void explainFromInnoDb(Failure f, Participant victim, Long victimThread) {
+        try {
+            String status;
+            try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(5);
+                try (ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
+                    status = rs.next() ? rs.getString(rs.getMetaData().getColumnCount()) : null;
+                }
+            } catch (SQLException e) {
+                boolean privilege = e.getErrorCode() == 1227 || String.valueOf(e.getMessage()).contains("PROCESS");
+                String why = privilege
+                        ? "SHOW ENGINE INNODB STATUS needs the PROCESS privilege, which this account lacks "
+                            + "(GRANT PROCESS ON *.* TO the application user to let the SDK name the other transaction)"
+                        : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
+                            + e.getSQLState() + ")";
+                record(f, fallbackOthers(f), why, null);
+                return;
+            }
+            DeadlockReports.InnoDbDeadlock deadlock = DeadlockReports.parseInnoDbStatus(status);
+            DeadlockReports.InnoDbTransaction victimTx = deadlock == null ? null : deadlock.victim();
+            if (deadlock == null || victimTx == null || victimThread == null
+                    || !victimThread.equals(victimTx.threadId())) {
+                record(f, fallbackOthers(f), "the latest deadlock in the InnoDB status is not this one (another "
+                        + "deadlock happened since)", null);
+                return;
+            }
+            List<Participant> others = new ArrayList<>(1);
+            String table = victimTx.table();
+            for (DeadlockReports.InnoDbTransaction tx : deadlock.transactions()) {
+                if (tx == victimTx) {
+                    continue;
+                }
+                ConnectionState other = tx.threadId() == null ? null
+                        : ConnectionRegistry.GLOBAL.bySessionId(tx.threadId(), f.connection().dataSource());
+                Participant p = participant(other, tx.query(), f.atMillis());
+                if (other == null && tx.threadId() != null) {
+                    p = new Participant(p.sql(), null, null, tx.threadId().toString(), null, List.of());
+                }
+                others.add(p);
+                if (table == null) {
+                    table = tx.table();
+                }
+            }
+            record(f, others, null, table);
+        } catch (RuntimeException e) {
+            warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
+            record(f, List.of(), "the InnoDB status could not be parsed", null);
+        }
+    }
+
+    private List<Participant> fallbackOthers(Failure f) {
+        List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection());
+        return open.size() == 1 ? List.of(participant(open.get(0), null, f.atMillis())) : List.of();
+    }
+
+    // ---------------------------------------------------------------- incidents
+
+    private void record(Failure f, List<Participant> others, String forensicsNote, String knownTable) {
+        SqlFailureCategory category = f.failure().category();
+        IncidentKind kind = kindOf(category);
+        String statementFingerprint = f.sql() == null ? "none" : f.sql().fingerprint();
+        List<String> cycle = new ArrayList<>();
+        cycle.add(statementFingerprint);
+        for (Participant p : others) {
+            cycle.add(p.sql() == null ? "unknown" : p.sql().fingerprint());
+        }
+        // the same pair of statements gives the same incident whichever of them the database chose as victim
+        List<String> sortedCycle = new ArrayList<>(cycle);
+        sortedCycle.sort(null);
+        String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
+        if (sdk.recordRepeat(fingerprint)) {
+            return;
+        }
+        sdk.record(incident(f, kind, fingerprint, others, forensicsNote, knownTable));
+    }
+
+    private Incident incident(Failure f, IncidentKind kind, String fingerprint, List<Participant> others,
+                              String forensicsNote, String knownTable) {
+        SqlFailure failure = f.failure();
+        SqlFailureCategory category = failure.category();
+        String subject = f.sql() != null ? f.sql().summary() : dataSourceName;
+        String table = knownTable != null ? knownTable : tableOf(f);
+        Incident.Builder b = Incident.builder(kind, titleOf(category) + " on " + subject)
+                .fingerprint(fingerprint)
+                .database(databaseInfo())
+                .error(new ErrorInfo(category.name(), failure.sqlState(), failure.vendorCode(),
+                        f.error().getClass().getName(), DriverMessageRedactor.redact(f.error().getMessage()),
+                        rolledBack(failure.rolledBack())))
+                .attribute("operation", f.operation().name())
+                .attribute("rule", String.valueOf(failure.rule()));
+        StatementInfo.Role role = category == SqlFailureCategory.DEADLOCK
+                || category == SqlFailureCategory.SERIALIZATION_FAILURE ? StatementInfo.Role.VICTIM
+                : StatementInfo.Role.FAILED;
+        ConnectionState c = f.connection();
+        long start = c.transactionStartMillis();
+        Long session = c.hasConnection() ? c.sessionId() : null;
+        b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
+                f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
+                session == null ? null : session.toString(), start == 0L ? null : Math.max(0, f.atMillis() - start),
+                c.hasConnection() ? fingerprints(c.transactionStatements()) : List.of()));
+        for (Participant p : others) {
+            b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
+                    p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
+                    p.transactionAgeMillis(), p.transactionStatements()));
+        }
+        b.summary(summary(f, others, forensicsNote));
+        for (String hint : hints(category, table, f.vendor())) {
+            b.hint(hint);
+        }
+        b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.FIRST_FAILURE,
+                category + " (SQLState " + failure.sqlState() + ", vendor code " + failure.vendorCode() + ") on thread "
+                        + f.thread()));
+        return b.build();
+    }
+
+    private String summary(Failure f, List<Participant> others, String forensicsNote) {
+        SqlFailureCategory category = f.failure().category();
+        StringBuilder s = new StringBuilder(400);
+        String product = f.vendor() == DatabaseVendor.UNKNOWN ? "the database" : f.vendor().systemName();
+        switch (category) {
+            case DEADLOCK:
+                s.append("Deadlock detected by ").append(product).append(" on data source ").append(dataSourceName)
+                        .append(": the transaction of thread ").append(f.thread()).append(" was chosen as victim");
+                if (f.sql() != null) {
+                    s.append(" while running ").append(f.sql().sql());
+                }
+                for (Participant p : others) {
+                    s.append("; it waited for a lock held by the transaction of ")
+                            .append(p.thread() != null ? "thread " + p.thread() : "database session " + p.backendId());
+                    if (p.sql() != null) {
+                        s.append(", running ").append(p.sql().sql());
+                    }
+                }
+                s.append('.');
+                break;
+            case LOCK_TIMEOUT:
+                s.append("A statement waited too long for a row or table lock held by another transaction on data "
+                        + "source ").append(dataSourceName).append(". This is a lock wait, not a slow query.");
+                break;
+            default:
+                s.append(titleOf(category)).append(" on data source ").append(dataSourceName).append(" (")
+                        .append(product).append(")");
+                if (f.sql() != null) {
+                    s.append(" while running ").append(f.sql().sql());
+                }
+                s.append('.');
+        }
+        RollbackScope scope = f.failure().rolledBack();
+        if (scope == RollbackScope.TRANSACTION) {
+            s.append(" The database rolled back the whole transaction.");
+        } else if (scope == RollbackScope.STATEMENT) {
+            s.append(" The database undid only the statement; the transaction is still open.");
+        }
+        if (forensicsNote != null) {
+            s.append(" Note: ").append(forensicsNote).append('.');
+        }
+        return s.toString();
+    }
+
+    private static List<String> hints(SqlFailureCategory category, String table, DatabaseVendor vendor) {
+        String rows = table == null ? "the same rows" : "rows of table " + table;
+        switch (category) {
+            case DEADLOCK:
+                return List.of("Two transactions locked " + rows + " in opposite order: take the locks in one "
+                                + "order (for example ascending primary key) in every code path",
+                        "Keep transactions short and retry the WHOLE transaction on deadlock, never a single statement",
+                        "This is a lock conflict, not a slow query: tuning the statements will not fix it");
+            case SERIALIZATION_FAILURE:
+                return List.of("A concurrent transaction changed " + rows + " this transaction read: retry the "
+                                + "whole transaction",
+                        "Lower contention on hot rows, or use a lower isolation level where the logic allows it");
+            case LOCK_TIMEOUT:
+                return List.of("This is a lock wait, not a slow query: find the transaction that holds the lock "
+                                + "(long transactions, sessions idle in transaction)",
+                        vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL
+                                ? "MariaDB/MySQL undid only the statement: roll back the transaction before retrying it"
+                                : "Roll back the transaction before retrying it");
+            case QUERY_TIMEOUT:
+                return List.of("The statement hit its time limit or was cancelled: check its plan if it is slow, "
+                        + "or the lock it waited for if it was blocked");
+            case CONNECTION_FAILURE:
+                return List.of("The connection was refused or lost: check the database, the network and the pool",
+                        "A commit in flight when a connection breaks has an unknown outcome: verify before retrying");
+            default:
+                return List.of();
+        }
+    }
+
+    private static String tableOf(Failure f) {
+        if (f.vendor() == DatabaseVendor.POSTGRESQL) {
+            String relation = DeadlockReports.postgresRelation(f.error());
+            if (relation != null) {
+                return relation;
+            }
+        }
+        if (f.sql() != null) {
+            String summary = f.sql().summary();
+            int space = summary.indexOf(' ');
+            if (space > 0 && space < summary.length() - 1) {
+                return summary.substring(space + 1);
+            }
+        }
+        return null;
+    }
+
+    private static Boolean rolledBack(RollbackScope scope) {
+        if (scope == RollbackScope.TRANSACTION) {
+            return Boolean.TRUE;
+        }
+        return scope == RollbackScope.STATEMENT ? Boolean.FALSE : null;
+    }
+
+    static IncidentKind kindOf(SqlFailureCategory category) {
+        switch (category) {
+            case DEADLOCK:
+                return IncidentKind.DEADLOCK;
+            case SERIALIZATION_FAILURE:
+                return IncidentKind.SERIALIZATION_FAILURE;
+            case LOCK_TIMEOUT:
+                return IncidentKind.LOCK_TIMEOUT;
+            case QUERY_TIMEOUT:
+                return IncidentKind.QUERY_TIMEOUT;
+            case CONNECTION_FAILURE:
+                return IncidentKind.CONNECTION_FAILURE;
+            default:
+                return IncidentKind.CUSTOM;
+        }
+    }
+
+    private static String titleOf(SqlFailureCategory category) {
+        switch (category) {
+            case DEADLOCK:
+                return "Deadlock";
+            case SERIALIZATION_FAILURE:
+                return "Serialization failure";
+            case LOCK_TIMEOUT:
+                return "Lock timeout";
+            case QUERY_TIMEOUT:
+                return "Query timeout";
+            case CONNECTION_FAILURE:
+                return "Connection failure";
+            case RESOURCE_EXHAUSTED:
+                return "Database resources exhausted";
+            case CONSTRAINT_VIOLATION:
+                return "Constraint violation";
+            case DATA_ERROR:
+                return "Data error";
+            case PROGRAMMING_ERROR:
+                return "SQL programming error";
+            default:
+                return "Database failure";
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private SanitizedSql sanitized(StatementState statement, ConnectionState connection, JdbcOperation operation) {
+        if (operation == JdbcOperation.COMMIT || operation == JdbcOperation.ROLLBACK) {
+            return sanitizer.sanitize(operation.name());
+        }
+        if (statement != null) {
+            String sql = statement.sql();
+            if (sql != null) {
+                Object cached = statement.sanitized();
+                if (cached instanceof SanitizedSql) {
+                    return (SanitizedSql) cached;
+                }
+                SanitizedSql fresh = sanitizer.sanitize(sql);
+                statement.sanitized(fresh);
+                return fresh;
+            }
+        }
+        if (operation == JdbcOperation.GET_CONNECTION || !connection.hasConnection()) {
+            return null;
+        }
+        String current = connection.currentSql();
+        return current == null ? null : sanitizer.sanitize(current);
+    }
+
+    private List<String> fingerprints(String[] statements) {
+        if (statements.length == 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(statements.length);
+        for (String sql : statements) {
+            out.add(sanitizer.sanitize(sql).fingerprint());
+        }
+        return out;
+    }
+
+    private DatabaseVendor vendor(DataSourceContext context) {
+        DatabaseVendor known = vendor;
+        if (known != null) {
+            return known;
+        }
+        DataSourceContext.DatabaseInfo db = context.database();
+        DatabaseVendor detected = DatabaseVendor.fromMetadata(db.productName(), db.productVersion(), db.url());
+        if (db.productName() != null) {
+            vendor = detected; // known for good once the metadata was read
+        }
+        return detected;
+    }
+
+    private DatabaseInfo databaseInfo() {
+        DataSourceContext context = lastContext;
+        if (context == null) {
+            return new DatabaseInfo(null, null, null, dataSourceName, null);
+        }
+        DataSourceContext.DatabaseInfo db = context.database();
+        DatabaseVendor v = vendor(context);
+        return new DatabaseInfo(v.systemName(), db.productName(), db.productVersion(), dataSourceName, db.url());
+    }
+
+    /** Evaluates this data source's spike window, and the process-wide one. */
+    void evaluateSpikes() {
+        if (spikes == null || sdk.isClosed()) {
+            return;
+        }
+        spikes.evaluate();
+        if (processWide.dataSources.get() > 1) {
+            processWide.detector.evaluate();
+        }
+    }
+
+    /** Whether the SDK is closed, so the evaluator can forget this watch. */
+    boolean isRetired() {
+        return sdk.isClosed();
+    }
+}
