@@ -1,0 +1,347 @@
+package io.incidentsdk.jdbc.internal.wrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What we know about one watched connection, kept up to date in place as the application uses it: the
+ * statement running (or last run), the thread that ran it, the transaction in progress (start time and
+ * the SQL of its statements so far, bounded), the auto-commit mode, whether the transaction is doomed,
+ * and the database's id for the session.
+ *
+ * <p><b>Writers</b> are the wrappers, on the thread that uses the connection. Updating costs a few field
+ * writes per statement and no allocation: {@link WatchedConnection} extends this class, and the SQL of the
+ * transaction goes into a fixed ring of slots (the last {@value #TRANSACTION_STATEMENTS} are kept).
+ *
+ * <p><b>Readers</b> may be on any thread (an in-flight registry matching the participants of a deadlock,
+ * for example). Every scalar field is volatile, so each accessor returns a value that was current at some
+ * recent moment; two accessors called one after the other may describe different moments (a statement
+ * or transaction may have ended in between). SQL strings are immutable, so reading them across threads
+ * is safe. {@link #transactionStatements()} returns a copy that is consistent: statements of one
+ * transaction, in order, none torn (see there).
+ *
+ * <p>A state that {@linkplain #hasConnection() has no connection} stands for a failed attempt to obtain
+ * one; it only carries its {@link #dataSource()}.
+ *
+ * <p>Internal: not part of the public API.
+ *
+ * @since 0.1.0
+ */
+public class ConnectionState {
+
+    /** Capacity of the ring of SQL strings of the current transaction. */
+    public static final int TRANSACTION_STATEMENTS = 16;
+
+    /**
+     * Slots in the ring: twice what we hand out, so a reader copying the last 16 is not overtaken by a
+     * writer that runs up to 16 more statements meanwhile (no extra write per statement needed for that).
+     */
+    private static final int SLOTS = 2 * TRANSACTION_STATEMENTS;
+    private static final int MASK = SLOTS - 1;
+    private static final String[] NONE = new String[0];
+    private static final Object UNRESOLVED = new Object();
+    private static final Object NO_SESSION_ID = new Object();
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionState.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The driver's (or pool's) connection; {@code null} for a failed attempt to get one. */
+    final Connection delegate;
+
+    private final DataSourceContext dataSource;
+    private final long id;
+    private final String[] ring = new String[SLOTS];
+
+    private volatile String currentSql;
+    private volatile String threadName;
+    private volatile boolean autoCommit = true;
+    private volatile boolean doomed;
+    private volatile long transactionStartMillis;
+    private volatile long transactionStartNanos;
+    /** Statements ever recorded on this connection; the next one goes to {@code ring[written & MASK]}. */
+    private volatile long written;
+    /** Value of {@link #written} when the current transaction began. */
+    private volatile long transactionFirst;
+    private volatile Object sessionId = UNRESOLVED;
+    /** Set once, through {@link #CLOSED}. */
+    private volatile boolean closed;
+
+    ConnectionState(DataSourceContext dataSource, Connection delegate) {
+        this.dataSource = dataSource;
+        this.delegate = delegate;
+        this.id = delegate == null ? 0L : IDS.incrementAndGet();
+    }
+
+    /**
+     * The data source this connection came from.
+     *
+     * @return the shared context of the watched data source, never {@code null}
+     * @since 0.1.0
+     */
+    public final DataSourceContext dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Our own id for this connection, unique within the process (the database's id is
+     * {@link #sessionId()}).
+     *
+     * @return a positive id, or {@code 0} when this state {@linkplain #hasConnection() has no connection}
+     * @since 0.1.0
+     */
+    public final long id() {
+        return id;
+    }
+
+    /**
+     * Whether this state belongs to a connection; {@code false} for the state reported with a failed
+     * attempt to obtain one.
+     *
+     * @return {@code true} when there is a connection behind this state
+     * @since 0.1.0
+     */
+    public final boolean hasConnection() {
+        return delegate != null;
+    }
+
+    /**
+     * Whether the application closed (or aborted) this connection through its wrapper.
+     *
+     * @return {@code true} once closed; {@code true} for a state without connection
+     * @since 0.1.0
+     */
+    public final boolean isClosedByApplication() {
+        return delegate == null || (boolean) CLOSED.getVolatile(this);
+    }
+
+    /**
+     * The raw SQL of the statement running now, or of the last one that ran. Set before the driver is
+     * called, so while a statement waits for a lock this is that statement.
+     *
+     * @return the SQL as the application wrote it (literals included), {@code null} before the first statement
+     * @since 0.1.0
+     */
+    public final String currentSql() {
+        return currentSql;
+    }
+
+    /**
+     * The name of the thread that ran the current (or last) statement.
+     *
+     * @return the thread's name, {@code null} before the first statement
+     * @since 0.1.0
+     */
+    public final String threadName() {
+        return threadName;
+    }
+
+    /**
+     * The auto-commit mode as last set or seen through the wrapper (read from the driver when the
+     * connection was obtained).
+     *
+     * @return {@code true} in auto-commit mode
+     * @since 0.1.0
+     */
+    public final boolean autoCommit() {
+        return autoCommit;
+    }
+
+    /**
+     * Whether a statement (or a commit, or a result set read) failed inside the current explicit
+     * transaction. Such a transaction must be rolled back before its work is retried. Cleared when the
+     * transaction ends (commit, rollback, auto-commit switched); a rollback to a savepoint does not clear it.
+     *
+     * @return {@code true} when the current explicit transaction is doomed
+     * @since 0.1.0
+     */
+    public final boolean isDoomed() {
+        return doomed;
+    }
+
+    /**
+     * When the current explicit transaction ran its first statement, in {@link System#currentTimeMillis()}
+     * terms.
+     *
+     * @return the wall-clock start, or {@code 0} when no explicit transaction is in progress (idle, or
+     *         auto-commit mode)
+     * @since 0.1.0
+     */
+    public final long transactionStartMillis() {
+        return transactionStartMillis;
+    }
+
+    /**
+     * When the current explicit transaction ran its first statement, in {@link System#nanoTime()} terms
+     * (for measuring its age). Read {@link #transactionStartMillis()} first: when that is {@code 0} this
+     * value means nothing.
+     *
+     * @return the monotonic start; meaningful only while {@link #transactionStartMillis()} is not {@code 0}
+     * @since 0.1.0
+     */
+    public final long transactionStartNanos() {
+        return transactionStartNanos;
+    }
+
+    /**
+     * How many statements the current transaction has run so far (in auto-commit mode: the last statement,
+     * so {@code 1}, or {@code 0} before the first). May exceed the {@value #TRANSACTION_STATEMENTS} that
+     * {@link #transactionStatements()} keeps.
+     *
+     * @return the count, never negative
+     * @since 0.1.0
+     */
+    public final long transactionStatementCount() {
+        return Math.max(0L, written - transactionFirst);
+    }
+
+    /**
+     * A copy of the raw SQL of the current transaction's statements, oldest first: at most the last
+     * {@value #TRANSACTION_STATEMENTS}; in auto-commit mode the last statement alone.
+     *
+     * <p>Consistency for a reader on another thread: the copy holds statements of a single transaction, in
+     * the order they ran, and none that the writer was overwriting while it was copied (the ring has twice
+     * the slots it hands out; should the writer still lap the reader, the overwritten statements are dropped
+     * from the front). When the transaction ended during the copy, the copy is retried a few times and then
+     * given up as empty. The owning thread always gets an exact answer.
+     *
+     * @return a fresh array, empty when nothing is known
+     * @since 0.1.0
+     */
+    public final String[] transactionStatements() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long first = transactionFirst;
+            long end = written;
+            long from = Math.max(first, end - TRANSACTION_STATEMENTS);
+            if (end <= from) {
+                return NONE;
+            }
+            String[] copy = new String[(int) (end - from)];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = ring[(int) (from + i) & MASK];
+            }
+            long endAfter = written;
+            if (transactionFirst != first) {
+                continue;
+            }
+            // while the copy ran, the writer may have been filling the slot of statement endAfter (which held
+            // statement endAfter - SLOTS): keep only what cannot have been overwritten
+            long validFrom = Math.max(from, endAfter - SLOTS + 1);
+            if (validFrom >= end) {
+                return NONE;
+            }
+            return withoutNulls(Arrays.copyOfRange(copy, (int) (validFrom - from), copy.length));
+        }
+        return NONE;
+    }
+
+    /**
+     * The database's id for this session, read from the driver without a query the first time it is asked
+     * for (PostgreSQL {@code PGConnection#getBackendPID()}, MariaDB {@code Connection#getThreadId()}, MySQL
+     * {@code JdbcConnection#getId()}), then cached. May be called from any thread; the drivers named answer
+     * from a field.
+     *
+     * @return the id, or {@code null} when the driver does not expose one, or reading it failed
+     * @since 0.1.0
+     */
+    public final Long sessionId() {
+        Object known = sessionId;
+        if (known == UNRESOLVED) {
+            Long read = delegate == null ? null : SessionIdReader.DEFAULT.read(delegate);
+            known = read == null ? NO_SESSION_ID : read;
+            sessionId = known;
+        }
+        return known == NO_SESSION_ID ? null : (Long) known;
+    }
+
+    /**
+     * Records a statement about to run: current SQL, thread, transaction start, ring slot. No allocation.
+     */
+    final void beginStatement(String sql) {
+        if (currentSql != sql) {
+            currentSql = sql;
+        }
+        String thread = Thread.currentThread().getName();
+        if (threadName != thread) {
+            threadName = thread;
+        }
+        long index = written;
+        if (autoCommit) {
+            // in auto-commit mode every statement is a transaction of its own
+            transactionFirst = index;
+        } else if (transactionStartMillis == 0L) {
+            transactionStartNanos = System.nanoTime();
+            transactionStartMillis = System.currentTimeMillis();
+        }
+        ring[(int) index & MASK] = sql;
+        written = index + 1;
+    }
+
+    /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
+    final void endTransaction() {
+        transactionStartMillis = 0L;
+        transactionStartNanos = 0L;
+        long end = written;
+        long first = transactionFirst;
+        transactionFirst = end;
+        // let go of the SQL strings (a huge generated statement should not stay reachable)
+        for (long i = Math.max(first, end - SLOTS); i < end; i++) {
+            ring[(int) i & MASK] = null;
+        }
+        doomed = false;
+    }
+
+    /** The auto-commit mode was set, or read from the driver. A change ends the transaction (JDBC commits). */
+    final void autoCommitSeen(boolean value) {
+        if (autoCommit != value) {
+            autoCommit = value;
+            endTransaction();
+        }
+    }
+
+    /** A call failed: dooms an explicit transaction when the operation says so. */
+    final void failureSeen(JdbcOperation operation) {
+        if (!autoCommit && operation.doomsTransaction()) {
+            doomed = true;
+        }
+    }
+
+    /** Marks this connection closed; {@code true} only for the first call. */
+    final boolean markClosed() {
+        return CLOSED.compareAndSet(this, false, true);
+    }
+
+    private static String[] withoutNulls(String[] statements) {
+        int nulls = 0;
+        for (String sql : statements) {
+            if (sql == null) {
+                nulls++;
+            }
+        }
+        if (nulls == 0) {
+            return statements;
+        }
+        String[] kept = new String[statements.length - nulls];
+        int next = 0;
+        for (String sql : statements) {
+            if (sql != null) {
+                kept[next++] = sql;
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionState[id=" + id + ", dataSource=" + dataSource.name() + "]";
+    }
+}

@@ -1,0 +1,202 @@
+package io.incidentsdk.jdbc.internal.wrap;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every wrapper of one watched {@code DataSource} shares: its name, the observer, and what the
+ * database said about itself.
+ *
+ * <p>The name and observer never change. The {@linkplain #database() database facts} are read once, from
+ * the first connection's {@link DatabaseMetaData}, on the thread that obtained it; until then (or if
+ * reading them keeps failing) they are {@link DatabaseInfo#UNKNOWN}. Reading them never affects the
+ * application: failures are swallowed, and after {@value #METADATA_ATTEMPTS} failed attempts no further
+ * attempt is made.
+ *
+ * <p>Calls into the observer go through this class, which catches what the observer throws (anything but
+ * an {@link Error}), counts it and logs it at WARN at most once a minute.
+ *
+ * <p>Thread-safe. Internal: not part of the public API.
+ *
+ * @since 0.1.0
+ */
+public final class DataSourceContext {
+
+    /** How many connections may be asked for their metadata before we give up. */
+    static final int METADATA_ATTEMPTS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourceContext.class);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final String name;
+    private final JdbcObserver observer;
+    private final LongAdder observerFailures = new LongAdder();
+    private final AtomicLong lastWarnNanos = new AtomicLong();
+    private final AtomicInteger metadataAttempts = new AtomicInteger();
+    private volatile DatabaseInfo database;
+
+    /**
+     * Creates the shared context of one watched data source.
+     *
+     * @param name     the data source's name (a bean name, a pool name), may be {@code null}
+     * @param observer where the wrappers report to, not {@code null}
+     * @since 0.1.0
+     */
+    public DataSourceContext(String name, JdbcObserver observer) {
+        this.name = name;
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * The data source's name.
+     *
+     * @return the name given when it was wrapped, may be {@code null}
+     * @since 0.1.0
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The observer the wrappers report to.
+     *
+     * @return the observer, never {@code null}
+     * @since 0.1.0
+     */
+    public JdbcObserver observer() {
+        return observer;
+    }
+
+    /**
+     * What the database said about itself, read once from the first connection's metadata.
+     *
+     * @return the facts, or {@link DatabaseInfo#UNKNOWN} while they are not known
+     * @since 0.1.0
+     */
+    public DatabaseInfo database() {
+        DatabaseInfo known = database;
+        return known == null ? DatabaseInfo.UNKNOWN : known;
+    }
+
+    /**
+     * How many times the observer threw (and the throwable was swallowed) since this context was created.
+     *
+     * @return the count, never negative
+     * @since 0.1.0
+     */
+    public long observerFailures() {
+        return observerFailures.sum();
+    }
+
+    /**
+     * Reads the database facts from this (physical) connection unless they are known, are being read by
+     * another thread, or failed too often. Never throws (but an {@link Error}).
+     */
+    void readDatabaseInfoOnce(Connection connection) {
+        if (database != null) {
+            return;
+        }
+        int attempt = metadataAttempts.get();
+        if (attempt >= METADATA_ATTEMPTS || !metadataAttempts.compareAndSet(attempt, attempt + 1)) {
+            return;
+        }
+        try {
+            DatabaseMetaData metaData = connection.getMetaData();
+            database = new DatabaseInfo(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion(),
+                    metaData.getURL(), metaData.getUserName());
+        } catch (SQLException | RuntimeException e) {
+            // the application asked for a connection, not for our metadata: never let this reach it
+            LOG.debug("Could not read the database metadata of data source {} (attempt {} of {})",
+                    name, attempt + 1, METADATA_ATTEMPTS, e);
+        }
+    }
+
+    void notifySucceeded(ConnectionState connection) {
+        try {
+            observer.succeeded(connection);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
+    void notifyFailed(SQLException error, ConnectionState connection, StatementState statement,
+                      JdbcOperation operation) {
+        try {
+            observer.failed(error, connection, statement, operation);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
+    void notifyOpened(ConnectionState connection) {
+        try {
+            observer.connectionOpened(connection);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
+    void notifyClosed(ConnectionState connection) {
+        try {
+            observer.connectionClosed(connection);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
+    /**
+     * Reports a failure of a data-source-level call (no connection exists) and returns the same exception.
+     */
+    <E extends SQLException> E failedWithoutConnection(E error, JdbcOperation operation) {
+        notifyFailed(error, new ConnectionState(this, null), null, operation);
+        return error;
+    }
+
+    private void observerThrew(Throwable t) {
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        observerFailures.increment();
+        long now = System.nanoTime();
+        long last = lastWarnNanos.get();
+        boolean first = last == 0L;
+        if ((first || now - last >= WARN_INTERVAL_NANOS) && lastWarnNanos.compareAndSet(last, now == 0L ? 1L : now)) {
+            LOG.warn("The JDBC observer of data source {} threw; the application's call was not affected "
+                    + "({} observer failures so far, logged at most once a minute)", name, observerFailures.sum(), t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataSourceContext[" + name + "]";
+    }
+
+    /**
+     * What a database said about itself in its {@link DatabaseMetaData}.
+     *
+     * @param productName    {@link DatabaseMetaData#getDatabaseProductName()}, may be {@code null}
+     * @param productVersion {@link DatabaseMetaData#getDatabaseProductVersion()}, may be {@code null}
+     * @param url            {@link DatabaseMetaData#getURL()} as the driver returned it: it may contain
+     *                       credentials, strip them before recording it; may be {@code null}
+     * @param userName       {@link DatabaseMetaData#getUserName()}, may be {@code null}
+     * @since 0.1.0
+     */
+    public record DatabaseInfo(String productName, String productVersion, String url, String userName) {
+
+        /**
+         * Nothing known (yet).
+         *
+         * @since 0.1.0
+         */
+        public static final DatabaseInfo UNKNOWN = new DatabaseInfo(null, null, null, null);
+    }
+}

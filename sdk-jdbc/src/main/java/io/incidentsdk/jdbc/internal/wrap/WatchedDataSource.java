@@ -1,0 +1,187 @@
+package io.incidentsdk.jdbc.internal.wrap;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ConnectionBuilder;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.ShardingKeyBuilder;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+/**
+ * A watched {@link DataSource}: the connections it hands out (also through
+ * {@link #createConnectionBuilder()}) are {@link WatchedConnection}s reporting to one
+ * {@link JdbcObserver}. Every method of JDBC 4.3 delegates to the wrapped data source; every
+ * {@link SQLException} is reported and rethrown unchanged (the very object).
+ *
+ * <p>{@code unwrap}/{@code isWrapperFor} answer for this wrapper first, then ask the wrapped data source,
+ * so pools stay reachable: a watched {@code HikariDataSource} unwraps to the {@code HikariDataSource}.
+ * Their failures, and those of {@code getParentLogger()}, are probes rather than database trouble and are
+ * not reported.
+ *
+ * <p>Internal: not part of the public API.
+ *
+ * @since 0.1.0
+ */
+public final class WatchedDataSource implements DataSource {
+
+    final DataSource delegate;
+    private final DataSourceContext context;
+
+    private WatchedDataSource(DataSource delegate, DataSourceContext context) {
+        this.delegate = delegate;
+        this.context = context;
+    }
+
+    /**
+     * Watches a data source. A data source that is already watched (this class, or a wrapper for which
+     * {@code isWrapperFor(WatchedDataSource.class)} is {@code true}) is returned as it is, with its own name
+     * and observer: wrapping twice never watches twice.
+     *
+     * @param target   the data source to watch, not {@code null}
+     * @param name     a name for it (a bean name, a pool name), may be {@code null}
+     * @param observer where the wrappers report to, not {@code null}
+     * @return the watched data source, or {@code target} when it is already watched
+     * @since 0.1.0
+     */
+    public static DataSource wrap(DataSource target, String name, JdbcObserver observer) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(observer, "observer");
+        if (isWatched(target)) {
+            return target;
+        }
+        return new WatchedDataSource(target, new DataSourceContext(name, observer));
+    }
+
+    private static boolean isWatched(DataSource dataSource) {
+        if (dataSource instanceof WatchedDataSource) {
+            return true;
+        }
+        try {
+            return dataSource.isWrapperFor(WatchedDataSource.class);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The context every wrapper of this data source shares: name, observer, database facts.
+     *
+     * @return the context, never {@code null}
+     * @since 0.1.0
+     */
+    public DataSourceContext context() {
+        return context;
+    }
+
+    @Override
+    public String toString() {
+        return "WatchedDataSource[" + context.name() + "] " + delegate;
+    }
+
+    // ---- javax.sql.DataSource ----
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection;
+        try {
+            connection = delegate.getConnection();
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.GET_CONNECTION);
+        }
+        return WatchedConnection.open(connection, context);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        Connection connection;
+        try {
+            connection = delegate.getConnection(username, password);
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.GET_CONNECTION);
+        }
+        return WatchedConnection.open(connection, context);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        try {
+            return delegate.getLogWriter();
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        try {
+            delegate.setLogWriter(out);
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        try {
+            delegate.setLoginTimeout(seconds);
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        try {
+            return delegate.getLoginTimeout();
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+    }
+
+    @Override
+    public ConnectionBuilder createConnectionBuilder() throws SQLException {
+        ConnectionBuilder builder;
+        try {
+            builder = delegate.createConnectionBuilder();
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+        return builder == null ? null : new WatchedConnectionBuilder(builder, context);
+    }
+
+    // ---- javax.sql.CommonDataSource ----
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        // a logging framework's probe that many pools answer with this exception: no database trouble, not reported
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
+        try {
+            return delegate.createShardingKeyBuilder();
+        } catch (SQLException e) {
+            throw context.failedWithoutConnection(e, JdbcOperation.OTHER);
+        }
+    }
+
+    // ---- java.sql.Wrapper ----
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+}

@@ -1,0 +1,236 @@
+package io.incidentsdk.jdbc.internal.wrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The in-place tracking of a connection, and what readers on other threads get to see of it. */
+class ConnectionStateTest {
+
+    private final ConnectionState state = new ConnectionState(new DataSourceContext("unit", JdbcObserver.NO_OP), null);
+    private final ExecutorService threads = Executors.newFixedThreadPool(3);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void aTransactionStartsAtItsFirstStatementAndEndsClean() {
+        state.autoCommitSeen(false);
+        assertThat(state.transactionStartMillis()).isZero();
+        long before = System.currentTimeMillis();
+
+        state.beginStatement("a");
+        long started = state.transactionStartMillis();
+        state.beginStatement("b");
+
+        assertThat(started).isBetween(before, System.currentTimeMillis());
+        assertThat(state.transactionStartMillis()).as("set once per transaction").isEqualTo(started);
+        assertThat(state.transactionStatements()).containsExactly("a", "b");
+
+        state.endTransaction();
+
+        assertThat(state.transactionStartMillis()).isZero();
+        assertThat(state.transactionStartNanos()).isZero();
+        assertThat(state.transactionStatements()).isEmpty();
+        assertThat(state.currentSql()).as("the last statement stays visible").isEqualTo("b");
+    }
+
+    @ParameterizedTest(name = "a failure of {0} inside an explicit transaction")
+    @EnumSource(JdbcOperation.class)
+    void onlyFailuresOfOperationsThatRunOnTheServerDoomATransaction(JdbcOperation operation) {
+        state.autoCommitSeen(false);
+        state.beginStatement("update t set x = 1");
+
+        state.failureSeen(operation);
+
+        boolean dooms = operation.isExecution() || operation == JdbcOperation.COMMIT
+                || operation == JdbcOperation.RESULT_SET;
+        assertThat(state.isDoomed()).isEqualTo(dooms);
+    }
+
+    @Test
+    void aFailureInAutoCommitModeDoomsNothing() {
+        state.beginStatement("update t set x = 1");
+
+        state.failureSeen(JdbcOperation.EXECUTE_UPDATE);
+
+        assertThat(state.isDoomed()).isFalse();
+    }
+
+    @Test
+    void switchingAutoCommitToTheValueItHasChangesNothing() {
+        state.autoCommitSeen(false);
+        state.beginStatement("a");
+        state.failureSeen(JdbcOperation.EXECUTE);
+
+        state.autoCommitSeen(false);
+
+        assertThat(state.isDoomed()).isTrue();
+        assertThat(state.transactionStatements()).containsExactly("a");
+    }
+
+    @Test
+    void closingIsMarkedOnce() {
+        ConnectionState real = WatchedConnection.open(org.mockito.Mockito.mock(java.sql.Connection.class),
+                new DataSourceContext("unit", JdbcObserver.NO_OP));
+
+        assertThat(real.isClosedByApplication()).isFalse();
+        assertThat(real.markClosed()).isTrue();
+        assertThat(real.markClosed()).isFalse();
+        assertThat(real.isClosedByApplication()).isTrue();
+    }
+
+    @Test
+    void connectionIdsAreUniqueAndPositive() {
+        DataSourceContext context = new DataSourceContext("unit", JdbcObserver.NO_OP);
+        long first = WatchedConnection.open(org.mockito.Mockito.mock(java.sql.Connection.class), context).id();
+        long second = WatchedConnection.open(org.mockito.Mockito.mock(java.sql.Connection.class), context).id();
+
+        assertThat(first).isPositive();
+        assertThat(second).isNotEqualTo(first);
+    }
+
+    @Test
+    void recordingAStatementAndItsSuccessAllocatesNothing() {
+        com.sun.management.ThreadMXBean threadBean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        DataSourceContext context = new DataSourceContext("unit", JdbcObserver.NO_OP);
+        ConnectionState connection = new ConnectionState(context, null);
+        String[] sqls = {"select 1", "update t set x = ? where id = ?", "insert into t values (?)"};
+        runStatements(connection, context, sqls, 50_000);
+        long threadId = Thread.currentThread().getId();
+
+        long before = threadBean.getThreadAllocatedBytes(threadId);
+        runStatements(connection, context, sqls, 200_000);
+        long allocated = threadBean.getThreadAllocatedBytes(threadId) - before;
+
+        // a single allocation per statement would be at least 200_000 * 16 bytes
+        assertThat(allocated).isLessThan(16_384);
+    }
+
+    private static void runStatements(ConnectionState connection, DataSourceContext context, String[] sqls, int count) {
+        for (int i = 0; i < count; i++) {
+            if (i % 50 == 0) {
+                connection.autoCommitSeen(i % 100 == 0);
+            }
+            connection.beginStatement(sqls[i % sqls.length]);
+            context.notifySucceeded(connection);
+            if (i % 7 == 0) {
+                connection.endTransaction();
+            }
+        }
+    }
+
+    private static final long MIN_TRANSACTIONS = 2_000;
+
+    static Stream<Long> seeds() {
+        return Stream.of(1L, 20_261_125L, new Random(7).nextLong());
+    }
+
+    /**
+     * A writer runs transactions of random length as fast as it can while two readers copy the ring: every
+     * copy must hold statements of one transaction only, consecutive and in order, at most 16 of them.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void readersOnOtherThreadsSeeConsistentCopiesOfTheRing(long seed) throws Exception {
+        state.autoCommitSeen(false);
+        int readers = 2;
+        int readsPerReader = 20_000;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch readersDone = new CountDownLatch(readers);
+        List<String> violations = new CopyOnWriteArrayList<>();
+        AtomicLong nonEmptyCopies = new AtomicLong();
+
+        AtomicLong transactionsWritten = new AtomicLong();
+        Future<Long> writer = threads.submit(() -> {
+            Random random = new Random(seed);
+            start.await();
+            long transactions = 0;
+            while ((readersDone.getCount() > 0 || transactions < MIN_TRANSACTIONS) && transactions < 5_000_000) {
+                int statements = 1 + random.nextInt(40);
+                for (int i = 0; i < statements; i++) {
+                    state.beginStatement(transactions + ":" + i);
+                }
+                state.endTransaction();
+                transactions = transactionsWritten.incrementAndGet();
+            }
+            return transactions;
+        });
+        List<Future<?>> readerFutures = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            readerFutures.add(threads.submit(() -> {
+                start.await();
+                // read while the writer writes: at least readsPerReader times, and until it wrote enough
+                for (int read = 0; read < readsPerReader || transactionsWritten.get() < MIN_TRANSACTIONS; read++) {
+                    String[] copy = state.transactionStatements();
+                    String problem = checkConsistent(copy);
+                    if (problem != null) {
+                        violations.add(problem);
+                    }
+                    if (copy.length > 0) {
+                        nonEmptyCopies.incrementAndGet();
+                    }
+                }
+                readersDone.countDown();
+                return null;
+            }));
+        }
+
+        start.countDown();
+        for (Future<?> reader : readerFutures) {
+            reader.get(60, TimeUnit.SECONDS);
+        }
+        long transactions = writer.get(60, TimeUnit.SECONDS);
+
+        assertThat(violations).isEmpty();
+        assertThat(transactions).isGreaterThanOrEqualTo(MIN_TRANSACTIONS);
+        assertThat(nonEmptyCopies).as("readers met transactions in progress").hasPositiveValue();
+        // after the race the owning thread's view is exact again
+        for (int i = 0; i < 20; i++) {
+            state.beginStatement("last:" + i);
+        }
+        String[] copy = state.transactionStatements();
+        assertThat(copy).hasSize(ConnectionState.TRANSACTION_STATEMENTS);
+        assertThat(checkConsistent(copy)).isNull();
+        assertThat(copy[copy.length - 1]).isEqualTo("last:19");
+    }
+
+    /** {@code null} when the copy is of one transaction, consecutive, in order and bounded; else what is wrong. */
+    private static String checkConsistent(String[] copy) {
+        if (copy.length > ConnectionState.TRANSACTION_STATEMENTS) {
+            return "too long: " + String.join(",", copy);
+        }
+        String transaction = null;
+        int previous = -1;
+        for (String sql : copy) {
+            int colon = sql.indexOf(':');
+            String tx = sql.substring(0, colon);
+            int index = Integer.parseInt(sql.substring(colon + 1));
+            if (transaction != null && (!transaction.equals(tx) || index != previous + 1)) {
+                return "mixed or out of order: " + String.join(",", copy);
+            }
+            transaction = tx;
+            previous = index;
+        }
+        return null;
+    }
+}
