@@ -45,12 +45,14 @@ class FingerprintTest {
 
         assertThat(fingerprints).hasSize(6);
         // a separator inside a part is the one collision the documented encoding allows
-        assertThat(Fingerprint.of(IncidentKind.DEADLOCK, "a\u001fb")).isEqualTo(Fingerprint.of(IncidentKind.DEADLOCK, "a", "b"));
+        assertThat(Fingerprint.of(IncidentKind.DEADLOCK, "a\u001fb"))
+                .isEqualTo(Fingerprint.of(IncidentKind.DEADLOCK, "a", "b"));
     }
 
     @Test
     void aNullPartCountsAsTheEmptyString() {
-        assertThat(Fingerprint.of(IncidentKind.CUSTOM, (String) null)).isEqualTo(Fingerprint.of(IncidentKind.CUSTOM, ""));
+        assertThat(Fingerprint.of(IncidentKind.CUSTOM, (String) null))
+                .isEqualTo(Fingerprint.of(IncidentKind.CUSTOM, ""));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.incidentsdk;
 
 import static io.incidentsdk.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,7 +144,7 @@ class IncidentJsonSchemaTest {
                 handle.note("escalated \u001b[31m to the payments team").severity(Severity.CRITICAL)
                         .attribute("provider", "acme");
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> memory.events().stream().anyMatch(e -> e.event() == IncidentEvent.Type.RESOLVED));
         }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.incidentsdk.sink.LoggingSink;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +104,20 @@ class IncidentJsonTest {
         assertThat(json).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u0085", "\u001b");
         assertThat(PLAIN.readTree(json).get("title").asText()).isEqualTo(event.incident().title());
         assertThat(IncidentJson.fromJson(json)).isEqualTo(event);
+    }
+
+    @Test
+    void tenMegabyteTitleAndSummaryGiveAShortSingleLineAndLogLine() {
+        String huge = "x\n".repeat(5 * 1024 * 1024);
+        IncidentEvent event = Fixtures.event(IncidentEvent.Type.OPENED,
+                Incident.builder(IncidentKind.CUSTOM, huge).summary(huge).firstSeen(T0).build());
+
+        String json = IncidentJson.toJson(event);
+        String logLine = LoggingSink.format(event);
+
+        assertThat(json).hasSizeLessThan(4_000).doesNotContain("\n");
+        assertThat(IncidentJson.fromJson(json)).isEqualTo(event);
+        assertThat(logLine).hasSizeLessThan(1_000).doesNotContain("\n").contains("kind=CUSTOM");
     }
 
     static Stream<String> hostileStrings() {

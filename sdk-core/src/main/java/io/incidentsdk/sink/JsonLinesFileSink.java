@@ -120,11 +120,12 @@ public final class JsonLinesFileSink implements IncidentSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // NIO refuses READ together with APPEND: the last byte is checked through a channel of its own
         FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND, StandardOpenOption.READ);
+                StandardOpenOption.APPEND);
         try {
             long existing = opened.size();
-            if (existing > 0 && !endsWithNewline(opened, existing)) {
+            if (existing > 0 && !endsWithNewline(file, existing)) {
                 // a crash left half a line: start ours on a fresh one; readers skip the broken line
                 ByteBuffer nl = ByteBuffer.wrap(new byte[] {NEWLINE});
                 while (nl.hasRemaining()) {
@@ -141,9 +142,11 @@ public final class JsonLinesFileSink implements IncidentSink {
         return opened;
     }
 
-    private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        return channel.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
+    private static boolean endsWithNewline(Path file, long size) throws IOException {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return reader.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
+        }
     }
 
     private void rotate() throws IOException {

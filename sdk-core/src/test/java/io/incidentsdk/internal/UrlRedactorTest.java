@@ -96,7 +96,8 @@ class UrlRedactorTest {
                 "jdbc:mysql://address=(host=db.internal)(port=3306)(password=%s)/shop",
                 "jdbc:oracle:thin:scott/%s@db.internal:1521/shop",
                 "jdbc:oracle:thin:scott/%s@//db.internal:1521/shop",
-                "jdbc:oracle:thin:scott/%s@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.internal)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=shop)))",
+                "jdbc:oracle:thin:scott/%s@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.internal)(PORT=1521))"
+                        + "(CONNECT_DATA=(SERVICE_NAME=shop)))",
                 "jdbc:h2:mem:shop;USER=sa;PASSWORD=%s",
                 "jdbc:h2:tcp://db.internal/~/shop;PASSWORD=%s",
                 "jdbc:mariadb://db.internal:3306/shop?user=app&password=%s&useSsl=true");
