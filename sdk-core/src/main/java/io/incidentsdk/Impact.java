@@ -27,6 +27,10 @@ public record Impact(Duration window, long calls, long failures, double failureR
         if (!(failureRate >= 0.0 && failureRate <= 1.0)) {
             throw new IllegalArgumentException("failureRate must be within [0, 1], was " + failureRate);
         }
+        if (failuresByCategory != null && failuresByCategory.values().stream().anyMatch(n -> n != null && n < 0)) {
+            throw new IllegalArgumentException("failuresByCategory must not hold negative counts, was "
+                    + failuresByCategory.values());
+        }
         failuresByCategory = Records.boundedCounts(failuresByCategory, Limits.IMPACT_ENTRIES);
         topFingerprints = Records.boundedList(topFingerprints, Limits.IMPACT_ENTRIES, Limits.FINGERPRINT);
     }

@@ -51,7 +51,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
 
     /** Validates, cleans and bounds every field. */
     public Incident {
-        incidentId = Text.require(incidentId, Limits.ID, "incidentId");
+        incidentId = Text.requireId(incidentId, Limits.ID, "incidentId");
         fingerprint = Fingerprint.normalize(Objects.requireNonNull(fingerprint, "fingerprint must not be null"));
         Objects.requireNonNull(kind, "kind must not be null");
         Objects.requireNonNull(severity, "severity must not be null");

@@ -40,7 +40,7 @@ public record IncidentEvent(int schemaVersion, String eventId, Type event, Insta
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1, was " + schemaVersion);
         }
-        eventId = Text.require(eventId, Limits.ID, "eventId");
+        eventId = Text.requireId(eventId, Limits.ID, "eventId");
         Objects.requireNonNull(event, "event must not be null");
         Objects.requireNonNull(eventTime, "eventTime must not be null");
         Objects.requireNonNull(incident, "incident must not be null");

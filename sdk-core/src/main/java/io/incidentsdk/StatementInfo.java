@@ -36,16 +36,22 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
         @JsonProperty("failed") FAILED
     }
 
-    /** Cleans and bounds every field; {@code role} is required. */
+    /**
+     * Cleans and bounds every field; {@code role} is required, {@code transactionAgeMillis} must not be
+     * negative; a blank connection or backend id becomes {@code null}.
+     */
     public StatementInfo {
         if (role == null) {
             throw new NullPointerException("role must not be null");
         }
+        if (transactionAgeMillis != null && transactionAgeMillis < 0) {
+            throw new IllegalArgumentException("transactionAgeMillis must be >= 0, was " + transactionAgeMillis);
+        }
         fingerprint = Text.clean(fingerprint, Limits.FINGERPRINT);
         sql = Text.clean(sql, Limits.SQL);
         thread = Text.clean(thread, Limits.SHORT);
-        connectionId = Text.clean(connectionId, Limits.ID);
-        backendId = Text.clean(backendId, Limits.ID);
+        connectionId = Text.cleanId(connectionId, Limits.ID);
+        backendId = Text.cleanId(backendId, Limits.ID);
         transactionStatements = Records.boundedList(transactionStatements, Limits.TRANSACTION_STATEMENTS,
                 Limits.FINGERPRINT);
     }

@@ -36,10 +36,10 @@ public record TimelineEntry(Instant at, String type, String detail) {
     /** The incident was resolved. */
     public static final String RESOLVED = "resolved";
 
-    /** Requires {@code at} and {@code type}; cleans and bounds the text. */
+    /** Requires {@code at} and a non-blank {@code type}; cleans and bounds the text. */
     public TimelineEntry {
         Objects.requireNonNull(at, "at must not be null");
-        type = Text.require(type, Limits.ID, "type");
+        type = Text.requireId(type, Limits.ID, "type");
         detail = Text.clean(detail, Limits.DETAIL);
     }
 }

@@ -12,9 +12,9 @@ import io.incidentsdk.internal.Text;
  */
 public record TraceInfo(String traceId, String spanId) {
 
-    /** Cleans and bounds both ids; both may be {@code null}. */
+    /** Cleans and bounds both ids; both may be {@code null}, and a blank id becomes {@code null}. */
     public TraceInfo {
-        traceId = Text.clean(traceId, Limits.ID);
-        spanId = Text.clean(spanId, Limits.ID);
+        traceId = Text.cleanId(traceId, Limits.ID);
+        spanId = Text.cleanId(spanId, Limits.ID);
     }
 }

@@ -122,6 +122,37 @@ public final class Text {
         return clean(value, max);
     }
 
+    /**
+     * Cleans and bounds an optional identifier: an identifier is never empty, so one that is blank after
+     * cleaning becomes {@code null}.
+     *
+     * @param value the input, may be {@code null}
+     * @param max   the maximum length
+     * @return the cleaned identifier, or {@code null}
+     */
+    public static String cleanId(String value, int max) {
+        String cleaned = clean(value, max);
+        return cleaned == null || cleaned.isEmpty() ? null : cleaned;
+    }
+
+    /**
+     * Cleans and bounds a required identifier.
+     *
+     * @param value the input
+     * @param max   the maximum length
+     * @param name  the parameter name for the exception message
+     * @return the cleaned identifier, never empty
+     * @throws NullPointerException     naming {@code name} when {@code value} is {@code null}
+     * @throws IllegalArgumentException naming {@code name} when nothing is left after cleaning
+     */
+    public static String requireId(String value, int max, String name) {
+        String cleaned = require(value, max, name);
+        if (cleaned.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return cleaned;
+    }
+
     private static boolean isAlreadyClean(String value) {
         int length = value.length();
         if (length > 0 && (value.charAt(0) == ' ' || value.charAt(length - 1) == ' ')) {

@@ -120,18 +120,20 @@ public final class JsonLinesFileSink implements IncidentSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        boolean brokenLastLine = Files.exists(file) && !endsWithNewline(file);
+        // NIO refuses READ together with APPEND: the last byte is checked through a channel of its own
         FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         try {
-            if (brokenLastLine) {
+            long existing = opened.size();
+            if (existing > 0 && !endsWithNewline(file, existing)) {
                 // a crash left half a line: start ours on a fresh one; readers skip the broken line
                 ByteBuffer nl = ByteBuffer.wrap(new byte[] {NEWLINE});
                 while (nl.hasRemaining()) {
                     opened.write(nl);
                 }
+                existing++;
             }
-            size = opened.size();
+            size = existing;
         } catch (IOException e) {
             opened.close();
             throw e;
@@ -140,14 +142,10 @@ public final class JsonLinesFileSink implements IncidentSink {
         return opened;
     }
 
-    private static boolean endsWithNewline(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            if (size == 0) {
-                return true;
-            }
+    private static boolean endsWithNewline(Path file, long size) throws IOException {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer last = ByteBuffer.allocate(1);
-            return in.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
+            return reader.read(last, size - 1) == 1 && last.get(0) == NEWLINE;
         }
     }
 

@@ -1,0 +1,160 @@
+package io.incidentsdk.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.incidentsdk.DatabaseInfo;
+import io.incidentsdk.Fixtures;
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.Severity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
+
+class LoggingSinkTest {
+
+    private Logger logger;
+    private ListAppender<ILoggingEvent> appender;
+
+    @BeforeEach
+    void attachAppender() {
+        logger = (Logger) LoggerFactory.getLogger("test.incidents." + System.nanoTime());
+        logger.setLevel(Level.TRACE);
+        logger.setAdditive(false);
+        appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void detachAppender() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+
+    @ParameterizedTest(name = "{0} {1} is logged at {2}")
+    @MethodSource("levels")
+    void theLevelFollowsTheSeverityAndResolvedIsInfo(IncidentEvent.Type type, Severity severity, Level expected) {
+        IncidentEvent event = Fixtures.event(type, Fixtures.fullIncident().toBuilder().severity(severity).build());
+
+        LoggingSink.to(logger).publish(event);
+
+        assertThat(appender.list).singleElement().satisfies(e -> assertThat(e.getLevel()).isEqualTo(expected));
+    }
+
+    static Stream<Arguments> levels() {
+        return Stream.of(
+                Arguments.of(IncidentEvent.Type.OPENED, Severity.INFO, Level.INFO),
+                Arguments.of(IncidentEvent.Type.OPENED, Severity.WARNING, Level.WARN),
+                Arguments.of(IncidentEvent.Type.UPDATED, Severity.ERROR, Level.ERROR),
+                Arguments.of(IncidentEvent.Type.OPENED, Severity.CRITICAL, Level.ERROR),
+                Arguments.of(IncidentEvent.Type.RESOLVED, Severity.ERROR, Level.INFO),
+                Arguments.of(IncidentEvent.Type.RESOLVED, Severity.CRITICAL, Level.INFO));
+    }
+
+    @Test
+    void oneLineCarriesKindSeverityTitleAndTheKeyValues() {
+        IncidentEvent event = Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.fullIncident());
+        Incident incident = event.incident();
+
+        LoggingSink.to(logger).publish(event);
+
+        ILoggingEvent logged = appender.list.get(0);
+        assertThat(appender.list).hasSize(1);
+        assertThat(logged.getFormattedMessage())
+                .isEqualTo(LoggingSink.format(event))
+                .startsWith("incident OPENED kind=DEADLOCK severity=ERROR title=\"Deadlock on UPDATE account\"")
+                .contains("occurrences=3", "database=postgresql", "dataSource=\"ordersDataSource\"",
+                        "retry=NOT_RETRIED attempts=1", "incidentId=" + incident.incidentId(),
+                        "fingerprint=" + incident.fingerprint(), "eventId=" + event.eventId())
+                .doesNotContain("\n");
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        for (KeyValuePair pair : logged.getKeyValuePairs()) {
+            keyValues.put(pair.key, pair.value);
+        }
+        assertThat(keyValues).containsEntry("event", "OPENED").containsEntry("kind", "DEADLOCK")
+                .containsEntry("severity", "ERROR").containsEntry("title", "Deadlock on UPDATE account")
+                .containsEntry("occurrences", 3L).containsEntry("incidentId", incident.incidentId())
+                .containsEntry("fingerprint", incident.fingerprint()).containsEntry("eventId", event.eventId());
+    }
+
+    @Test
+    void aMinimalEventLeavesOutTheOptionalParts() {
+        String line = LoggingSink.format(Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.minimalIncident()));
+
+        assertThat(line).startsWith("incident OPENED kind=CUSTOM severity=ERROR title=\"Payment provider timing out\"")
+                .doesNotContain("database=", "dataSource=", "retry=");
+    }
+
+    @Test
+    void nothingIsLoggedWhenTheLevelIsOff() {
+        logger.setLevel(Level.OFF);
+
+        LoggingSink.to(logger).publish(Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.fullIncident()));
+
+        assertThat(appender.list).isEmpty();
+    }
+
+    @ParameterizedTest(name = "hostile string {index}")
+    @MethodSource("hostileStrings")
+    void aHostileTitleGivesOneReadableLine(String hostile) {
+        Incident incident = Incident.builder(IncidentKind.DEADLOCK, hostile).firstSeen(Fixtures.T0)
+                .database(new DatabaseInfo("h2", null, null, hostile, null)).build();
+
+        String line = LoggingSink.format(Fixtures.event(IncidentEvent.Type.OPENED, incident));
+
+        assertThat(line).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u0085", "\u001b", "\u0000");
+        assertThat(line).contains("kind=DEADLOCK", "severity=ERROR", "incidentId=");
+    }
+
+    static Stream<String> hostileStrings() {
+        return Fixtures.HOSTILE.stream();
+    }
+
+    @Test
+    void quotesAndBackslashesInQuotedValuesAreEscaped() {
+        Incident incident = Incident.builder(IncidentKind.CUSTOM, "say \"hi\"}{ \\o/").firstSeen(Fixtures.T0)
+                .database(new DatabaseInfo(null, null, null, "ds \"main\"", null)).build();
+
+        String line = LoggingSink.format(Fixtures.event(IncidentEvent.Type.OPENED, incident));
+
+        assertThat(line).contains("title=\"say \\\"hi\\\"}{ \\\\o/\" occurrences=1")
+                .contains("dataSource=\"ds \\\"main\\\"\"");
+    }
+
+    @Test
+    void theDefaultSinkLogsToTheIncidentsLogger() {
+        Logger incidents = (Logger) LoggerFactory.getLogger(LoggingSink.DEFAULT_LOGGER);
+        ListAppender<ILoggingEvent> defaultAppender = new ListAppender<>();
+        defaultAppender.start();
+        incidents.addAppender(defaultAppender);
+        try {
+            LoggingSink.create().publish(Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.fullIncident()));
+
+            assertThat(defaultAppender.list).singleElement()
+                    .satisfies(e -> assertThat(e.getLoggerName()).isEqualTo("io.incidentsdk.incidents"));
+        } finally {
+            incidents.detachAppender(defaultAppender);
+        }
+    }
+
+    @Test
+    void aNullLoggerIsRejectedAndTheSinkHasAName() {
+        assertThatNullPointerException().isThrownBy(() -> LoggingSink.to(null)).withMessageContaining("logger");
+        assertThat(LoggingSink.create().name()).isEqualTo("log");
+    }
+}
