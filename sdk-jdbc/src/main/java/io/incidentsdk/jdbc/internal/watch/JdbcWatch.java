@@ -186,8 +186,13 @@ public final class JdbcWatch implements JdbcObserver {
         if (!options.incidentCategories().contains(category) || sdk.isClosed()) {
             return;
         }
-        Failure f = new Failure(error, connection, operation, vendor, failure, sql, System.currentTimeMillis(),
-                Thread.currentThread().getName());
+        long now = System.currentTimeMillis();
+        boolean real = connection.hasConnection();
+        long start = real ? connection.transactionStartMillis() : 0L;
+        Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
+                Thread.currentThread().getName(), real ? connection.sessionId() : null,
+                start == 0L ? null : Math.max(0, now - start),
+                real ? connection.transactionStatements() : new String[0]);
         if (category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL)
                 && options.innoDbStatus() && scheduleInnoDbForensics(f)) {
@@ -199,10 +204,13 @@ public final class JdbcWatch implements JdbcObserver {
         record(f, others, note, null);
     }
 
-    /** One failed call, copied off the live connection state. */
+    /**
+     * One failed call, with what the live connection state said at that moment (it changes as soon as the
+     * application goes on; incidents may be built later, on another thread).
+     */
     private record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
-                           String thread) {
+                           String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements) {
     }
 
     /** Another transaction involved in a deadlock. */
@@ -266,19 +274,18 @@ public final class JdbcWatch implements JdbcObserver {
         // read the victim's facts now, on its own thread: its connection state changes as soon as we return
         Long victimThread = DeadlockReports.mariaDbConnectionId(f.error());
         if (victimThread == null) {
-            victimThread = f.connection().sessionId();
+            victimThread = f.sessionId();
         }
         Long victimId = victimThread;
-        Participant victim = participant(f.connection(), null, f.atMillis());
         try {
-            FORENSICS.execute(() -> explainFromInnoDb(f, victim, victimId));
+            FORENSICS.execute(() -> explainFromInnoDb(f, victimId));
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false;
         }
     }
 
-    private void explainFromInnoDb(Failure f, Participant victim, Long victimThread) {
+    private void explainFromInnoDb(Failure f, Long victimThread) {
         try {
             String status;
             try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
@@ -372,12 +379,10 @@ public final class JdbcWatch implements JdbcObserver {
                 || category == SqlFailureCategory.SERIALIZATION_FAILURE ? StatementInfo.Role.VICTIM
                 : StatementInfo.Role.FAILED;
         ConnectionState c = f.connection();
-        long start = c.transactionStartMillis();
-        Long session = c.hasConnection() ? c.sessionId() : null;
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
-                session == null ? null : session.toString(), start == 0L ? null : Math.max(0, f.atMillis() - start),
-                c.hasConnection() ? fingerprints(c.transactionStatements()) : List.of()));
+                f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
+                fingerprints(f.transactionStatements())));
         for (Participant p : others) {
             b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
                     p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
