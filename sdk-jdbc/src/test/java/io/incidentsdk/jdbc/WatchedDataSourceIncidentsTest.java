@@ -114,6 +114,36 @@ class WatchedDataSourceIncidentsTest {
                 .anyMatch(e -> e.event() == IncidentEvent.Type.RESOLVED && e.incident().kind() == IncidentKind.ERROR_SPIKE));
     }
 
+    @Test
+    void failuresSpreadOverTwoDataSourcesOpenAProcessWideSpike(TestDatabases dbs) throws Exception {
+        JdbcWatchOptions.Builder options = JdbcWatchOptions.builder()
+                .spikeWindow(Duration.ofSeconds(10), 10).spikeThresholds(0.5, 0.1).spikeMinimumCalls(20);
+        DataSource orders = JdbcIncidents.watch(dbs.freshH2(), sdk, options.dataSourceName("orders").build());
+        DataSource billing = JdbcIncidents.watch(dbs.freshH2(), sdk, options.dataSourceName("billing").build());
+        // each data source alone has too few calls for a spike (15 < 20); the process has 30
+        for (DataSource ds : new DataSource[] {orders, billing}) {
+            try (Connection c = ds.getConnection()) {
+                for (int i = 0; i < 5; i++) {
+                    execute(c, "SELECT 1");
+                }
+                for (int i = 0; i < 9; i++) {
+                    assertThatThrownBy(() -> execute(c, "SELECT * FROM missing")).isInstanceOf(SQLException.class);
+                }
+            }
+        }
+        clock.advance(Duration.ofMillis(200)); // the next failure evaluates the windows
+        try (Connection c = billing.getConnection()) {
+            assertThatThrownBy(() -> execute(c, "SELECT * FROM missing")).isInstanceOf(SQLException.class);
+        }
+        Incident spike = awaitIncident(IncidentKind.ERROR_SPIKE);
+        assertThat(spike.title()).isEqualTo("Error spike on all data sources");
+        assertThat(spike.impact().calls()).isEqualTo(29);
+        assertThat(spike.impact().failures()).isEqualTo(19);
+        assertThat(spike.impact().failuresByCategory()).containsOnlyKeys("PROGRAMMING_ERROR");
+        assertThat(memory.events()).extracting(e -> e.incident().title())
+                .doesNotContain("Error spike on orders", "Error spike on billing");
+    }
+
     @ParameterizedTest
     @EnumSource(Database.class)
     void driverMessagesReachTheRecordOnlyWithoutTheirData(Database database, TestDatabases dbs) throws Exception {

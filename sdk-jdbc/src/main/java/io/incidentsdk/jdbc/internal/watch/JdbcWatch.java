@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcWatch implements JdbcObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWatch.class);
+    /** Process-wide spike windows per SDK; entries go when the SDK closes (see {@link #retire()}). */
     private static final Map<IncidentSdk, ProcessWide> PROCESS_WIDE = new WeakHashMap<>();
     private static final ThreadPoolExecutor FORENSICS = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(16), r -> {
@@ -610,5 +611,12 @@ public final class JdbcWatch implements JdbcObserver {
     /** Whether the SDK is closed, so the evaluator can forget this watch. */
     boolean isRetired() {
         return sdk.isClosed();
+    }
+
+    /** Forgets the process-wide window of a closed SDK (its detector holds the SDK strongly). */
+    void retire() {
+        synchronized (PROCESS_WIDE) {
+            PROCESS_WIDE.remove(sdk);
+        }
     }
 }

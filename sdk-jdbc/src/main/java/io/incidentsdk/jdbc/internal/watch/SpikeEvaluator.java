@@ -34,6 +34,7 @@ final class SpikeEvaluator {
             try {
                 if (watch.isRetired()) {
                     WATCHES.remove(watch);
+                    watch.retire();
                 } else {
                     watch.evaluateSpikes();
                 }
