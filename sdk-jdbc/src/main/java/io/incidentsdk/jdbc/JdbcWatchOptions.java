@@ -27,6 +27,9 @@ public final class JdbcWatchOptions {
     private final boolean innoDbStatus;
     private final Duration innoDbStatusInterval;
     private final Object meterRegistry;
+    private final boolean autoCommitRetry;
+    private final int autoCommitMaxAttempts;
+    private final RetryBudget retryBudget;
 
     private JdbcWatchOptions(Builder b) {
         this.dataSourceName = b.dataSourceName;
@@ -42,6 +45,9 @@ public final class JdbcWatchOptions {
         this.innoDbStatus = b.innoDbStatus;
         this.innoDbStatusInterval = b.innoDbStatusInterval;
         this.meterRegistry = b.meterRegistry;
+        this.autoCommitRetry = b.autoCommitRetry;
+        this.autoCommitMaxAttempts = b.autoCommitMaxAttempts;
+        this.retryBudget = b.retryBudget;
     }
 
     /**
@@ -183,6 +189,35 @@ public final class JdbcWatchOptions {
     }
 
     /**
+     * Whether a single statement that failed with a deadlock or serialization failure in auto-commit mode is
+     * run again by the wrapper (it had no effect). Never a batch, a stored-procedure call or a statement
+     * inside an explicit transaction.
+     *
+     * @return {@code true} when enabled
+     */
+    public boolean autoCommitRetry() {
+        return autoCommitRetry;
+    }
+
+    /**
+     * Attempts in all for an auto-commit statement, the first included.
+     *
+     * @return the maximum
+     */
+    public int autoCommitMaxAttempts() {
+        return autoCommitMaxAttempts;
+    }
+
+    /**
+     * The budget auto-commit re-runs draw from.
+     *
+     * @return the budget
+     */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /**
      * Configures {@link JdbcWatchOptions}. Every setter validates at once and names the field and bound.
      *
      * @since 0.1.0
@@ -203,8 +238,39 @@ public final class JdbcWatchOptions {
         private boolean innoDbStatus = true;
         private Duration innoDbStatusInterval = Duration.ofSeconds(10);
         private Object meterRegistry;
+        private boolean autoCommitRetry = true;
+        private int autoCommitMaxAttempts = 3;
+        private RetryBudget retryBudget = RetryBudget.processDefault();
 
         private Builder() {
+        }
+
+        /**
+         * Whether the wrapper runs an auto-commit statement again after a deadlock or serialization failure
+         * (on by default), and how many attempts it makes in all.
+         *
+         * @param enabled     whether to re-run
+         * @param maxAttempts attempts in all, between 1 and 10
+         * @return this builder
+         */
+        public Builder autoCommitRetry(boolean enabled, int maxAttempts) {
+            if (maxAttempts < 1 || maxAttempts > 10) {
+                throw new IllegalArgumentException("autoCommitMaxAttempts must be between 1 and 10, was " + maxAttempts);
+            }
+            this.autoCommitRetry = enabled;
+            this.autoCommitMaxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * The budget auto-commit re-runs draw from (by default {@link RetryBudget#processDefault()}).
+         *
+         * @param budget not {@code null}
+         * @return this builder
+         */
+        public Builder retryBudget(RetryBudget budget) {
+            this.retryBudget = Objects.requireNonNull(budget, "retryBudget must not be null");
+            return this;
         }
 
         /**

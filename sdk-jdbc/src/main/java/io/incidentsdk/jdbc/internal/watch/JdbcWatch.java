@@ -7,6 +7,8 @@ import io.incidentsdk.Fingerprint;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.RetryInfo;
+import io.incidentsdk.Severity;
 import io.incidentsdk.StatementInfo;
 import io.incidentsdk.TimelineEntry;
 import io.incidentsdk.internal.RateLimitedLogger;
@@ -184,7 +186,15 @@ public final class JdbcWatch implements JdbcObserver {
                 evaluateSpikes();
             }
         }
-        if (!options.incidentCategories().contains(category) || sdk.isClosed()) {
+        if (connection.hasConnection() && operation.doomsTransaction() && !connection.autoCommit()
+                && (failure.rolledBack() == RollbackScope.TRANSACTION || category == SqlFailureCategory.DEADLOCK
+                    || category == SqlFailureCategory.SERIALIZATION_FAILURE)) {
+            connection.doom(category + " (SQLState " + failure.sqlState() + ")"
+                    + (sql == null ? "" : " in " + sql.summary()));
+        }
+        boolean commitOutcomeUnknown = operation == JdbcOperation.COMMIT
+                && category == SqlFailureCategory.CONNECTION_FAILURE;
+        if (!(options.incidentCategories().contains(category) || commitOutcomeUnknown) || sdk.isClosed()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -194,22 +204,134 @@ public final class JdbcWatch implements JdbcObserver {
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
                 start == 0L ? null : Math.max(0, now - start),
                 real ? connection.transactionStatements() : new String[0]);
-        if (category == SqlFailureCategory.DEADLOCK
-                && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL)
-                && options.innoDbStatus() && scheduleInnoDbForensics(f)) {
+        boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
+                && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
+        // the other transactions are looked up now: they go on as soon as the victim's failure freed them
+        List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb ? otherParticipants(f)
+                : List.of();
+        RetryScope.Deferred incident = (retry, severity) -> {
+            if (fromInnoDb && scheduleInnoDbForensics(f, retry, severity)) {
+                return;
+            }
+            List<Participant> known = fromInnoDb ? fallbackOthers(f) : others;
+            String note = known.isEmpty() && category == SqlFailureCategory.DEADLOCK
+                    ? (fromInnoDb ? "the InnoDB status was read less than " + options.innoDbStatusInterval().toSeconds()
+                        + " s ago (rate limit); the other transaction is not named"
+                        : "the other transaction of the cycle is not known (it may run outside this process)")
+                    : null;
+            record(f, known, note, null, retry, severity);
+        };
+        RetryScope scope = RetryScope.current();
+        if (scope != null && !commitOutcomeUnknown && scope.defers(category)) {
+            scope.defer(this, incident);
             return;
         }
-        List<Participant> others = category == SqlFailureCategory.DEADLOCK ? otherParticipants(f) : List.of();
-        String note = others.isEmpty() && category == SqlFailureCategory.DEADLOCK
-                ? "the other transaction of the cycle is not known (it may run outside this process)" : null;
-        record(f, others, note, null);
+        if (autoCommitRetryEligible(connection, statement, operation, category)) {
+            AutoCommitRetry pending = AUTO_COMMIT_RETRY.get();
+            if (pending.incident == null) {
+                pending.incident = incident;
+            }
+            return;
+        }
+        incident.record(null, null);
+    }
+
+    // ---------------------------------------------------------------- auto-commit retry
+
+    /** The held-back incident of the auto-commit statement being retried on this thread. */
+    private static final class AutoCommitRetry {
+        RetryScope.Deferred incident;
+    }
+
+    private static final ThreadLocal<AutoCommitRetry> AUTO_COMMIT_RETRY = ThreadLocal.withInitial(AutoCommitRetry::new);
+
+    private boolean autoCommitRetryEligible(ConnectionState connection, StatementState statement,
+                                            JdbcOperation operation, SqlFailureCategory category) {
+        return options.autoCommitRetry() && connection.hasConnection() && connection.autoCommit()
+                && statement != null && !(statement instanceof java.sql.CallableStatement)
+                && (operation == JdbcOperation.EXECUTE || operation == JdbcOperation.EXECUTE_QUERY
+                    || operation == JdbcOperation.EXECUTE_UPDATE)
+                && (category == SqlFailureCategory.DEADLOCK || category == SqlFailureCategory.SERIALIZATION_FAILURE);
+    }
+
+    @Override
+    public boolean retryAutoCommit(SQLException error, ConnectionState connection, StatementState statement,
+                                   int failures) {
+        AutoCommitRetry pending = AUTO_COMMIT_RETRY.get();
+        RetryScope.Deferred incident = pending.incident;
+        if (incident == null) {
+            return false; // not a failure we retry: it was recorded already
+        }
+        String refusal = null;
+        if (failures >= options.autoCommitMaxAttempts()) {
+            refusal = "the statement failed " + failures + " times";
+        } else if (sdk.isClosed()) {
+            refusal = "the SDK is closed";
+        } else if (!options.retryBudget().tryAcquire()) {
+            refusal = "the retry budget is exhausted";
+            recordBudgetExhausted(options.retryBudget().toString());
+        }
+        if (refusal != null) {
+            pending.incident = null;
+            RetryInfo.Outcome outcome = failures > 1 ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED;
+            incident.record(new RetryInfo(failures, outcome, outcome == RetryInfo.Outcome.NOT_RETRIED ? refusal : null),
+                    Severity.ERROR);
+            retried(outcome);
+            return false;
+        }
+        long ceiling = Math.min(200, 5L << Math.min(10, failures - 1));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.incident = null;
+            incident.record(new RetryInfo(failures, RetryInfo.Outcome.NOT_RETRIED, "interrupted"), Severity.ERROR);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void autoCommitRetrySucceeded(ConnectionState connection, StatementState statement, int attempts) {
+        AutoCommitRetry pending = AUTO_COMMIT_RETRY.get();
+        RetryScope.Deferred incident = pending.incident;
+        pending.incident = null;
+        if (incident != null) {
+            incident.record(new RetryInfo(attempts, RetryInfo.Outcome.SUCCEEDED, null), Severity.WARNING);
+            retried(RetryInfo.Outcome.SUCCEEDED);
+        }
+    }
+
+    /** Counts a finished retry sequence by outcome. */
+    void retried(RetryInfo.Outcome outcome) {
+        metrics.retry(outcome);
+    }
+
+    /** Opens (or counts) the incident saying that the retry budget refused retries. */
+    void recordBudgetExhausted(String budget) {
+        if (sdk.isClosed()) {
+            return;
+        }
+        String fingerprint = Fingerprint.of(IncidentKind.RETRY_BUDGET_EXHAUSTED, "process");
+        if (sdk.recordRepeat(fingerprint)) {
+            return;
+        }
+        sdk.record(Incident.builder(IncidentKind.RETRY_BUDGET_EXHAUSTED, "Retry budget exhausted: retries refused")
+                .fingerprint(fingerprint)
+                .summary("Deadlocks or serialization failures came faster than the retry budget allows (" + budget
+                        + "); units of work now fail fast with their original exception instead of retrying, so a "
+                        + "retry storm cannot overload the database further.")
+                .hint("Look at the DEADLOCK and SERIALIZATION_FAILURE incidents: the cause is there, not in the budget")
+                .hint("Raise the budget only if the database has headroom")
+                .database(databaseInfo())
+                .build());
     }
 
     /**
      * One failed call, with what the live connection state said at that moment (it changes as soon as the
      * application goes on; incidents may be built later, on another thread).
      */
-    private record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
+    record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
                            String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements) {
     }
@@ -263,7 +385,7 @@ public final class JdbcWatch implements JdbcObserver {
                 start == 0L ? null : Math.max(0, now - start), fingerprints(state.transactionStatements()));
     }
 
-    private boolean scheduleInnoDbForensics(Failure f) {
+    private boolean scheduleInnoDbForensics(Failure f, RetryInfo retry, Severity severity) {
         long now = System.nanoTime();
         long next = nextInnoDbRead.get();
         if (next != Long.MIN_VALUE && now - next < 0) {
@@ -279,14 +401,14 @@ public final class JdbcWatch implements JdbcObserver {
         }
         Long victimId = victimThread;
         try {
-            FORENSICS.execute(() -> explainFromInnoDb(f, victimId));
+            FORENSICS.execute(() -> explainFromInnoDb(f, victimId, retry, severity));
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false;
         }
     }
 
-    private void explainFromInnoDb(Failure f, Long victimThread) {
+    private void explainFromInnoDb(Failure f, Long victimThread, RetryInfo retry, Severity severity) {
         try {
             String status;
             try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
@@ -301,7 +423,7 @@ public final class JdbcWatch implements JdbcObserver {
                             + "(GRANT PROCESS ON *.* TO the application user to let the SDK name the other transaction)"
                         : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
                             + e.getSQLState() + ")";
-                record(f, fallbackOthers(f), why, null);
+                record(f, fallbackOthers(f), why, null, retry, severity);
                 return;
             }
             DeadlockReports.InnoDbDeadlock deadlock = DeadlockReports.parseInnoDbStatus(status);
@@ -309,7 +431,7 @@ public final class JdbcWatch implements JdbcObserver {
             if (deadlock == null || victimTx == null || victimThread == null
                     || !victimThread.equals(victimTx.threadId())) {
                 record(f, fallbackOthers(f), "the latest deadlock in the InnoDB status is not this one (another "
-                        + "deadlock happened since)", null);
+                        + "deadlock happened since)", null, retry, severity);
                 return;
             }
             List<Participant> others = new ArrayList<>(1);
@@ -329,10 +451,10 @@ public final class JdbcWatch implements JdbcObserver {
                     table = tx.table();
                 }
             }
-            record(f, others, null, table);
+            record(f, others, null, table, retry, severity);
         } catch (RuntimeException e) {
             warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
-            record(f, List.of(), "the InnoDB status could not be parsed", null);
+            record(f, List.of(), "the InnoDB status could not be parsed", null, retry, severity);
         }
     }
 
@@ -343,9 +465,9 @@ public final class JdbcWatch implements JdbcObserver {
 
     // ---------------------------------------------------------------- incidents
 
-    private void record(Failure f, List<Participant> others, String forensicsNote, String knownTable) {
-        SqlFailureCategory category = f.failure().category();
-        IncidentKind kind = kindOf(category);
+    private void record(Failure f, List<Participant> others, String forensicsNote, String knownTable,
+                        RetryInfo retry, Severity severity) {
+        IncidentKind kind = kindOf(f);
         String statementFingerprint = f.sql() == null ? "none" : f.sql().fingerprint();
         List<String> cycle = new ArrayList<>();
         cycle.add(statementFingerprint);
@@ -356,19 +478,32 @@ public final class JdbcWatch implements JdbcObserver {
         List<String> sortedCycle = new ArrayList<>(cycle);
         sortedCycle.sort(null);
         String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
-        if (sdk.recordRepeat(fingerprint)) {
+        if (retry == null && sdk.recordRepeat(fingerprint)) {
             return;
         }
-        sdk.record(incident(f, kind, fingerprint, others, forensicsNote, knownTable));
+        Incident.Builder incident = incident(f, kind, fingerprint, others, forensicsNote, knownTable);
+        if (retry != null) {
+            incident.retry(retry);
+            if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
+                incident.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.RETRY_ABSORBED,
+                        "absorbed by a safe retry after " + retry.attempts() + " attempts; users saw nothing"));
+            }
+        }
+        if (severity != null) {
+            incident.severity(severity);
+        }
+        sdk.record(incident.build());
     }
 
-    private Incident incident(Failure f, IncidentKind kind, String fingerprint, List<Participant> others,
-                              String forensicsNote, String knownTable) {
+    private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint, List<Participant> others,
+                                      String forensicsNote, String knownTable) {
         SqlFailure failure = f.failure();
         SqlFailureCategory category = failure.category();
         String subject = f.sql() != null ? f.sql().summary() : dataSourceName;
         String table = knownTable != null ? knownTable : tableOf(f);
-        Incident.Builder b = Incident.builder(kind, titleOf(category) + " on " + subject)
+        String title = kind == IncidentKind.COMMIT_OUTCOME_UNKNOWN ? "Commit outcome unknown on " + dataSourceName
+                : titleOf(category) + " on " + subject;
+        Incident.Builder b = Incident.builder(kind, title)
                 .fingerprint(fingerprint)
                 .database(databaseInfo())
                 .error(new ErrorInfo(category.name(), failure.sqlState(), failure.vendorCode(),
@@ -396,13 +531,19 @@ public final class JdbcWatch implements JdbcObserver {
         b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.FIRST_FAILURE,
                 category + " (SQLState " + failure.sqlState() + ", vendor code " + failure.vendorCode() + ") on thread "
                         + f.thread()));
-        return b.build();
+        return b;
     }
 
     private String summary(Failure f, List<Participant> others, String forensicsNote) {
         SqlFailureCategory category = f.failure().category();
         StringBuilder s = new StringBuilder(400);
         String product = f.vendor() == DatabaseVendor.UNKNOWN ? "the database" : f.vendor().systemName();
+        if (kindOf(f) == IncidentKind.COMMIT_OUTCOME_UNKNOWN) {
+            s.append("The connection to ").append(product).append(" broke during COMMIT on data source ")
+                    .append(dataSourceName).append(": nobody knows whether the transaction was committed. It was "
+                    + "not retried (a retry could apply it twice). Check the data before doing anything else.");
+            return s.toString();
+        }
         switch (category) {
             case DEADLOCK:
                 s.append("Deadlock detected by ").append(product).append(" on data source ").append(dataSourceName)
@@ -496,8 +637,11 @@ public final class JdbcWatch implements JdbcObserver {
         return scope == RollbackScope.STATEMENT ? Boolean.FALSE : null;
     }
 
-    static IncidentKind kindOf(SqlFailureCategory category) {
-        switch (category) {
+    static IncidentKind kindOf(Failure f) {
+        if (f.operation() == JdbcOperation.COMMIT && f.failure().category() == SqlFailureCategory.CONNECTION_FAILURE) {
+            return IncidentKind.COMMIT_OUTCOME_UNKNOWN;
+        }
+        switch (f.failure().category()) {
             case DEADLOCK:
                 return IncidentKind.DEADLOCK;
             case SERIALIZATION_FAILURE:

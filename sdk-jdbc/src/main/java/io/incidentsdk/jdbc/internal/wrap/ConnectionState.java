@@ -65,7 +65,7 @@ public class ConnectionState {
     private volatile String currentSql;
     private volatile String threadName;
     private volatile boolean autoCommit = true;
-    private volatile boolean doomed;
+    private volatile String doomReason;
     private volatile long transactionStartMillis;
     private volatile long transactionStartNanos;
     /** Statements ever recorded on this connection; the next one goes to {@code ring[written & MASK]}. */
@@ -165,7 +165,7 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final boolean isDoomed() {
-        return doomed;
+        return doomReason != null;
     }
 
     /**
@@ -297,7 +297,7 @@ public class ConnectionState {
         for (long i = Math.max(first, end - SLOTS); i < end; i++) {
             ring[(int) i & MASK] = null;
         }
-        doomed = false;
+        doomReason = null;
     }
 
     /** The auto-commit mode was set, or read from the driver. A change ends the transaction (JDBC commits). */
@@ -308,11 +308,29 @@ public class ConnectionState {
         }
     }
 
-    /** A call failed: dooms an explicit transaction when the operation says so. */
-    final void failureSeen(JdbcOperation operation) {
-        if (!autoCommit && operation.doomsTransaction()) {
-            doomed = true;
+    /**
+     * Dooms the current explicit transaction: the database rolled it back (or will only roll it back), so
+     * committing what follows would commit part of a transaction. A later {@code commit()} is refused.
+     * Ignored in auto-commit mode. Cleared by a full rollback, a commit attempt or a change of the
+     * auto-commit mode.
+     *
+     * @param reason what failed, for the exception a refused commit throws (no data in it)
+     * @since 0.1.0
+     */
+    public final void doom(String reason) {
+        if (!autoCommit) {
+            doomReason = reason == null ? "an earlier statement failed" : reason;
         }
+    }
+
+    /**
+     * Why the current transaction is doomed.
+     *
+     * @return the reason, or {@code null} when it is not doomed
+     * @since 0.1.0
+     */
+    public final String doomReason() {
+        return doomReason;
     }
 
     /** Marks this connection closed; {@code true} only for the first call. */

@@ -137,6 +137,23 @@ public final class DataSourceContext {
         }
     }
 
+    boolean askRetryAutoCommit(SQLException error, ConnectionState connection, StatementState statement, int failures) {
+        try {
+            return observer.retryAutoCommit(error, connection, statement, failures);
+        } catch (Throwable t) {
+            observerThrew(t);
+            return false;
+        }
+    }
+
+    void notifyAutoCommitRetrySucceeded(ConnectionState connection, StatementState statement, int attempts) {
+        try {
+            observer.autoCommitRetrySucceeded(connection, statement, attempts);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
     void notifyOpened(ConnectionState connection) {
         try {
             observer.connectionOpened(connection);

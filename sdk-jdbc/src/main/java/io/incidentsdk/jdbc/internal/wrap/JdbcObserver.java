@@ -107,4 +107,32 @@ public interface JdbcObserver {
      * @since 0.1.0
      */
     void connectionClosed(ConnectionState connection);
+
+    /**
+     * Asked after {@link #failed} for a single statement that failed in auto-commit mode (not a batch, not a
+     * stored-procedure call): whether the wrapper should run it again. The observer may wait (backoff)
+     * before answering. By default never.
+     *
+     * @param error      the failure just reported
+     * @param connection the connection
+     * @param statement  the statement
+     * @param failures   how many times this execution failed so far (1 after the first failure)
+     * @return {@code true} to run the statement again
+     * @since 0.1.0
+     */
+    default boolean retryAutoCommit(SQLException error, ConnectionState connection, StatementState statement,
+                                    int failures) {
+        return false;
+    }
+
+    /**
+     * A statement re-run after {@link #retryAutoCommit} returned {@code true} succeeded.
+     *
+     * @param connection the connection
+     * @param statement  the statement
+     * @param attempts   attempts in all, the successful one included
+     * @since 0.1.0
+     */
+    default void autoCommitRetrySucceeded(ConnectionState connection, StatementState statement, int attempts) {
+    }
 }

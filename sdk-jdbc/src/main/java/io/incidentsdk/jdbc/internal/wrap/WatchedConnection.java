@@ -10,6 +10,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -74,9 +75,25 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     /** Reports a failure (dooming an explicit transaction where the operation says so); returns it. */
     <E extends SQLException> E failed(E error, StatementState statement, JdbcOperation operation) {
-        failureSeen(operation);
         dataSource().notifyFailed(error, this, statement, operation);
         return error;
+    }
+
+    /**
+     * Refuses to commit a doomed transaction: rolls it back and throws. Committing would have committed only
+     * the statements after the failure, half a transaction.
+     */
+    private void refuseCommit(String reason) throws SQLException {
+        try {
+            delegate.rollback();
+        } catch (SQLException | RuntimeException e) {
+            // the exception below says what matters; the pool will reset the connection
+        }
+        endTransaction();
+        throw new SQLTransactionRollbackException("Incident SDK refused to commit: " + reason + ". The database "
+                + "had rolled the transaction back, so this commit would have committed only the statements after "
+                + "that failure. The transaction was rolled back; run the whole transaction again "
+                + "(TransactionRunner does).", "40000");
     }
 
     /** Reports one successful execution or commit. */
@@ -169,6 +186,10 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     @Override
     public void commit() throws SQLException {
+        String doomed = doomReason();
+        if (doomed != null) {
+            refuseCommit(doomed);
+        }
         try {
             delegate.commit();
         } catch (SQLException e) {

@@ -49,7 +49,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         try {
             result = preparedDelegate.executeQuery();
         } catch (SQLException e) {
-            throw failed(e, JdbcOperation.EXECUTE_QUERY);
+            result = reexecute(e, JdbcOperation.EXECUTE_QUERY, () -> preparedDelegate.executeQuery());
         }
         connection.succeeded();
         return watch(result);
@@ -63,7 +63,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         try {
             result = preparedDelegate.executeUpdate();
         } catch (SQLException e) {
-            throw failed(e, JdbcOperation.EXECUTE_UPDATE);
+            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> preparedDelegate.executeUpdate());
         }
         connection.succeeded();
         return result;
@@ -259,7 +259,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         try {
             result = preparedDelegate.execute();
         } catch (SQLException e) {
-            throw failed(e, JdbcOperation.EXECUTE);
+            result = reexecute(e, JdbcOperation.EXECUTE, () -> preparedDelegate.execute());
         }
         connection.succeeded();
         return result;
@@ -579,7 +579,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         try {
             result = preparedDelegate.executeLargeUpdate();
         } catch (SQLException e) {
-            throw failed(e, JdbcOperation.EXECUTE_UPDATE);
+            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> preparedDelegate.executeLargeUpdate());
         }
         connection.succeeded();
         return result;

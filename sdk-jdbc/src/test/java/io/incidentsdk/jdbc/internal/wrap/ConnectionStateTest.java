@@ -53,38 +53,40 @@ class ConnectionStateTest {
         assertThat(state.currentSql()).as("the last statement stays visible").isEqualTo("b");
     }
 
-    @ParameterizedTest(name = "a failure of {0} inside an explicit transaction")
-    @EnumSource(JdbcOperation.class)
-    void onlyFailuresOfOperationsThatRunOnTheServerDoomATransaction(JdbcOperation operation) {
-        state.autoCommitSeen(false);
-        state.beginStatement("update t set x = 1");
-
-        state.failureSeen(operation);
-
-        boolean dooms = operation.isExecution() || operation == JdbcOperation.COMMIT
-                || operation == JdbcOperation.RESULT_SET;
-        assertThat(state.isDoomed()).isEqualTo(dooms);
-    }
-
     @Test
-    void aFailureInAutoCommitModeDoomsNothing() {
+    void doomingMarksOnlyAnExplicitTransactionAndKeepsTheReason() {
         state.beginStatement("update t set x = 1");
+        state.doom("DEADLOCK in UPDATE t");
+        assertThat(state.isDoomed()).as("auto-commit mode: nothing to doom").isFalse();
 
-        state.failureSeen(JdbcOperation.EXECUTE_UPDATE);
+        state.autoCommitSeen(false);
+        state.doom("DEADLOCK in UPDATE t");
+        assertThat(state.isDoomed()).isTrue();
+        assertThat(state.doomReason()).isEqualTo("DEADLOCK in UPDATE t");
 
+        state.endTransaction();
         assertThat(state.isDoomed()).isFalse();
+        assertThat(state.doomReason()).isNull();
     }
 
     @Test
     void switchingAutoCommitToTheValueItHasChangesNothing() {
         state.autoCommitSeen(false);
         state.beginStatement("a");
-        state.failureSeen(JdbcOperation.EXECUTE);
+        state.doom("failed");
 
         state.autoCommitSeen(false);
 
         assertThat(state.isDoomed()).isTrue();
         assertThat(state.transactionStatements()).containsExactly("a");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JdbcOperation.class)
+    void onlyOperationsThatRunOnTheServerCanDoomATransaction(JdbcOperation operation) {
+        boolean dooms = operation.isExecution() || operation == JdbcOperation.COMMIT
+                || operation == JdbcOperation.RESULT_SET;
+        assertThat(operation.doomsTransaction()).isEqualTo(dooms);
     }
 
     @Test

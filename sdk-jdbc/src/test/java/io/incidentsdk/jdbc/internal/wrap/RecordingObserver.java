@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A thread-safe observer that remembers what it was told. */
+/**
+ * A thread-safe observer that remembers what it was told. Like the SDK's own observer for a transaction the
+ * database rolled back, it dooms an explicit transaction on every failure of a server operation, so the
+ * wrapper's doom bookkeeping can be tested on its own.
+ */
 final class RecordingObserver implements JdbcObserver {
 
     /** One {@link #failed} call. */
@@ -29,6 +33,9 @@ final class RecordingObserver implements JdbcObserver {
     public void failed(SQLException error, ConnectionState connection, StatementState statement,
                        JdbcOperation operation) {
         failures.add(new Failure(error, connection, statement, operation));
+        if (operation.doomsTransaction()) {
+            connection.doom(operation + " failed");
+        }
     }
 
     @Override

@@ -1,0 +1,122 @@
+package io.incidentsdk.jdbc.internal.watch;
+
+import io.incidentsdk.RetryInfo;
+import io.incidentsdk.Severity;
+import io.incidentsdk.jdbc.SqlFailureCategory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The unit of work a {@code TransactionRunner} is running on this thread. While it is open, a watched
+ * connection does not record the failures the runner may retry: it hands them to the scope, and the runner
+ * records them when it knows the outcome (a deadlock absorbed by a retry is a {@code WARNING}, one that
+ * exhausted the retries an {@code ERROR}). A scope opened inside another one is nested: it never retries
+ * (the enclosing unit does, as a whole) and hands its failures to the enclosing scope.
+ */
+public final class RetryScope {
+
+    private static final ThreadLocal<RetryScope> CURRENT = new ThreadLocal<>();
+
+    /** A failure whose incident waits for the retry outcome. */
+    @FunctionalInterface
+    interface Deferred {
+        void record(RetryInfo retry, Severity severity);
+    }
+
+    private final RetryScope parent;
+    private final Predicate<SqlFailureCategory> retried;
+    private final List<Deferred> pending = new ArrayList<>(2);
+    private final List<JdbcWatch> watches = new ArrayList<>(1);
+
+    private RetryScope(RetryScope parent, Predicate<SqlFailureCategory> retried) {
+        this.parent = parent;
+        this.retried = retried;
+    }
+
+    /**
+     * Opens a scope on this thread.
+     *
+     * @param retried which failure categories the runner retries
+     * @return the scope; close it with {@link #exit()}
+     */
+    public static RetryScope enter(Predicate<SqlFailureCategory> retried) {
+        RetryScope scope = new RetryScope(CURRENT.get(), retried);
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    static RetryScope current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Whether this scope runs inside another one (and so must not retry).
+     *
+     * @return {@code true} when nested
+     */
+    public boolean isNested() {
+        return parent != null;
+    }
+
+    /** Whether a failure of this category is held back for the runner. */
+    boolean defers(SqlFailureCategory category) {
+        return parent != null ? parent.defers(category) : retried.test(category);
+    }
+
+    void defer(JdbcWatch watch, Deferred failure) {
+        if (parent != null) {
+            parent.defer(watch, failure);
+            return;
+        }
+        pending.add(failure);
+        if (!watches.contains(watch)) {
+            watches.add(watch);
+        }
+    }
+
+    /**
+     * Records the held-back failures of the attempts so far with the outcome, and forgets them.
+     *
+     * @param outcome  how the retries ended
+     * @param attempts attempts in all
+     * @param reason   why there was no retry, for {@code NOT_RETRIED}
+     */
+    public void finish(RetryInfo.Outcome outcome, int attempts, String reason) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        RetryInfo retry = new RetryInfo(attempts, outcome, reason);
+        Severity severity = outcome == RetryInfo.Outcome.SUCCEEDED ? Severity.WARNING : Severity.ERROR;
+        for (Deferred failure : pending) {
+            failure.record(retry, severity);
+        }
+        pending.clear();
+        for (JdbcWatch watch : watches) {
+            watch.retried(outcome);
+        }
+    }
+
+    /**
+     * Reports that the retry budget refused a retry of this unit.
+     *
+     * @param budgetDescription the budget, for the incident
+     */
+    public void budgetExhausted(String budgetDescription) {
+        for (JdbcWatch watch : watches) {
+            watch.recordBudgetExhausted(budgetDescription);
+        }
+    }
+
+    /** Closes the scope; held-back failures not yet finished are recorded as not retried. */
+    public void exit() {
+        if (!pending.isEmpty()) {
+            finish(RetryInfo.Outcome.NOT_RETRIED, 1, "the unit of work ended without a retry decision");
+        }
+        if (parent == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(parent);
+        }
+    }
+}
