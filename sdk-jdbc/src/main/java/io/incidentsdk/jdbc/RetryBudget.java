@@ -69,8 +69,8 @@ public final class RetryBudget {
      */
     public synchronized boolean tryAcquire() {
         refill();
-        if (tokens >= 1.0) {
-            tokens -= 1.0;
+        if (tokens >= 1.0 - 1e-9) { // 10 deposits of 0.1 make one token despite binary fractions
+            tokens = Math.max(0.0, tokens - 1.0);
             return true;
         }
         refused++;

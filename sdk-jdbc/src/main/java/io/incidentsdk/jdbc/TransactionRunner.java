@@ -268,7 +268,8 @@ public final class TransactionRunner {
             outcome.result = result;
         } catch (SQLException e) {
             if (!outcome.committing) {
-                outcome.beforeFirstStatement = statementsRun(connection) <= 1;
+                // conservative: a failure of the first statement itself may have had effects already
+                outcome.beforeFirstStatement = statementsRun(connection) == 0;
             }
             outcome.failure = e;
             rollbackQuietly(connection, e);
@@ -281,7 +282,7 @@ public final class TransactionRunner {
         return outcome;
     }
 
-    /** Statements the current transaction ran, when the connection is watched; 2 (unknown) otherwise. */
+    /** Statements the current transaction ran (or began), when the connection is watched; 1 (unknown) otherwise. */
     private static long statementsRun(Connection connection) {
         try {
             if (connection.isWrapperFor(ConnectionState.class)) {
@@ -290,7 +291,7 @@ public final class TransactionRunner {
         } catch (SQLException | RuntimeException e) {
             // unknown
         }
-        return 2;
+        return 1;
     }
 
     private void rememberVendor(Connection connection) {
