@@ -244,7 +244,8 @@ class TransactionRunnerOnRealDatabasesTest {
             execute(c, "INSERT INTO " + table + " VALUES (2, 0)");
         }
         ExecutorService threads = Executors.newSingleThreadExecutor();
-        try (Connection holder = raw.getConnection(); Connection auto = ds.getConnection()) {
+        try (Connection holder = raw.getConnection(); Connection auto = ds.getConnection();
+             Connection monitor = raw.getConnection()) {
             holder.setAutoCommit(false);
             execute(holder, "UPDATE " + table + " SET v = v + 10 WHERE id = 2");
             int autoPid;
@@ -258,9 +259,10 @@ class TransactionRunnerOnRealDatabasesTest {
                     return s.executeUpdate("UPDATE " + table + " SET v = v + 1 WHERE id IN (1, 2)");
                 }
             });
-            // quickly: PostgreSQL checks for a cycle once, deadlock_timeout (100 ms) after a wait began
+            // quickly, on an open connection: PostgreSQL checks for a cycle once, deadlock_timeout (100 ms)
+            // after a wait began
             await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-                    .until(() -> waitingForLock(raw, autoPid));
+                    .until(() -> waitingForLock(monitor, autoPid));
             // the holder now wants row 1: a cycle; the auto-commit statement waited first, so PostgreSQL's
             // deadlock check runs in its backend and it is the victim
             execute(holder, "UPDATE " + table + " SET v = v + 10 WHERE id = 1");
@@ -282,8 +284,8 @@ class TransactionRunnerOnRealDatabasesTest {
         assertThat(deadlock.retry().attempts()).isEqualTo(2);
     }
 
-    private static boolean waitingForLock(DataSource raw, int pid) throws SQLException {
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement();
+    private static boolean waitingForLock(Connection monitor, int pid) throws SQLException {
+        try (Statement s = monitor.createStatement();
              ResultSet rs = s.executeQuery("SELECT wait_event_type FROM pg_stat_activity WHERE pid = " + pid)) {
             return rs.next() && "Lock".equals(rs.getString(1));
         }
