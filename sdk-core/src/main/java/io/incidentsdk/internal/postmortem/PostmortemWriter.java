@@ -1,0 +1,714 @@
+package io.incidentsdk.internal.postmortem;
+
+import static io.incidentsdk.internal.postmortem.HumanFormat.count;
+import static io.incidentsdk.internal.postmortem.HumanFormat.duration;
+import static io.incidentsdk.internal.postmortem.HumanFormat.percent;
+import static io.incidentsdk.internal.postmortem.HumanFormat.time;
+import static io.incidentsdk.internal.postmortem.Markdown.code;
+import static io.incidentsdk.internal.postmortem.Markdown.present;
+import static io.incidentsdk.internal.postmortem.Markdown.text;
+
+import io.incidentsdk.DatabaseInfo;
+import io.incidentsdk.ErrorInfo;
+import io.incidentsdk.Impact;
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.RetryInfo;
+import io.incidentsdk.ServiceInfo;
+import io.incidentsdk.Severity;
+import io.incidentsdk.StatementInfo;
+import io.incidentsdk.TimelineEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes the postmortem of one or more related incidents; the layout is documented on
+ * {@code io.incidentsdk.Postmortem}. Every user-controlled string goes through {@link Markdown}; every fact
+ * comes from the records; the output depends only on the records, not on their order in the input, the
+ * clock, the default locale or the default time zone.
+ */
+public final class PostmortemWriter {
+
+    private static final Comparator<Incident> MAIN_FIRST = Comparator
+            .comparing((Incident i) -> i.kind() == IncidentKind.ERROR_SPIKE ? 0 : 1)
+            .thenComparing(Incident::severity, Comparator.reverseOrder())
+            .thenComparing(Incident::firstSeen)
+            .thenComparing(Incident::incidentId);
+
+    private static final Comparator<Incident> RELATED_ORDER = Comparator
+            .comparing(Incident::firstSeen)
+            .thenComparing(Incident::severity, Comparator.reverseOrder())
+            .thenComparing(Incident::kind)
+            .thenComparing(Incident::incidentId);
+
+    /** Of two snapshots of the same incident, the later one is the greater. */
+    private static final Comparator<Incident> SNAPSHOT_AGE = Comparator
+            .comparing(Incident::isResolved)
+            .thenComparing(Incident::lastSeen)
+            .thenComparingLong(Incident::occurrences)
+            .thenComparingInt(i -> i.timeline().size());
+
+    private final List<Incident> incidents;
+    private final Incident main;
+    private final Map<Incident, Integer> numbers = new IdentityHashMap<>();
+    private final StringBuilder out = new StringBuilder(8_192);
+
+    private PostmortemWriter(List<Incident> incidents) {
+        this.incidents = incidents;
+        this.main = incidents.get(0);
+        for (int i = 0; i < incidents.size(); i++) {
+            numbers.put(incidents.get(i), i + 1);
+        }
+    }
+
+    /**
+     * Renders the postmortem of related incidents.
+     *
+     * @param related one or more incidents, none {@code null}; snapshots of the same incident (same
+     *                {@code incidentId}) count once, the latest of them
+     * @return the Markdown document, ending with one newline
+     */
+    public static String render(List<Incident> related) {
+        Objects.requireNonNull(related, "incidents must not be null");
+        if (related.isEmpty()) {
+            throw new IllegalArgumentException("incidents must not be empty");
+        }
+        Map<String, Incident> latest = new LinkedHashMap<>();
+        for (int i = 0; i < related.size(); i++) {
+            Incident incident = Objects.requireNonNull(related.get(i), "incidents[" + i + "] must not be null");
+            latest.merge(incident.incidentId(), incident, (a, b) -> SNAPSHOT_AGE.compare(b, a) > 0 ? b : a);
+        }
+        List<Incident> distinct = new ArrayList<>(latest.values());
+        Incident main = distinct.stream().min(MAIN_FIRST).orElseThrow();
+        List<Incident> ordered = new ArrayList<>(distinct.size());
+        ordered.add(main);
+        distinct.stream().filter(i -> i != main).sorted(RELATED_ORDER).forEach(ordered::add);
+        return new PostmortemWriter(ordered).write();
+    }
+
+    private String write() {
+        String title = present(main.title()) ? text(main.title()) : "untitled " + code(main.kind().name()) + " incident";
+        heading(1, "Postmortem: " + title);
+        paragraph(provenance());
+        issueSummary();
+        timeline();
+        rootCause();
+        measures();
+        misleadingPaths();
+        escalation();
+        return out.toString();
+    }
+
+    private String provenance() {
+        if (incidents.size() == 1) {
+            return "Written from the incident record " + code(main.incidentId()) + ".";
+        }
+        List<String> ids = new ArrayList<>();
+        for (Incident incident : incidents) {
+            ids.add("incident " + number(incident) + " " + code(incident.incidentId()));
+        }
+        return "Written from " + incidents.size() + " incident records: " + String.join(", ", ids) + ".";
+    }
+
+    // ------------------------------------------------------------------ Issue Summary
+
+    private void issueSummary() {
+        heading(2, "Issue Summary");
+        List<String> items = new ArrayList<>();
+        Instant start = incidents.stream().map(Incident::firstSeen).min(Comparator.naturalOrder()).orElseThrow();
+        items.add(item("Start", time(start)));
+        List<Incident> open = incidents.stream().filter(i -> !i.isResolved()).toList();
+        if (open.isEmpty()) {
+            Instant end = incidents.stream().map(Incident::resolvedAt).max(Comparator.naturalOrder()).orElseThrow();
+            items.add(item("End", time(end)));
+            items.add(item("Duration", duration(Duration.between(start, end))));
+        } else {
+            Instant last = lastSignal();
+            String which = incidents.size() > 1 ? " (" + refs(open) + " still open)" : "";
+            items.add(item("End", "ongoing, unresolved at the time of writing" + which));
+            items.add(item("Duration", "at least " + duration(Duration.between(start, last))
+                    + ", until the last recorded signal at " + time(last)));
+        }
+        Incident measured = main.impact() != null ? main
+                : incidents.stream().filter(i -> i.impact() != null).findFirst().orElse(null);
+        if (measured == null) {
+            items.add(item("Share of calls affected", "not measured (no impact was recorded)"));
+        } else {
+            Impact impact = measured.impact();
+            String window = impact.window() == null ? "the recorded window"
+                    : "the recorded " + duration(impact.window()) + " window";
+            items.add(item("Share of calls affected", percent(impact.failureRate()) + " of calls failed ("
+                    + impact.failures() + " of " + impact.calls() + " calls in " + window + of(measured) + ")"));
+            if (!impact.failuresByCategory().isEmpty()) {
+                items.add(item("Failures by category", categories(impact)));
+            }
+        }
+        TimelineEntry peak = null;
+        Incident peakOf = null;
+        for (Incident incident : incidents) {
+            for (TimelineEntry entry : incident.timeline()) {
+                if (TimelineEntry.PEAK.equals(entry.type()) && (peak == null || entry.at().isAfter(peak.at()))) {
+                    peak = entry;
+                    peakOf = incident;
+                }
+            }
+        }
+        if (peak != null) {
+            items.add(item("Peak", time(peak.at()) + ref(peakOf) + (present(peak.detail()) ? ": " + text(peak.detail())
+                    : "")));
+        }
+        items.add(item("Incidents", kindsAndCounts()));
+        Severity highest = incidents.stream().map(Incident::severity).reduce(Severity.INFO, Severity::atLeast);
+        items.add(item("Severity", highest.name() + (incidents.size() > 1 ? " (the highest of the incidents)" : "")));
+        Set<String> services = new LinkedHashSet<>();
+        incidents.forEach(i -> services.add(service(i.service())));
+        items.add(item("Service", String.join("; ", services)));
+        Set<String> databases = new LinkedHashSet<>();
+        incidents.stream().map(Incident::database).filter(Objects::nonNull).map(PostmortemWriter::database)
+                .filter(s -> !s.isEmpty()).forEach(databases::add);
+        items.add(item("Database", databases.isEmpty() ? "not recorded" : String.join("; ", databases)));
+        if (present(main.summary())) {
+            items.add(item("Summary", text(main.summary())));
+        }
+        list(items);
+    }
+
+    private String kindsAndCounts() {
+        Map<IncidentKind, long[]> byKind = new LinkedHashMap<>();
+        for (Incident incident : incidents) {
+            long[] counts = byKind.computeIfAbsent(incident.kind(), k -> new long[3]);
+            counts[0]++;
+            counts[1] += incident.occurrences();
+            counts[2] += incident.suppressed();
+        }
+        List<String> parts = new ArrayList<>();
+        byKind.forEach((kind, counts) -> parts.add(code(kind.name()) + ": "
+                + count(counts[0], "incident", "incidents") + ", " + count(counts[1], "occurrence", "occurrences")
+                + (counts[2] > 0 ? " (" + counts[2] + " more not recorded in detail)" : "")));
+        return String.join("; ", parts);
+    }
+
+    private static String service(ServiceInfo service) {
+        StringBuilder s = new StringBuilder(text(service.name()));
+        if (present(service.version())) {
+            s.append(' ').append(text(service.version()));
+        }
+        List<String> details = new ArrayList<>();
+        if (present(service.environment())) {
+            details.add("environment " + text(service.environment()));
+        }
+        if (present(service.instance())) {
+            details.add("instance " + text(service.instance()));
+        }
+        if (!details.isEmpty()) {
+            s.append(" (").append(String.join(", ", details)).append(')');
+        }
+        return s.toString();
+    }
+
+    private static String database(DatabaseInfo database) {
+        List<String> parts = new ArrayList<>();
+        if (present(database.system())) {
+            parts.add(text(database.system()));
+        }
+        String product = ((present(database.product()) ? database.product() : "") + " "
+                + (present(database.version()) ? database.version() : "")).strip();
+        if (!product.isEmpty()) {
+            parts.add("(" + text(product) + ")");
+        }
+        String head = String.join(" ", parts);
+        if (present(database.dataSource())) {
+            return (head.isEmpty() ? "" : head + ", ") + "data source " + text(database.dataSource());
+        }
+        return head;
+    }
+
+    private static String categories(Impact impact) {
+        long total = totalFailures(impact);
+        List<String> parts = new ArrayList<>();
+        impact.failuresByCategory().forEach((category, n) -> parts.add(code(category) + " "
+                + (total > 0 ? percent((double) n / total) + " (" + n + ")" : String.valueOf(n))));
+        return String.join(", ", parts);
+    }
+
+    private static long totalFailures(Impact impact) {
+        if (impact.failures() > 0) {
+            return impact.failures();
+        }
+        return impact.failuresByCategory().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Instant lastSignal() {
+        Instant last = main.lastSeen();
+        for (Incident incident : incidents) {
+            last = later(last, incident.lastSeen());
+            if (incident.resolvedAt() != null) {
+                last = later(last, incident.resolvedAt());
+            }
+            for (TimelineEntry entry : incident.timeline()) {
+                last = later(last, entry.at());
+            }
+        }
+        return last;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b.isAfter(a) ? b : a;
+    }
+
+    // ------------------------------------------------------------------ Timeline
+
+    private record Row(Instant at, int incident, int index, Incident source, TimelineEntry entry) {
+    }
+
+    private List<Row> rows(String onlyType) {
+        List<Row> rows = new ArrayList<>();
+        for (Incident incident : incidents) {
+            List<TimelineEntry> timeline = incident.timeline();
+            for (int i = 0; i < timeline.size(); i++) {
+                TimelineEntry entry = timeline.get(i);
+                if (onlyType == null || onlyType.equals(entry.type())) {
+                    rows.add(new Row(entry.at(), number(incident), i, incident, entry));
+                }
+            }
+        }
+        rows.sort(Comparator.comparing(Row::at).thenComparingInt(Row::incident).thenComparingInt(Row::index));
+        return rows;
+    }
+
+    private void timeline() {
+        heading(2, "Timeline");
+        List<Row> rows = rows(null);
+        if (rows.isEmpty()) {
+            paragraph("No timeline entries were recorded.");
+            return;
+        }
+        List<String> items = new ArrayList<>();
+        for (Row row : rows) {
+            TimelineEntry entry = row.entry();
+            items.add(time(row.at()) + " — " + code(row.source().kind().name()) + ref(row.source()) + ", "
+                    + text(Causes.timelineType(entry.type()))
+                    + (present(entry.detail()) ? ": " + text(entry.detail()) : ""));
+        }
+        list(items);
+    }
+
+    // ------------------------------------------------------------------ Root Cause and Resolution
+
+    private void rootCause() {
+        heading(2, "Root Cause and Resolution");
+        for (Incident incident : incidents) {
+            String prefix = incidents.size() > 1 ? "Incident " + number(incident) + ", " : "";
+            heading(3, prefix + code(incident.kind().name()) + ": "
+                    + (present(incident.title()) ? text(incident.title()) : "untitled"));
+            paragraph(Causes.meaning(incident.kind()));
+            List<String> facts = facts(incident);
+            List<String> outcome = new ArrayList<>();
+            outcome.add(item("Resolution", resolution(incident)));
+            if (incident.retry() != null) {
+                outcome.add(item("Retry", retry(incident)));
+            } else if (incident.kind() != IncidentKind.ERROR_SPIKE) {
+                outcome.add(item("Retry", "not recorded"));
+            }
+            if (incident.statements().isEmpty()) {
+                facts.addAll(outcome); // one list: two lists with only a blank line between would merge anyway
+                list(facts);
+            } else {
+                list(facts);
+                statements(incident);
+                list(outcome);
+            }
+        }
+    }
+
+    private List<String> facts(Incident incident) {
+        List<String> items = new ArrayList<>();
+        ErrorInfo error = incident.error();
+        boolean spike = incident.kind() == IncidentKind.ERROR_SPIKE;
+        if (error != null) {
+            items.add(item("Error", error(error)));
+            if (present(error.message())) {
+                items.add(item("Message", text(error.message())));
+            }
+        } else if (!spike) {
+            items.add(item("Error", "not recorded"));
+        }
+        if (error != null || !spike) {
+            items.add(item("Rolled back", rolledBack(error)));
+        }
+        items.add(item("Occurrences", incident.occurrences() + ", first seen " + time(incident.firstSeen())
+                + ", last seen " + time(incident.lastSeen())
+                + (incident.suppressed() > 0 ? "; " + incident.suppressed() + " more not recorded in detail" : "")));
+        if (present(incident.summary())) {
+            items.add(item("Recorded summary", text(incident.summary())));
+        }
+        Impact impact = incident.impact();
+        if (impact != null) {
+            items.add(item("Impact", percent(impact.failureRate()) + " of calls failed (" + impact.failures() + " of "
+                    + impact.calls() + ")"));
+            if (!impact.failuresByCategory().isEmpty()) {
+                items.add(item("Failures by category", categories(impact)));
+            }
+            if (!impact.topFingerprints().isEmpty()) {
+                List<String> top = new ArrayList<>();
+                for (String fingerprint : impact.topFingerprints()) {
+                    List<Incident> with = incidentsWithStatement(fingerprint, incident);
+                    top.add(code(fingerprint) + (with.isEmpty() ? "" : ", a statement of " + refs(with)));
+                }
+                items.add(item("Most failing statements", String.join("; ", top)));
+            }
+            if (spike) {
+                List<Incident> drivers = drivers(incident);
+                if (!drivers.isEmpty()) {
+                    items.add(item("Driven by", refs(drivers)));
+                }
+            }
+        }
+        if (incident.trace() != null && (incident.trace().traceId() != null || incident.trace().spanId() != null)) {
+            items.add(item("Trace", "trace " + orNotRecorded(incident.trace().traceId()) + ", span "
+                    + orNotRecorded(incident.trace().spanId())));
+        }
+        if (!incident.attributes().isEmpty()) {
+            List<String> pairs = new ArrayList<>();
+            incident.attributes().forEach((k, v) -> pairs.add(code(k) + " = " + text(v)));
+            items.add(item("Attributes", String.join("; ", pairs)));
+        }
+        if (incident.statements().isEmpty() && !spike) {
+            items.add(item("Statements", "not recorded"));
+        }
+        return items;
+    }
+
+    private static String error(ErrorInfo error) {
+        List<String> parts = new ArrayList<>();
+        if (present(error.category())) {
+            parts.add("category " + code(error.category()));
+        }
+        if (present(error.sqlState())) {
+            parts.add("SQLState " + code(error.sqlState()));
+        }
+        if (error.vendorCode() != null) {
+            parts.add("vendor code " + code(String.valueOf(error.vendorCode())));
+        }
+        if (present(error.exceptionClass())) {
+            parts.add("exception " + code(error.exceptionClass()));
+        }
+        return parts.isEmpty() ? "not recorded" : String.join(", ", parts);
+    }
+
+    private static String rolledBack(ErrorInfo error) {
+        if (error == null || error.transactionRolledBack() == null) {
+            return "not recorded";
+        }
+        return error.transactionRolledBack()
+                ? "the whole transaction: its earlier statements were undone as well"
+                : "only the failing statement, not the whole transaction";
+    }
+
+    private void statements(Incident incident) {
+        List<StatementInfo> ordered = new ArrayList<>();
+        for (StatementInfo.Role role : StatementInfo.Role.values()) {
+            incident.statements().stream().filter(s -> s.role() == role).forEach(ordered::add);
+        }
+        for (StatementInfo statement : ordered) {
+            statement(statement);
+        }
+        boolean hasBlocker = ordered.stream().anyMatch(s -> s.role() == StatementInfo.Role.BLOCKER);
+        if (incident.kind() == IncidentKind.DEADLOCK && !ordered.isEmpty() && !hasBlocker) {
+            paragraph("**Blocker statement:** not recorded; the other transaction of the cycle was not identified.");
+        }
+    }
+
+    private void statement(StatementInfo statement) {
+        String label = switch (statement.role()) {
+            case VICTIM -> "Victim statement";
+            case BLOCKER -> "Blocker statement";
+            case FAILED -> "Failed statement";
+        };
+        List<String> details = new ArrayList<>();
+        if (present(statement.connectionId())) {
+            details.add("connection " + code(statement.connectionId()));
+        }
+        if (present(statement.backendId())) {
+            details.add("database session " + code(statement.backendId()));
+        }
+        if (statement.transactionAgeMillis() != null) {
+            details.add("transaction open for " + HumanFormat.millis(statement.transactionAgeMillis()));
+        }
+        paragraph("**" + label + "**" + (present(statement.fingerprint()) ? " " + code(statement.fingerprint()) : "")
+                + ", thread " + orNotRecorded(statement.thread())
+                + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")") + ":");
+        if (present(statement.sql())) {
+            block();
+            out.append(Markdown.codeBlock("sql", statement.sql())).append('\n');
+        } else {
+            paragraph("SQL: not recorded.");
+        }
+        List<String> earlier = statement.transactionStatements().stream().filter(Markdown::present).toList();
+        if (earlier.isEmpty()) {
+            paragraph("Earlier statements of its transaction: not recorded.");
+        } else {
+            List<String> spans = new ArrayList<>();
+            earlier.forEach(f -> spans.add(code(f)));
+            paragraph("Earlier statements of its transaction, in order: " + String.join(", then ", spans)
+                    + ", then this statement.");
+        }
+    }
+
+    private String resolution(Incident incident) {
+        if (!incident.isResolved()) {
+            return "not resolved at the time of writing; last seen " + time(incident.lastSeen());
+        }
+        TimelineEntry resolved = null;
+        for (TimelineEntry entry : incident.timeline()) {
+            if (TimelineEntry.RESOLVED.equals(entry.type()) && (resolved == null || !entry.at().isBefore(resolved.at()))) {
+                resolved = entry;
+            }
+        }
+        String detail = resolved != null && present(resolved.detail()) ? ": " + text(resolved.detail()) : "";
+        return "resolved at " + time(incident.resolvedAt()) + detail;
+    }
+
+    private static String retry(Incident incident) {
+        RetryInfo retry = incident.retry();
+        String attempts = count(retry.attempts(), "attempt", "attempts");
+        return switch (retry.outcome()) {
+            case SUCCEEDED -> {
+                String plural = Causes.plural(Causes.failureOf(incident));
+                long n = incident.occurrences();
+                String noun = n == 1 ? plural.substring(0, plural.length() - 1) + " was" : plural + " were";
+                yield n + " " + noun + " absorbed by safe retry; users saw none (the latest recorded retry succeeded "
+                        + "after " + attempts + ")";
+            }
+            case EXHAUSTED -> "retrying did not help: the latest recorded unit of work still failed after " + attempts
+                    + ", so the failure reached the application";
+            case NOT_RETRIED -> "not retried: " + (present(retry.reason()) ? text(retry.reason()) : "no reason recorded")
+                    + "; the failure reached the application";
+        };
+    }
+
+    private List<Incident> incidentsWithStatement(String fingerprint, Incident except) {
+        List<Incident> with = new ArrayList<>();
+        for (Incident incident : incidents) {
+            if (incident != except
+                    && incident.statements().stream().anyMatch(s -> fingerprint.equals(s.fingerprint()))) {
+                with.add(incident);
+            }
+        }
+        return with;
+    }
+
+    /** The incidents whose failures a spike counted: same category, or one of its most failing statements. */
+    private List<Incident> drivers(Incident spike) {
+        Impact impact = spike.impact();
+        List<Incident> drivers = new ArrayList<>();
+        for (Incident incident : incidents) {
+            if (incident == spike || incident.kind() == IncidentKind.ERROR_SPIKE) {
+                continue;
+            }
+            IncidentKind failure = Causes.failureOf(incident);
+            boolean sameCategory = failure != null && impact.failuresByCategory().keySet().stream()
+                    .anyMatch(c -> Causes.failureKind(c) == failure);
+            boolean sameStatement = incident.statements().stream()
+                    .anyMatch(s -> s.fingerprint() != null && impact.topFingerprints().contains(s.fingerprint()));
+            if (sameCategory || sameStatement) {
+                drivers.add(incident);
+            }
+        }
+        return drivers;
+    }
+
+    // ------------------------------------------------------------------ Corrective and Preventative Measures
+
+    private void measures() {
+        heading(2, "Corrective and Preventative Measures");
+        Set<String> derived = new LinkedHashSet<>();
+        List<Incident> causesFirst = new ArrayList<>(incidents);
+        causesFirst.sort(Comparator.comparing((Incident i) -> i.kind() == IncidentKind.ERROR_SPIKE)); // stable
+        for (Incident incident : causesFirst) {
+            derived.addAll(Causes.measures(incident.kind()));
+            IncidentKind failure = Causes.failureOf(incident);
+            if (failure != null && failure != incident.kind()) {
+                derived.addAll(Causes.measures(failure));
+            }
+            if (failure == IncidentKind.DEADLOCK) {
+                derived.add(concurrencyTest(incident));
+            }
+        }
+        Map<String, String> hints = new LinkedHashMap<>();
+        for (Incident incident : incidents) {
+            for (String hint : incident.hints()) {
+                if (present(hint)) {
+                    hints.putIfAbsent(Markdown.singleLine(hint).replaceAll("\\s+", " ").toLowerCase(Locale.ROOT),
+                            text(hint));
+                }
+            }
+        }
+        if (derived.isEmpty() && hints.isEmpty()) {
+            paragraph("None recorded.");
+            return;
+        }
+        if (!derived.isEmpty()) {
+            paragraph("From the failure categories:");
+            list(new ArrayList<>(derived));
+        }
+        if (!hints.isEmpty()) {
+            paragraph("Hints recorded with the incidents:");
+            list(new ArrayList<>(hints.values()));
+        }
+    }
+
+    private static String concurrencyTest(Incident incident) {
+        List<String> paths = new ArrayList<>();
+        for (StatementInfo.Role role : List.of(StatementInfo.Role.VICTIM, StatementInfo.Role.BLOCKER)) {
+            incident.statements().stream()
+                    .filter(s -> s.role() == role && present(s.fingerprint()))
+                    .findFirst()
+                    .ifPresent(s -> paths.add(code(s.fingerprint())));
+        }
+        paths.sort(null); // the same cycle reads the same whichever side was the victim
+        String which = paths.size() == 2 ? " (the transactions of " + paths.get(0) + " and " + paths.get(1) + ")" : "";
+        return "Add a test that runs the two code paths of the lock cycle concurrently" + which
+                + " and asserts the invariant of the data they change.";
+    }
+
+    // ------------------------------------------------------------------ Misleading Paths
+
+    private void misleadingPaths() {
+        heading(2, "Misleading Paths");
+        boolean cycle = false;
+        boolean lockWait = false;
+        for (Incident incident : incidents) {
+            IncidentKind failure = Causes.failureOf(incident);
+            cycle |= failure == IncidentKind.DEADLOCK;
+            lockWait |= failure == IncidentKind.LOCK_TIMEOUT;
+            if (incident.kind() == IncidentKind.ERROR_SPIKE && incident.impact() != null) {
+                for (Map.Entry<String, Long> e : incident.impact().failuresByCategory().entrySet()) {
+                    IncidentKind category = Causes.failureKind(e.getKey());
+                    cycle |= category == IncidentKind.DEADLOCK && e.getValue() > 0;
+                    lockWait |= category == IncidentKind.LOCK_TIMEOUT && e.getValue() > 0;
+                }
+            }
+        }
+        List<String> items = new ArrayList<>();
+        String plans = ", not slow queries: tuning query plans would not have helped.";
+        if (cycle && lockWait) {
+            items.add("These were lock waits and a lock cycle" + plans);
+        } else if (cycle) {
+            items.add("These were lock waits in a lock cycle (deadlocks)" + plans);
+        } else if (lockWait) {
+            items.add("These were lock waits" + plans);
+        }
+        for (Incident incident : incidents) {
+            if (incident.kind() != IncidentKind.ERROR_SPIKE || incident.impact() == null) {
+                continue;
+            }
+            Impact impact = incident.impact();
+            long total = totalFailures(impact);
+            Map.Entry<String, Long> top = null;
+            for (Map.Entry<String, Long> e : impact.failuresByCategory().entrySet()) {
+                if (top == null || e.getValue() > top.getValue()) {
+                    top = e;
+                }
+            }
+            if (top != null && total > 0 && (double) top.getValue() / total > 0.5) {
+                items.add("The error spike" + ref(incident) + " was a symptom: "
+                        + percent(Math.min(1.0, (double) top.getValue() / total)) + " of the failures were "
+                        + code(top.getKey()) + ".");
+            }
+        }
+        if (items.isEmpty()) {
+            paragraph("None recorded.");
+        } else {
+            list(items);
+        }
+    }
+
+    // ------------------------------------------------------------------ Escalation
+
+    private void escalation() {
+        heading(2, "Escalation");
+        List<Row> notes = rows(TimelineEntry.NOTE);
+        if (notes.isEmpty()) {
+            paragraph("No escalation notes were recorded.");
+            return;
+        }
+        List<String> items = new ArrayList<>();
+        for (Row row : notes) {
+            String on = incidents.size() > 1
+                    ? " (" + code(row.source().kind().name()) + ", incident " + row.incident() + ")" : "";
+            items.add(time(row.at()) + on + ": "
+                    + (present(row.entry().detail()) ? text(row.entry().detail()) : "empty note"));
+        }
+        list(items);
+    }
+
+    // ------------------------------------------------------------------ Markdown blocks
+
+    private int number(Incident incident) {
+        return numbers.get(incident);
+    }
+
+    /** {@code " (incident N)"} when the document covers several incidents, else nothing. */
+    private String ref(Incident incident) {
+        return incidents.size() > 1 ? " (incident " + number(incident) + ")" : "";
+    }
+
+    /** {@code " of incident N"} when the document covers several incidents, else nothing. */
+    private String of(Incident incident) {
+        return incidents.size() > 1 ? " of incident " + number(incident) : "";
+    }
+
+    private String refs(List<Incident> list) {
+        List<String> names = new ArrayList<>();
+        for (Incident incident : list) {
+            names.add("incident " + number(incident) + " (" + code(incident.kind().name()) + ")");
+        }
+        return String.join(", ", names);
+    }
+
+    private static String orNotRecorded(String value) {
+        return present(value) ? code(value) : "not recorded";
+    }
+
+    private static String item(String label, String value) {
+        return "**" + label + ":** " + value;
+    }
+
+    private void block() {
+        int n = out.length();
+        if (n > 0 && !(n >= 2 && out.charAt(n - 1) == '\n' && out.charAt(n - 2) == '\n')) {
+            out.append('\n');
+        }
+    }
+
+    private void heading(int level, String text) {
+        block();
+        out.append("#".repeat(level)).append(' ').append(text).append('\n');
+    }
+
+    private void paragraph(String text) {
+        block();
+        out.append(text).append('\n');
+    }
+
+    private void list(List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        block();
+        for (String item : items) {
+            out.append("- ").append(item).append('\n');
+        }
+    }
+}
