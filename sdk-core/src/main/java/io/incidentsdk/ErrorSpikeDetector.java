@@ -170,17 +170,21 @@ public final class ErrorSpikeDetector {
             }
             return impact;
         }
+        // the incident keeps the impact of its worst window: that is what users went through
         TimelineEntry peak = null;
-        if (rate > peakRate + 0.05) {
-            peakRate = rate;
+        boolean worse = rate >= peakRate && w.calls >= minimumCalls;
+        if (rate > peakRate + 0.05 && w.calls >= minimumCalls) {
             peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of calls failing");
-        } else if (rate > peakRate) {
-            peakRate = rate;
         }
-        String summary = summary(impact);
-        boolean stillOpen = sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary), peak);
-        if (!stillOpen) {
-            open = false; // resolved by somebody else
+        if (worse) {
+            peakRate = rate;
+            String summary = summary(impact);
+            if (!sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary), peak)) {
+                open = false; // resolved by somebody else
+                return impact;
+            }
+        } else if (!sdk.pipeline().isOpen(fingerprint)) {
+            open = false;
             return impact;
         }
         if (rate < recoveryThreshold || w.calls < minimumCalls) {

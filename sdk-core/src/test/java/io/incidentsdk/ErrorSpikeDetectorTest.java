@@ -123,6 +123,8 @@ class ErrorSpikeDetectorTest {
                 TimelineEntry.SPIKE_OPENED, TimelineEntry.PEAK, TimelineEntry.RESOLVED);
         assertThat(resolved.timeline()).extracting(TimelineEntry::detail)
                 .contains("peak: 70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
+        assertThat(resolved.impact().failureRate()).as("the worst window is kept").isEqualTo(0.7);
+        assertThat(resolved.summary()).startsWith("70% of calls failing");
         assertThat(events(Type.OPENED)).hasSize(1);
     }
 

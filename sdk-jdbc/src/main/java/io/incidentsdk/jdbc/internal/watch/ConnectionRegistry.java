@@ -89,13 +89,17 @@ final class ConnectionRegistry {
         return sameUrl;
     }
 
-    /** The other registered connections of {@code dataSource} that are inside an explicit transaction. */
-    List<ConnectionState> inTransaction(DataSourceContext dataSource, ConnectionState except) {
+    /**
+     * The other registered connections of {@code dataSource} inside an explicit transaction that began before
+     * {@code beforeNanos} ({@link System#nanoTime()}).
+     */
+    List<ConnectionState> inTransaction(DataSourceContext dataSource, ConnectionState except, long beforeNanos) {
         List<ConnectionState> found = new ArrayList<>(2);
         for (int i = 0; i < slots.length(); i++) {
             ConnectionState state = slots.get(i);
             if (state != null && state != except && state.dataSource() == dataSource
-                    && !state.isClosedByApplication() && state.transactionStartMillis() != 0L) {
+                    && !state.isClosedByApplication() && state.transactionStartNanos() != 0L
+                    && state.transactionStartNanos() - beforeNanos < 0) {
                 found.add(state);
             }
         }

@@ -203,7 +203,7 @@ public final class JdbcWatch implements JdbcObserver {
         Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
                 start == 0L ? null : Math.max(0, now - start),
-                real ? connection.transactionStatements() : new String[0]);
+                real ? connection.transactionStatements() : new String[0], System.nanoTime());
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // the other transactions are looked up now: they go on as soon as the victim's failure freed them
@@ -333,12 +333,13 @@ public final class JdbcWatch implements JdbcObserver {
      */
     record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
-                           String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements) {
+                           String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements,
+                           long atNanos) {
     }
 
     /** Another transaction involved in a deadlock. */
     private record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
-                               Long transactionAgeMillis, List<String> transactionStatements) {
+                               Long transactionAgeMillis, List<String> transactionStatements, boolean finished) {
     }
 
     // ---------------------------------------------------------------- forensics
@@ -361,28 +362,43 @@ public final class JdbcWatch implements JdbcObserver {
         }
         if (found.isEmpty()) {
             // no ids from the database: only when exactly one other transaction is open can it be named
-            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim);
+            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim, f.atNanos());
             if (open.size() == 1) {
                 found.add(open.get(0));
             }
         }
         List<Participant> participants = new ArrayList<>(found.size());
         for (ConnectionState other : found) {
-            participants.add(participant(other, null, f.atMillis()));
+            participants.add(participant(other, null, f));
         }
         return participants;
     }
 
-    private Participant participant(ConnectionState state, String sqlOverride, long now) {
-        String raw = sqlOverride != null ? sqlOverride : state == null ? null : state.currentSql();
-        SanitizedSql sql = raw == null ? null : sanitizer.sanitize(raw);
+    /**
+     * What another connection's state says about its transaction, read consistently: when that transaction
+     * had ended (or a new one had begun) by the time we look, its statements are not the ones of the cycle
+     * and are left out rather than misattributed.
+     */
+    private Participant participant(ConnectionState state, String sqlOverride, Failure f) {
+        SanitizedSql override = sqlOverride == null ? null : sanitizer.sanitize(sqlOverride);
         if (state == null) {
-            return new Participant(sql, null, null, null, null, List.of());
+            return new Participant(override, null, null, null, null, List.of(), false);
         }
-        long start = state.transactionStartMillis();
         Long session = state.sessionId();
-        return new Participant(sql, state.threadName(), "c" + state.id(), session == null ? null : session.toString(),
-                start == 0L ? null : Math.max(0, now - start), fingerprints(state.transactionStatements()));
+        String backend = session == null ? null : session.toString();
+        long startNanos = state.transactionStartNanos();
+        long startMillis = state.transactionStartMillis();
+        String current = state.currentSql();
+        String[] statements = state.transactionStatements();
+        boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
+                && startNanos - f.atNanos() < 0;
+        if (!sameTransaction) {
+            return new Participant(override, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
+        }
+        SanitizedSql sql = override != null ? override : current == null ? null : sanitizer.sanitize(current);
+        return new Participant(sql, state.threadName(), "c" + state.id(), backend,
+                Math.max(0, f.atMillis() - startMillis), earlierFingerprints(statements,
+                        statements.length > 0 && statements[statements.length - 1] == current), false);
     }
 
     private boolean scheduleInnoDbForensics(Failure f, RetryInfo retry, Severity severity) {
@@ -442,9 +458,9 @@ public final class JdbcWatch implements JdbcObserver {
                 }
                 ConnectionState other = tx.threadId() == null ? null
                         : ConnectionRegistry.GLOBAL.bySessionId(tx.threadId(), f.connection().dataSource());
-                Participant p = participant(other, tx.query(), f.atMillis());
+                Participant p = participant(other, tx.query(), f);
                 if (other == null && tx.threadId() != null) {
-                    p = new Participant(p.sql(), null, null, tx.threadId().toString(), null, List.of());
+                    p = new Participant(p.sql(), null, null, tx.threadId().toString(), null, List.of(), false);
                 }
                 others.add(p);
                 if (table == null) {
@@ -459,8 +475,9 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     private List<Participant> fallbackOthers(Failure f) {
-        List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection());
-        return open.size() == 1 ? List.of(participant(open.get(0), null, f.atMillis())) : List.of();
+        List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection(),
+                f.atNanos());
+        return open.size() == 1 ? List.of(participant(open.get(0), null, f)) : List.of();
     }
 
     // ---------------------------------------------------------------- incidents
@@ -518,7 +535,7 @@ public final class JdbcWatch implements JdbcObserver {
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
-                fingerprints(f.transactionStatements())));
+                earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
         for (Participant p : others) {
             b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
                     p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
@@ -556,6 +573,9 @@ public final class JdbcWatch implements JdbcObserver {
                             .append(p.thread() != null ? "thread " + p.thread() : "database session " + p.backendId());
                     if (p.sql() != null) {
                         s.append(", running ").append(p.sql().sql());
+                    }
+                    if (p.finished()) {
+                        s.append(" (that transaction had finished before its statements could be read)");
                     }
                 }
                 s.append('.');
@@ -707,13 +727,21 @@ public final class JdbcWatch implements JdbcObserver {
         return current == null ? null : sanitizer.sanitize(current);
     }
 
-    private List<String> fingerprints(String[] statements) {
-        if (statements.length == 0) {
+    /**
+     * Fingerprints of the statements of a transaction before the current one (the ring ends with the
+     * statement running now, which the record names on its own).
+     */
+    private List<String> earlierFingerprints(String[] statements, boolean lastIsCurrent) {
+        int n = statements.length;
+        if (n > 0 && lastIsCurrent) {
+            n--;
+        }
+        if (n == 0) {
             return List.of();
         }
-        List<String> out = new ArrayList<>(statements.length);
-        for (String sql : statements) {
-            out.add(sanitizer.sanitize(sql).fingerprint());
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sanitizer.sanitize(statements[i]).fingerprint());
         }
         return out;
     }
