@@ -85,7 +85,7 @@ public final class FoundingPostmortemDemo {
             String user = "sa";
             String password = "";
             Duration phase = Duration.ofSeconds(4);
-            int workers = 4;
+            int workers = 2;
             Path out = Path.of("target", "incident-sdk-demo");
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 public final class TransferService {
 
     /** Accounts in the demo. */
-    public static final int ACCOUNTS = 3;
+    public static final int ACCOUNTS = 2;
     /** Starting balance of each account, in cents. */
     public static final long INITIAL_BALANCE = 100_000;
 
