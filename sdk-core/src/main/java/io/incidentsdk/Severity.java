@@ -1,5 +1,7 @@
 package io.incidentsdk;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 /**
  * How urgent an incident is. The four levels map one to one to PagerDuty's severities
  * ({@code info}, {@code warning}, {@code error}, {@code critical}).
@@ -11,7 +13,8 @@ public enum Severity {
     INFO,
     /** Users did not notice (for example a deadlock absorbed by a retry), but something needs fixing. */
     WARNING,
-    /** Users saw failures. */
+    /** Users saw failures. Also what a severity unknown to this version reads as. */
+    @JsonEnumDefaultValue
     ERROR,
     /** Data may be at risk or the service is down (for example a commit whose outcome is unknown). */
     CRITICAL;

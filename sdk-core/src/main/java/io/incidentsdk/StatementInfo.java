@@ -32,8 +32,8 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
         @JsonProperty("victim") VICTIM,
         /** A statement of another transaction that held what the victim waited for. */
         @JsonProperty("blocker") BLOCKER,
-        /** A statement that failed on its own. */
-        @JsonProperty("failed") FAILED
+        /** A statement that failed on its own; also what a role unknown to this version reads as. */
+        @JsonProperty("failed") @com.fasterxml.jackson.annotation.JsonEnumDefaultValue FAILED
     }
 
     /**

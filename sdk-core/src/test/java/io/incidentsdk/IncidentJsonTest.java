@@ -172,6 +172,18 @@ class IncidentJsonTest {
         assertThat(read.incident().title()).isEqualTo("Deadlock on UPDATE account");
     }
 
+    @Test
+    void anUnknownSeverityReadsAsErrorAndAnUnknownStatementRoleAsFailed() {
+        ObjectNode tree = IncidentJson.toTree(Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.fullIncident()));
+        tree.put("severity", "CATASTROPHIC");
+        ((ObjectNode) tree.get("statements").get(0)).put("role", "witness");
+
+        IncidentEvent read = IncidentJson.fromJson(tree.toString());
+
+        assertThat(read.incident().severity()).isEqualTo(Severity.ERROR);
+        assertThat(read.incident().statements().get(0).role()).isEqualTo(StatementInfo.Role.FAILED);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptedLines")
     void aCorruptedLineThrowsIncidentJsonException(String description, String line) {
