@@ -212,7 +212,7 @@ class IncidentJsonTest {
                 Arguments.of("a firstSeen that is no instant", mutate(good, t -> t.put("firstSeen", "yesterday"))),
                 Arguments.of("a window that is no duration",
                         mutate(good, t -> ((ObjectNode) t.get("impact")).put("window", "forever"))),
-                Arguments.of("an unknown severity", mutate(good, t -> t.put("severity", "HUGE"))),
+                Arguments.of("a severity that is not a string", mutate(good, t -> t.putObject("severity"))),
                 Arguments.of("occurrences that are no number", mutate(good, t -> t.put("occurrences", "many"))),
                 Arguments.of("zero occurrences", mutate(good, t -> t.put("occurrences", 0))),
                 Arguments.of("statements that are no array", mutate(good, t -> t.put("statements", "oops"))),
