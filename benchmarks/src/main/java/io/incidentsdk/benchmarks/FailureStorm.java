@@ -24,8 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost on the application thread of one failed call in a storm of identical failures: the same
- * prepared statement failing with a PostgreSQL deadlock (40P01) again and again on the stub driver, so
+ * prepared statement failing again and again on the stub driver, so
  * every failure after the first is an aggregated repeat of one open incident (one fingerprint).
+ *
+ * <p>{@code failure}: {@code deadlock} (40P01, the PostgreSQL message naming two backend processes, so the
+ * watch also looks for the other transaction of the cycle) or {@code lockTimeout} (55P03: an incident
+ * category without deadlock forensics, so the pure cost of classifying and counting a repeat).
  *
  * <p>{@code raw} is the driver's own exception (a new one per failure, with its stack trace);
  * {@code handwritten} adds the floor of a wrapper; {@code incidentsdk} adds classification, counting, the
@@ -46,6 +50,10 @@ public class FailureStorm {
     @Param({Variant.RAW, Variant.HANDWRITTEN, Variant.INCIDENT_SDK})
     public String variant;
 
+    /** The failure: {@code deadlock} or {@code lockTimeout}. */
+    @Param({"deadlock", "lockTimeout"})
+    public String failure;
+
     private Variant wrapped;
     private Connection connection;
     private PreparedStatement victim;
@@ -59,7 +67,16 @@ public class FailureStorm {
     public void setUp() throws SQLException {
         wrapped = Variant.wrap(variant, new StubDataSource(StubDatabase.postgresLike()));
         connection = wrapped.dataSource().getConnection();
-        victim = connection.prepareStatement(BenchSql.DEADLOCK_VICTIM);
+        switch (failure) {
+            case "deadlock":
+                victim = connection.prepareStatement(BenchSql.DEADLOCK_VICTIM);
+                break;
+            case "lockTimeout":
+                victim = connection.prepareStatement(BenchSql.LOCK_TIMEOUT_VICTIM);
+                break;
+            default:
+                throw new IllegalArgumentException("failure must be deadlock or lockTimeout, was " + failure);
+        }
         victim.setInt(1, 1);
     }
 

@@ -57,17 +57,28 @@ class BenchmarkSmokeTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {Variant.RAW, Variant.HANDWRITTEN, Variant.INCIDENT_SDK})
-    void theFailureStormFailsEveryCallWithTheDriversDeadlock(String variant) throws SQLException {
+    static List<Arguments> stormVariantsAndFailures() {
+        List<Arguments> all = new ArrayList<>();
+        for (String variant : List.of(Variant.RAW, Variant.HANDWRITTEN, Variant.INCIDENT_SDK)) {
+            all.add(Arguments.of(variant, "deadlock", "40P01"));
+            all.add(Arguments.of(variant, "lockTimeout", "55P03"));
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("stormVariantsAndFailures")
+    void theFailureStormFailsEveryCallWithTheDriversException(String variant, String failure, String sqlState)
+            throws SQLException {
         FailureStorm storm = new FailureStorm();
         storm.variant = variant;
+        storm.failure = failure;
         storm.setUp();
         try {
             Object first = storm.failedCall();
             Object second = storm.failedCall();
             assertThat(first).isInstanceOf(SQLException.class).isNotSameAs(second);
-            assertThat(((SQLException) first).getSQLState()).isEqualTo("40P01");
+            assertThat(((SQLException) first).getSQLState()).isEqualTo(sqlState);
             assertThat(((SQLException) first).getClass().getSimpleName()).isEqualTo("PgLikeSQLException");
         } finally {
             storm.tearDown();

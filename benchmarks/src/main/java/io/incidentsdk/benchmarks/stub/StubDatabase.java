@@ -38,9 +38,9 @@ public final class StubDatabase {
     }
 
     /**
-     * A PostgreSQL look-alike on which every {@code INSERT} fails with a duplicate key (23505) and every
-     * statement that mentions {@code deadlock_victim} fails with a deadlock (40P01); everything else
-     * succeeds.
+     * A PostgreSQL look-alike on which every {@code INSERT} fails with a duplicate key (23505), every
+     * statement that mentions {@code deadlock_victim} fails with a deadlock (40P01) and every statement that
+     * mentions {@code lock_timeout_victim} with a lock timeout (55P03); everything else succeeds.
      *
      * @return the stub database
      */
@@ -49,7 +49,10 @@ public final class StubDatabase {
             if (sql.regionMatches(true, 0, "INSERT", 0, 6)) {
                 return StubFailures.DUPLICATE_KEY;
             }
-            return sql.contains("deadlock_victim") ? StubFailures.POSTGRES_DEADLOCK : null;
+            if (sql.contains("deadlock_victim")) {
+                return StubFailures.POSTGRES_DEADLOCK;
+            }
+            return sql.contains("lock_timeout_victim") ? StubFailures.POSTGRES_LOCK_TIMEOUT : null;
         });
     }
 

@@ -23,6 +23,11 @@ public final class StubFailures {
                     + "  Hint: See server log for query details.\n"
                     + "  Where: while updating tuple (0,1) in relation \"account\"", "40P01");
 
+    /** A PostgreSQL lock timeout (SQLState 55P03, vendor code 0): an incident category without deadlock forensics. */
+    public static final StubFailure POSTGRES_LOCK_TIMEOUT = () -> new PgLikeSQLException(
+            "ERROR: canceling statement due to lock timeout\n"
+                    + "  Where: while updating tuple (0,1) in relation \"account\"", "55P03");
+
     private StubFailures() {
     }
 }

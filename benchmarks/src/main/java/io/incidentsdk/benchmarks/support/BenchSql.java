@@ -2,7 +2,8 @@ package io.incidentsdk.benchmarks.support;
 
 /**
  * The statements of the benchmark paths. On the stub driver every {@code INSERT} fails with a duplicate key
- * and every statement naming {@code deadlock_victim} fails with a PostgreSQL deadlock; on H2 row 1 exists,
+ * every statement naming {@code deadlock_victim} fails with a PostgreSQL deadlock and every statement naming
+ * {@code lock_timeout_victim} with a PostgreSQL lock timeout; on H2 row 1 exists,
  * so {@link #INSERT} fails with a duplicate key there too.
  *
  * @since 0.1.0
@@ -17,6 +18,8 @@ public final class BenchSql {
     public static final String INSERT = "INSERT INTO account (id, balance) VALUES (?, ?)";
     /** An update the stub driver fails with a PostgreSQL deadlock (40P01); parameter 1 is the id. */
     public static final String DEADLOCK_VICTIM = "UPDATE deadlock_victim SET balance = balance - 1 WHERE id = ?";
+    /** An update the stub driver fails with a PostgreSQL lock timeout (55P03); parameter 1 is the id. */
+    public static final String LOCK_TIMEOUT_VICTIM = "UPDATE lock_timeout_victim SET balance = balance - 1 WHERE id = ?";
 
     private BenchSql() {
     }
