@@ -88,7 +88,7 @@ else
 fi
 
 NOTES="$TARGET/jvm-notes.txt"
-grep -E '^deadlock -> OPENED' "$TARGET/jmh-output.txt" > "$NOTES" || true
+grep -oE 'deadlock -> OPENED .*' "$TARGET/jmh-output.txt" > "$NOTES" || true
 
 "$JAVA" -cp "$JAR" io.incidentsdk.benchmarks.report.ResultsSummary \
     "$TARGET/results.json" "$TARGET/results.md" "$MACHINE" "$STORM" "$NOTES"

@@ -304,18 +304,20 @@ public final class ResultsSummary {
     }
 
     private static void storm(StringBuilder md, List<Result> results) {
-        Result raw = null;
+        Map<String, Result> rawByFailure = new LinkedHashMap<>();
         for (Result r : results) {
             if (r.param("variant").equals("raw")) {
-                raw = r;
+                rawByFailure.put(r.param("failure"), r);
             }
         }
         md.append("## Failure storm: one fingerprint, aggregated repeats (AverageTime)\n\n")
-                .append("| variant | ns per failed call (score ± error) | B/op | Δ ns vs raw | Δ B vs raw |\n")
-                .append("|---|---:|---:|---:|---:|\n");
+                .append("| failure | variant | ns per failed call (score ± error) | B/op | Δ ns vs raw | Δ B vs raw |\n")
+                .append("|---|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            md.append("| ").append(r.param("variant")).append(" | ").append(num(r.score())).append(" ± ")
-                    .append(num(r.error())).append(" | ").append(num(r.bytesPerOp())).append(" | ")
+            Result raw = rawByFailure.get(r.param("failure"));
+            md.append("| ").append(r.param("failure")).append(" | ").append(r.param("variant")).append(" | ")
+                    .append(num(r.score())).append(" ± ").append(num(r.error())).append(" | ")
+                    .append(num(r.bytesPerOp())).append(" | ")
                     .append(raw == null || r == raw ? "—" : signed(r.score() - raw.score())).append(" | ")
                     .append(raw == null || r == raw ? "—" : signed(r.bytesPerOp() - raw.bytesPerOp())).append(" |\n");
         }

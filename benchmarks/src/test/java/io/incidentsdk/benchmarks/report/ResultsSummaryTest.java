@@ -32,6 +32,25 @@ class ResultsSummaryTest {
         assertThat(md).contains("| updateByPk | +20.0 | — | +400 | +100 | 20.0 | 5.0 | +0.00 | — | +1,126 | +62.0 |");
     }
 
+    private static String storm(String failure, String variant, double score, double bytes) {
+        return "{\"benchmark\":\"io.incidentsdk.benchmarks.FailureStorm.failedCall\",\"mode\":\"avgt\","
+                + "\"params\":{\"failure\":\"" + failure + "\",\"variant\":\"" + variant + "\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + "}}}";
+    }
+
+    @Test
+    void stormRowsCompareEachFailureWithItsOwnRawRow() throws IOException {
+        String json = "[" + storm("deadlock", "raw", 500, 728) + "," + storm("deadlock", "incidentsdk", 900, 1000) + ","
+                + storm("lockTimeout", "raw", 400, 728) + "," + storm("lockTimeout", "incidentsdk", 600, 900) + "]";
+
+        String md = ResultsSummary.summarize(json, null, null, null);
+
+        assertThat(md).contains("| deadlock | incidentsdk | 900 ± 1.00 | 1,000 | +400 | +272 |");
+        assertThat(md).contains("| lockTimeout | incidentsdk | 600 ± 1.00 | 900 | +200 | +172 |");
+        assertThat(md).contains("| lockTimeout | raw | 400 ± 1.00 | 728 | — | — |");
+    }
+
     @Test
     void latencyRowsShowPercentilesAndTheSampleCount() throws IOException {
         String json = "[{\"benchmark\":\"io.incidentsdk.benchmarks.DeadlockToOpenedLatency.deadlockToOpened\","
