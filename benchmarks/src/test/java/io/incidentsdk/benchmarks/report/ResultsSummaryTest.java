@@ -1,0 +1,69 @@
+package io.incidentsdk.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The Markdown summary of JMH's JSON: the rows, deltas and ratios the measurement method asks for. */
+class ResultsSummaryTest {
+
+    private static String path(String method, String variant, double score, double error, double bytes) {
+        return "{\"benchmark\":\"io.incidentsdk.benchmarks.JdbcPathsBench." + method + "\",\"mode\":\"avgt\","
+                + "\"params\":{\"backend\":\"stub\",\"variant\":\"" + variant + "\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error + ",\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + ",\"scoreError\":\"NaN\","
+                + "\"scoreUnit\":\"B/op\"}}}";
+    }
+
+    @Test
+    void pathRowsShowScoreAllocationDeltaToRawAndRatiosToThePeers() throws IOException {
+        String json = "[" + path("updateByPk", "raw", 2.0, 0.1, 0.0) + ","
+                + path("updateByPk", "incidentsdk", 22.0, 1.0, 0.0) + ","
+                + path("updateByPk", "dsproxy_noop", 402.0, 10.0, 1126.0) + ","
+                + path("updateByPk", "p6spy_nolog", 102.0, 5.0, 62.0) + "]";
+
+        String md = ResultsSummary.summarize(json, "date: today", null, null);
+
+        assertThat(md).contains("## Machine and run", "date: today");
+        assertThat(md).contains("| updateByPk | raw | 2.00 ± 0.10 | 0.00 | — | — | 0.00 | 0.02 |");
+        assertThat(md).contains("| updateByPk | incidentsdk | 22.0 ± 1.00 | 0.00 | +20.0 | +0.00 | 0.05 | 0.22 |");
+        // the peers add 400 and 100 ns where incidentsdk adds 20: 20x and 5x
+        assertThat(md).contains("| updateByPk | +20.0 | — | +400 | +100 | 20.0 | 5.0 | +0.00 | — | +1,126 | +62.0 |");
+    }
+
+    private static String storm(String failure, String variant, double score, double bytes) {
+        return "{\"benchmark\":\"io.incidentsdk.benchmarks.FailureStorm.failedCall\",\"mode\":\"avgt\","
+                + "\"params\":{\"failure\":\"" + failure + "\",\"variant\":\"" + variant + "\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + "}}}";
+    }
+
+    @Test
+    void stormRowsCompareEachFailureWithItsOwnRawRow() throws IOException {
+        String json = "[" + storm("deadlock", "raw", 500, 728) + "," + storm("deadlock", "incidentsdk", 900, 1000) + ","
+                + storm("lockTimeout", "raw", 400, 728) + "," + storm("lockTimeout", "incidentsdk", 600, 900) + "]";
+
+        String md = ResultsSummary.summarize(json, null, null, null);
+
+        assertThat(md).contains("| deadlock | incidentsdk | 900 ± 1.00 | 1,000 | +400 | +272 |");
+        assertThat(md).contains("| lockTimeout | incidentsdk | 600 ± 1.00 | 900 | +200 | +172 |");
+        assertThat(md).contains("| lockTimeout | raw | 400 ± 1.00 | 728 | — | — |");
+    }
+
+    @Test
+    void latencyRowsShowPercentilesAndTheSampleCount() throws IOException {
+        String json = "[{\"benchmark\":\"io.incidentsdk.benchmarks.DeadlockToOpenedLatency.deadlockToOpened\","
+                + "\"mode\":\"sample\",\"params\":{},\"primaryMetric\":{\"score\":80.5,\"scoreError\":3.0,"
+                + "\"scoreUnit\":\"us/op\",\"scorePercentiles\":{\"50.0\":70.0,\"90.0\":120.0,\"99.0\":900.0,"
+                + "\"99.9\":2100.0,\"100.0\":4000.0},\"rawDataHistogram\":[[[[70.0,5],[900.0,2]],[[120.0,3]]]]},"
+                + "\"secondaryMetrics\":{}}]";
+
+        String md = ResultsSummary.summarize(json, null, "storm text", "deadlock -> OPENED (exact): p99=1 us");
+
+        assertThat(md).contains("| deadlockToOpened | 10 | 70.0 | 120 | 900 | 2,100 | 4,000 | us |");
+        assertThat(md).contains("deadlock -> OPENED (exact): p99=1 us");
+        assertThat(md).contains("## Failure storm: heap over a long run (StormHeapCheck)\n\nstorm text");
+        assertThat(md).doesNotContain("## JDBC paths", "## Machine and run");
+    }
+}
