@@ -181,8 +181,11 @@ class ConnectionStateTest {
         for (int r = 0; r < readers; r++) {
             readerFutures.add(threads.submit(() -> {
                 start.await();
-                // read while the writer writes: at least readsPerReader times, and until it wrote enough
-                for (int read = 0; read < readsPerReader || transactionsWritten.get() < MIN_TRANSACTIONS; read++) {
+                // read while the writer writes: at least readsPerReader times, until it wrote enough and until
+                // the readers met transactions in progress (on 2 busy cores the threads may take turns at first)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                for (int read = 0; (read < readsPerReader || transactionsWritten.get() < MIN_TRANSACTIONS
+                        || nonEmptyCopies.get() < 100) && System.nanoTime() - deadline < 0; read++) {
                     String[] copy = state.transactionStatements();
                     String problem = checkConsistent(copy);
                     if (problem != null) {
