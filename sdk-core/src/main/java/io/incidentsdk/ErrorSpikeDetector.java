@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * after the rate stayed below the recovery threshold for the cool-down.
  *
  * <p>Counting is lock-free and allocation-free on the success path ({@link #recordCall()} adds one to a
- * counter of the current bucket). {@link #evaluate()} compares the window with the thresholds; call it
+ * counter of the current bucket, without reading the clock). {@link #evaluate()} compares the window with the thresholds; call it
  * periodically (the JDBC module does, every second, and after failures). Time comes from the SDK's clock,
  * so tests drive the detector with an injected clock.
  *
@@ -52,6 +52,8 @@ public final class ErrorSpikeDetector {
     private final Supplier<DatabaseInfo> database;
     private final AtomicReferenceArray<Bucket> buckets;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
+    /** The bucket successes count into; moved on by failures, evaluations and {@link #tick()}. */
+    private volatile Bucket current;
 
     // spike state, guarded by this
     private boolean open;
@@ -89,9 +91,30 @@ public final class ErrorSpikeDetector {
                 Objects.requireNonNull(scope, "scope must not be null"));
     }
 
-    /** Counts one successful call. */
+    /**
+     * Counts one successful call: one counter update, no clock read. It counts into the current bucket,
+     * which moves on with every failure, every {@link #evaluate()} and every {@link #tick()}; call
+     * {@code tick()} at least a few times per bucket (the JDBC module does, every 100 ms).
+     */
     public void recordCall() {
-        bucket(clock.millis()).calls.increment();
+        Bucket bucket = current;
+        if (bucket == null) {
+            bucket = rotate(clock.millis());
+        }
+        bucket.calls.increment();
+    }
+
+    /** Moves the current bucket to the clock's time. */
+    public void tick() {
+        rotate(clock.millis());
+    }
+
+    private Bucket rotate(long now) {
+        Bucket bucket = bucket(now);
+        if (current != bucket) {
+            current = bucket;
+        }
+        return bucket;
     }
 
     /**
@@ -104,7 +127,7 @@ public final class ErrorSpikeDetector {
      */
     public void recordFailure(String category, String statementFingerprint, String statementLabel) {
         long now = clock.millis();
-        Bucket bucket = bucket(now);
+        Bucket bucket = rotate(now);
         bucket.calls.increment();
         bucket.failures.increment();
         if (bucket.firstFailure > now) {
@@ -144,6 +167,7 @@ public final class ErrorSpikeDetector {
      */
     public synchronized Impact evaluate() {
         long now = clock.millis();
+        rotate(now);
         Window w = sum(now);
         double rate = w.calls == 0 ? 0.0 : Math.min(1.0, (double) w.failures / w.calls);
         Impact impact = new Impact(window, w.calls, w.failures, rate, top(w.categories, Limits.IMPACT_ENTRIES),

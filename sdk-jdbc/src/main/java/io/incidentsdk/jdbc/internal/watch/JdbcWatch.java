@@ -780,6 +780,14 @@ public final class JdbcWatch implements JdbcObserver {
         }
     }
 
+    /** Moves the spike windows on to the clock's time. */
+    void tickSpikes() {
+        if (spikes != null) {
+            spikes.tick();
+            processWide.detector.tick();
+        }
+    }
+
     /** Whether the SDK is closed, so the evaluator can forget this watch. */
     boolean isRetired() {
         return sdk.isClosed();

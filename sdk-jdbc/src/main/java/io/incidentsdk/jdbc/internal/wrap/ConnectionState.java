@@ -60,7 +60,11 @@ public class ConnectionState {
 
     private final DataSourceContext dataSource;
     private final long id;
-    private final String[] ring = new String[SLOTS];
+    /**
+     * The ring of the current explicit transaction's SQL; allocated at the first statement of the first
+     * explicit transaction, so a connection used in auto-commit mode never pays for it.
+     */
+    private volatile String[] ring;
 
     private volatile String currentSql;
     private volatile String threadName;
@@ -218,6 +222,12 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final String[] transactionStatements() {
+        String[] slots = ring;
+        if (autoCommit || slots == null) {
+            // auto-commit: the transaction is the last statement alone
+            String current = currentSql;
+            return current != null && written - transactionFirst > 0 ? new String[] {current} : NONE;
+        }
         for (int attempt = 0; attempt < 4; attempt++) {
             long first = transactionFirst;
             long end = written;
@@ -227,7 +237,7 @@ public class ConnectionState {
             }
             String[] copy = new String[(int) (end - from)];
             for (int i = 0; i < copy.length; i++) {
-                copy[i] = ring[(int) (from + i) & MASK];
+                copy[i] = slots[(int) (from + i) & MASK];
             }
             long endAfter = written;
             if (transactionFirst != first) {
@@ -264,7 +274,8 @@ public class ConnectionState {
     }
 
     /**
-     * Records a statement about to run: current SQL, thread, transaction start, ring slot. No allocation.
+     * Records a statement about to run: current SQL, thread, transaction start, ring slot. No allocation
+     * (but the ring itself, once, at the first statement of the connection's first explicit transaction).
      */
     final void beginStatement(String sql) {
         if (currentSql != sql) {
@@ -276,13 +287,20 @@ public class ConnectionState {
         }
         long index = written;
         if (autoCommit) {
-            // in auto-commit mode every statement is a transaction of its own
+            // in auto-commit mode every statement is a transaction of its own: currentSql says it all
             transactionFirst = index;
-        } else if (transactionStartMillis == 0L) {
-            transactionStartNanos = System.nanoTime();
-            transactionStartMillis = System.currentTimeMillis();
+        } else {
+            if (transactionStartMillis == 0L) {
+                transactionStartNanos = System.nanoTime();
+                transactionStartMillis = System.currentTimeMillis();
+            }
+            String[] slots = ring;
+            if (slots == null) {
+                slots = new String[SLOTS];
+                ring = slots;
+            }
+            slots[(int) index & MASK] = sql;
         }
-        ring[(int) index & MASK] = sql;
         written = index + 1;
     }
 
@@ -294,8 +312,11 @@ public class ConnectionState {
         long first = transactionFirst;
         transactionFirst = end;
         // let go of the SQL strings (a huge generated statement should not stay reachable)
-        for (long i = Math.max(first, end - SLOTS); i < end; i++) {
-            ring[(int) i & MASK] = null;
+        String[] slots = ring;
+        if (slots != null) {
+            for (long i = Math.max(first, end - SLOTS); i < end; i++) {
+                slots[(int) i & MASK] = null;
+            }
         }
         doomReason = null;
     }
