@@ -197,6 +197,12 @@ public final class JdbcWatch implements JdbcObserver {
         if (!(options.incidentCategories().contains(category) || commitOutcomeUnknown) || sdk.isClosed()) {
             return;
         }
+        RetryScope scope = RetryScope.current();
+        boolean deferred = (scope != null && !commitOutcomeUnknown && scope.defers(category))
+                || autoCommitRetryEligible(connection, statement, operation, category);
+        if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql)) {
+            return;
+        }
         long now = System.currentTimeMillis();
         boolean real = connection.hasConnection();
         long start = real ? connection.transactionStartMillis() : 0L;
@@ -221,7 +227,6 @@ public final class JdbcWatch implements JdbcObserver {
                     : null;
             record(f, known, note, null, retry, severity);
         };
-        RetryScope scope = RetryScope.current();
         if (scope != null && !commitOutcomeUnknown && scope.defers(category)) {
             scope.defer(this, incident);
             return;
@@ -234,6 +239,32 @@ public final class JdbcWatch implements JdbcObserver {
             return;
         }
         incident.record(null, null);
+    }
+
+    // ---------------------------------------------------------------- repeats
+
+    /** The latest incident fingerprint per (kind, statement fingerprint): the cheap path of a storm. */
+    private final Map<String, String> knownFingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KNOWN_FINGERPRINTS = 1024;
+
+    private static String repeatKey(IncidentKind kind, SanitizedSql sql) {
+        return sql == null ? kind.name() : kind.name() + ':' + sql.fingerprint();
+    }
+
+    private void remember(IncidentKind kind, SanitizedSql sql, String fingerprint) {
+        if (knownFingerprints.size() < KNOWN_FINGERPRINTS) {
+            knownFingerprints.put(repeatKey(kind, sql), fingerprint);
+        }
+    }
+
+    /**
+     * Counts a failure as a repeat of the open incident the same statement last produced, without
+     * forensics or a new record: an aggregated repeat costs a map look-up and a counter update.
+     */
+    private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql) {
+        IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : kindOf(category);
+        String known = knownFingerprints.get(repeatKey(kind, sql));
+        return known != null && sdk.recordRepeat(known);
     }
 
     // ---------------------------------------------------------------- auto-commit retry
@@ -495,6 +526,7 @@ public final class JdbcWatch implements JdbcObserver {
         List<String> sortedCycle = new ArrayList<>(cycle);
         sortedCycle.sort(null);
         String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
+        remember(kind, f.sql(), fingerprint);
         if (retry == null && sdk.recordRepeat(fingerprint)) {
             return;
         }
@@ -661,7 +693,11 @@ public final class JdbcWatch implements JdbcObserver {
         if (f.operation() == JdbcOperation.COMMIT && f.failure().category() == SqlFailureCategory.CONNECTION_FAILURE) {
             return IncidentKind.COMMIT_OUTCOME_UNKNOWN;
         }
-        switch (f.failure().category()) {
+        return kindOf(f.failure().category());
+    }
+
+    static IncidentKind kindOf(SqlFailureCategory category) {
+        switch (category) {
             case DEADLOCK:
                 return IncidentKind.DEADLOCK;
             case SERIALIZATION_FAILURE:
