@@ -67,6 +67,9 @@ public class FailureStorm {
     public void setUp() throws SQLException {
         wrapped = Variant.wrap(variant, new StubDataSource(StubDatabase.postgresLike()));
         connection = wrapped.dataSource().getConnection();
+        // inside a transaction, as a deadlocking unit of work is: an auto-commit statement would also be
+        // re-run after a deadlock (with backoff, bounded by the retry budget), which is retry, not SDK cost
+        connection.setAutoCommit(false);
         switch (failure) {
             case "deadlock":
                 victim = connection.prepareStatement(BenchSql.DEADLOCK_VICTIM);

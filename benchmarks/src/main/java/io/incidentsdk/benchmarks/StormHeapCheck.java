@@ -70,6 +70,7 @@ public final class StormHeapCheck {
             DataSource watched = JdbcIncidents.watch(new StubDataSource(StubDatabase.postgresLike()), sdk);
             try (Connection connection = watched.getConnection();
                  PreparedStatement victim = connection.prepareStatement(BenchSql.DEADLOCK_VICTIM)) {
+                connection.setAutoCommit(false); // a transaction: no auto-commit re-run, see FailureStorm
                 victim.setInt(1, 1);
                 heap[0] = usedAfterGc(memory);
                 for (int quarter = 1; quarter <= 4; quarter++) {

@@ -187,6 +187,7 @@ public final class JdbcWatch implements JdbcObserver {
             }
         }
         if (connection.hasConnection() && operation.doomsTransaction() && !connection.autoCommit()
+                && !connection.isDoomed()
                 && (failure.rolledBack() == RollbackScope.TRANSACTION || category == SqlFailureCategory.DEADLOCK
                     || category == SqlFailureCategory.SERIALIZATION_FAILURE)) {
             connection.doom(category + " (SQLState " + failure.sqlState() + ")"
@@ -198,8 +199,10 @@ public final class JdbcWatch implements JdbcObserver {
             return;
         }
         RetryScope scope = RetryScope.current();
+        boolean autoCommitCandidate = autoCommitRetryEligible(connection, statement, operation, category);
+        boolean budgetRefused = autoCommitCandidate && !hasRetryBudget();
         boolean deferred = (scope != null && !commitOutcomeUnknown && scope.defers(category))
-                || autoCommitRetryEligible(connection, statement, operation, category);
+                || (autoCommitCandidate && !budgetRefused);
         if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql)) {
             return;
         }
@@ -231,11 +234,17 @@ public final class JdbcWatch implements JdbcObserver {
             scope.defer(this, incident);
             return;
         }
-        if (autoCommitRetryEligible(connection, statement, operation, category)) {
+        if (autoCommitCandidate && !budgetRefused) {
             AutoCommitRetry pending = AUTO_COMMIT_RETRY.get();
             if (pending.incident == null) {
                 pending.incident = incident;
             }
+            return;
+        }
+        if (budgetRefused) {
+            retried(RetryInfo.Outcome.NOT_RETRIED);
+            incident.record(new RetryInfo(1, RetryInfo.Outcome.NOT_RETRIED, "the retry budget is exhausted"),
+                    Severity.ERROR);
             return;
         }
         incident.record(null, null);
@@ -283,6 +292,15 @@ public final class JdbcWatch implements JdbcObserver {
                 && (operation == JdbcOperation.EXECUTE || operation == JdbcOperation.EXECUTE_QUERY
                     || operation == JdbcOperation.EXECUTE_UPDATE)
                 && (category == SqlFailureCategory.DEADLOCK || category == SqlFailureCategory.SERIALIZATION_FAILURE);
+    }
+
+    /** Whether a re-run could be paid for; when not, the failure takes the cheap path of a storm. */
+    private boolean hasRetryBudget() {
+        if (options.retryBudget().available() >= 1.0 - 1e-9) {
+            return true;
+        }
+        recordBudgetExhausted(options.retryBudget().toString());
+        return false;
     }
 
     @Override
@@ -333,6 +351,8 @@ public final class JdbcWatch implements JdbcObserver {
         }
     }
 
+    private static final String BUDGET_FINGERPRINT = Fingerprint.of(IncidentKind.RETRY_BUDGET_EXHAUSTED, "process");
+
     /** Counts a finished retry sequence by outcome. */
     void retried(RetryInfo.Outcome outcome) {
         metrics.retry(outcome);
@@ -343,7 +363,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (sdk.isClosed()) {
             return;
         }
-        String fingerprint = Fingerprint.of(IncidentKind.RETRY_BUDGET_EXHAUSTED, "process");
+        String fingerprint = BUDGET_FINGERPRINT;
         if (sdk.recordRepeat(fingerprint)) {
             return;
         }
