@@ -1,0 +1,111 @@
+package io.incidentsdk.spring;
+
+import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.sink.IncidentSink;
+import io.incidentsdk.sink.JsonLinesFileSink;
+import io.incidentsdk.sink.LoggingSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the {@link IncidentSdk} bean from the {@code incident.*} properties.
+ *
+ * <p>Active unless {@code incident.enabled=false}; backs off when the application defines its own
+ * {@code IncidentSdk} bean. The SDK gets the sinks of {@code incident.sinks.*} plus every {@link IncidentSink}
+ * bean of the application (by default, events are logged through SLF4J only when there is no other sink),
+ * is bound to the application's Micrometer {@code MeterRegistry} when Micrometer is on the class path and
+ * such a bean exists, and is closed (queued events delivered) when the context closes. Every
+ * {@link IncidentSdkBuilderCustomizer} bean is applied last.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "incident.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IncidentProperties.class)
+public final class IncidentAutoConfiguration {
+
+    /** The service name when neither {@code incident.service.name} nor {@code spring.application.name} is set. */
+    static final String DEFAULT_SERVICE_NAME = "application";
+
+    /**
+     * Creates the auto-configuration (Spring does).
+     */
+    public IncidentAutoConfiguration() {
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IncidentSdk incidentSdk(IncidentProperties properties, Environment environment,
+            ObjectProvider<IncidentSink> applicationSinks, ObjectProvider<IncidentSdkBuilderCustomizer> customizers) {
+        IncidentProperties.Service service = properties.getService();
+        String name = StringUtils.hasText(service.getName()) ? service.getName()
+                : environment.getProperty("spring.application.name", DEFAULT_SERVICE_NAME);
+        IncidentSdk.Builder builder = IncidentSdk.builder()
+                .service(StringUtils.hasText(name) ? name : DEFAULT_SERVICE_NAME, service.getVersion())
+                .environment(service.getEnvironment())
+                .updateInterval(properties.getUpdateInterval())
+                .quietPeriod(properties.getQuietPeriod());
+        sinks(properties.getSinks(), applicationSinks.orderedStream().toList()).forEach(builder::sink);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    private static List<IncidentSink> sinks(IncidentProperties.Sinks settings, List<IncidentSink> applicationSinks) {
+        List<IncidentSink> sinks = new ArrayList<>();
+        IncidentProperties.File file = settings.getFile();
+        if (file.getPath() != null) {
+            sinks.add(JsonLinesFileSink.builder(file.getPath())
+                    .maxFileSize(file.getMaxFileSize().toBytes())
+                    .maxFiles(file.getMaxFiles())
+                    .fsync(file.getFsync())
+                    .build());
+        }
+        sinks.addAll(applicationSinks);
+        Boolean log = settings.getLog().getEnabled();
+        if (log == null ? sinks.isEmpty() : log) {
+            sinks.add(0, LoggingSink.create());
+        }
+        if (sinks.isEmpty()) {
+            // logging switched off and nothing else: without a sink of ours the SDK would fall back to logging
+            sinks.add(new DiscardingSink());
+        }
+        return sinks;
+    }
+
+    /** Drops every event: {@code incident.sinks.log.enabled=false} with no other sink (metrics only). */
+    static final class DiscardingSink implements IncidentSink {
+
+        @Override
+        public void publish(IncidentEvent event) {
+            // nothing to deliver to: metrics and listeners still see the event
+        }
+
+        @Override
+        public String name() {
+            return "discard";
+        }
+    }
+
+    /** Binds the SDK's metrics to the application's meter registry; only loaded when Micrometer is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class MicrometerConfiguration {
+
+        @Bean
+        IncidentSdkBuilderCustomizer incidentSdkMeterRegistryCustomizer(ObjectProvider<MeterRegistry> registries) {
+            return builder -> registries.ifUnique(builder::meterRegistry);
+        }
+    }
+}

@@ -1,0 +1,868 @@
+package io.incidentsdk.spring;
+
+import io.incidentsdk.jdbc.SqlFailureCategory;
+import io.incidentsdk.sink.JsonLinesFileSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code incident.*} settings of the Spring Boot integration. Every default equals the default of the
+ * plain-Java builder it is mapped onto ({@code IncidentSdk.builder()}, {@code JdbcWatchOptions.builder()},
+ * {@code RetryPolicy.builder()}); the builders validate the values, so a bad setting stops the application
+ * at startup with a message that names it.
+ *
+ * <pre>
+ * incident:
+ *   service.name: checkout
+ *   sinks.file.path: /var/log/checkout/incidents.jsonl
+ *   jdbc.excluded-beans: reportingDataSource
+ *   retry.max-attempts: 5
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("incident")
+public class IncidentProperties {
+
+    /**
+     * Whether Incident SDK is active. When false, no SDK is created and no DataSource is watched.
+     */
+    private boolean enabled = true;
+
+    /**
+     * At most one UPDATED event per open incident per this interval.
+     */
+    private Duration updateInterval = Duration.ofSeconds(10);
+
+    /**
+     * An incident with no new occurrence for this long is resolved.
+     */
+    private Duration quietPeriod = Duration.ofMinutes(5);
+
+    private final Service service = new Service();
+
+    private final Sinks sinks = new Sinks();
+
+    private final Jdbc jdbc = new Jdbc();
+
+    private final Retry retry = new Retry();
+
+    /**
+     * Creates the settings with their defaults.
+     */
+    public IncidentProperties() {
+    }
+
+    /**
+     * Whether Incident SDK is active.
+     *
+     * @return {@code true} by default
+     */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Turns Incident SDK on or off.
+     *
+     * @param enabled whether it is active
+     */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /**
+     * The least time between two UPDATED events of one incident.
+     *
+     * @return 10 s by default
+     */
+    public Duration getUpdateInterval() {
+        return updateInterval;
+    }
+
+    /**
+     * Sets the least time between two UPDATED events of one incident.
+     *
+     * @param updateInterval between 1 ms and 1 hour
+     */
+    public void setUpdateInterval(Duration updateInterval) {
+        this.updateInterval = updateInterval;
+    }
+
+    /**
+     * How long an incident stays open without new occurrences.
+     *
+     * @return 5 min by default
+     */
+    public Duration getQuietPeriod() {
+        return quietPeriod;
+    }
+
+    /**
+     * Sets how long an incident stays open without new occurrences.
+     *
+     * @param quietPeriod between 1 ms and 7 days
+     */
+    public void setQuietPeriod(Duration quietPeriod) {
+        this.quietPeriod = quietPeriod;
+    }
+
+    /**
+     * Who reports: {@code incident.service.*}.
+     *
+     * @return the service settings
+     */
+    public Service getService() {
+        return service;
+    }
+
+    /**
+     * Where incidents go: {@code incident.sinks.*}.
+     *
+     * @return the sink settings
+     */
+    public Sinks getSinks() {
+        return sinks;
+    }
+
+    /**
+     * How DataSource beans are watched: {@code incident.jdbc.*}.
+     *
+     * @return the JDBC settings
+     */
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /**
+     * How the {@code TransactionRunner} bean retries: {@code incident.retry.*}.
+     *
+     * @return the retry settings
+     */
+    public Retry getRetry() {
+        return retry;
+    }
+
+    /**
+     * Who reports the incidents ({@code incident.service.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Service {
+
+        /**
+         * Name of the service in every record. Defaults to spring.application.name, or "application" when
+         * that is not set either.
+         */
+        private String name;
+
+        /**
+         * Version of the service in every record (for example the build version).
+         */
+        private String version;
+
+        /**
+         * Environment in every record (for example "prod").
+         */
+        private String environment;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Service() {
+        }
+
+        /**
+         * The service name.
+         *
+         * @return the name, {@code null} for the default
+         */
+        public String getName() {
+            return name;
+        }
+
+        /**
+         * Sets the service name.
+         *
+         * @param name the name, {@code null} for the default
+         */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        /**
+         * The service version.
+         *
+         * @return the version, may be {@code null}
+         */
+        public String getVersion() {
+            return version;
+        }
+
+        /**
+         * Sets the service version.
+         *
+         * @param version the version, may be {@code null}
+         */
+        public void setVersion(String version) {
+            this.version = version;
+        }
+
+        /**
+         * The environment.
+         *
+         * @return the environment, may be {@code null}
+         */
+        public String getEnvironment() {
+            return environment;
+        }
+
+        /**
+         * Sets the environment.
+         *
+         * @param environment the environment, may be {@code null}
+         */
+        public void setEnvironment(String environment) {
+            this.environment = environment;
+        }
+    }
+
+    /**
+     * The built-in sinks ({@code incident.sinks.*}). {@code IncidentSink} beans of the application are
+     * added to them.
+     *
+     * @since 0.1.0
+     */
+    public static class Sinks {
+
+        private final Log log = new Log();
+
+        private final File file = new File();
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Sinks() {
+        }
+
+        /**
+         * The SLF4J logging sink: {@code incident.sinks.log.*}.
+         *
+         * @return the logging sink settings
+         */
+        public Log getLog() {
+            return log;
+        }
+
+        /**
+         * The JSON Lines file sink: {@code incident.sinks.file.*}.
+         *
+         * @return the file sink settings
+         */
+        public File getFile() {
+            return file;
+        }
+    }
+
+    /**
+     * The SLF4J logging sink ({@code incident.sinks.log.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Log {
+
+        /**
+         * Whether events are logged through SLF4J (logger "io.incidentsdk.incidents"). By default they are
+         * logged only when no other sink is configured (no file sink, no IncidentSink bean).
+         */
+        private Boolean enabled;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Log() {
+        }
+
+        /**
+         * Whether events are logged.
+         *
+         * @return {@code null} (the default) for "only when there is no other sink"
+         */
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether events are logged.
+         *
+         * @param enabled {@code true}, {@code false} or {@code null} for the default
+         */
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
+     * The JSON Lines file sink ({@code incident.sinks.file.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class File {
+
+        /**
+         * File that receives one JSON object per event (JSON Lines); its directory is created when
+         * missing. No file is written when unset.
+         */
+        private Path path;
+
+        /**
+         * Size at which the file is rotated (renamed to name.1, name.2 ...).
+         */
+        private DataSize maxFileSize = DataSize.ofMegabytes(50);
+
+        /**
+         * How many rotated files are kept (0 keeps none).
+         */
+        private int maxFiles = 5;
+
+        /**
+         * When written events are forced to the storage device: NEVER (left to the operating system) or
+         * EVERY_EVENT.
+         */
+        private JsonLinesFileSink.Fsync fsync = JsonLinesFileSink.Fsync.NEVER;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public File() {
+        }
+
+        /**
+         * The file.
+         *
+         * @return the file, {@code null} when the sink is off
+         */
+        public Path getPath() {
+            return path;
+        }
+
+        /**
+         * Sets the file; the sink is on when it is set.
+         *
+         * @param path the file, {@code null} for no file sink
+         */
+        public void setPath(Path path) {
+            this.path = path;
+        }
+
+        /**
+         * The rotation size.
+         *
+         * @return 50 MB by default
+         */
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        /**
+         * Sets the rotation size.
+         *
+         * @param maxFileSize between 1 KB and 1 TB
+         */
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
+        }
+
+        /**
+         * How many rotated files are kept.
+         *
+         * @return 5 by default
+         */
+        public int getMaxFiles() {
+            return maxFiles;
+        }
+
+        /**
+         * Sets how many rotated files are kept.
+         *
+         * @param maxFiles between 0 and 1000
+         */
+        public void setMaxFiles(int maxFiles) {
+            this.maxFiles = maxFiles;
+        }
+
+        /**
+         * The fsync policy.
+         *
+         * @return {@code NEVER} by default
+         */
+        public JsonLinesFileSink.Fsync getFsync() {
+            return fsync;
+        }
+
+        /**
+         * Sets the fsync policy.
+         *
+         * @param fsync the policy
+         */
+        public void setFsync(JsonLinesFileSink.Fsync fsync) {
+            this.fsync = fsync;
+        }
+    }
+
+    /**
+     * How DataSource beans are watched ({@code incident.jdbc.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Jdbc {
+
+        /**
+         * Whether every DataSource bean is watched (wrapped so that its failures become incidents).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Names of DataSource beans that are left alone.
+         */
+        private List<String> excludedBeans = new ArrayList<>();
+
+        /**
+         * Failure categories that open incidents (every failure still counts for error spikes and
+         * metrics).
+         */
+        private Set<SqlFailureCategory> incidentCategories = EnumSet.of(SqlFailureCategory.DEADLOCK,
+                SqlFailureCategory.SERIALIZATION_FAILURE, SqlFailureCategory.LOCK_TIMEOUT,
+                SqlFailureCategory.QUERY_TIMEOUT, SqlFailureCategory.CONNECTION_FAILURE);
+
+        /**
+         * Whether a single auto-commit statement that failed with a deadlock or a serialization failure
+         * (and so had no effect) is run again by the wrapper. Never batches or stored-procedure calls.
+         */
+        private boolean autoCommitRetry = true;
+
+        /**
+         * Attempts in all for such an auto-commit statement, the first included.
+         */
+        private int autoCommitMaxAttempts = 3;
+
+        private final Spike spike = new Spike();
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Jdbc() {
+        }
+
+        /**
+         * Whether DataSource beans are watched.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Turns watching of DataSource beans on or off.
+         *
+         * @param enabled whether to watch them
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Bean names left alone.
+         *
+         * @return the names, empty by default
+         */
+        public List<String> getExcludedBeans() {
+            return excludedBeans;
+        }
+
+        /**
+         * Sets the bean names left alone.
+         *
+         * @param excludedBeans the names
+         */
+        public void setExcludedBeans(List<String> excludedBeans) {
+            this.excludedBeans = excludedBeans;
+        }
+
+        /**
+         * The categories that open incidents.
+         *
+         * @return deadlock, serialization failure, lock timeout, query timeout and connection failure by
+         *         default
+         */
+        public Set<SqlFailureCategory> getIncidentCategories() {
+            return incidentCategories;
+        }
+
+        /**
+         * Sets the categories that open incidents.
+         *
+         * @param incidentCategories the categories; empty for spikes and metrics only
+         */
+        public void setIncidentCategories(Set<SqlFailureCategory> incidentCategories) {
+            this.incidentCategories = incidentCategories;
+        }
+
+        /**
+         * Whether failed auto-commit statements are run again.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isAutoCommitRetry() {
+            return autoCommitRetry;
+        }
+
+        /**
+         * Sets whether failed auto-commit statements are run again.
+         *
+         * @param autoCommitRetry whether to run them again
+         */
+        public void setAutoCommitRetry(boolean autoCommitRetry) {
+            this.autoCommitRetry = autoCommitRetry;
+        }
+
+        /**
+         * Attempts in all for an auto-commit statement.
+         *
+         * @return 3 by default
+         */
+        public int getAutoCommitMaxAttempts() {
+            return autoCommitMaxAttempts;
+        }
+
+        /**
+         * Sets the attempts in all for an auto-commit statement.
+         *
+         * @param autoCommitMaxAttempts between 1 and 10
+         */
+        public void setAutoCommitMaxAttempts(int autoCommitMaxAttempts) {
+            this.autoCommitMaxAttempts = autoCommitMaxAttempts;
+        }
+
+        /**
+         * Error-spike detection: {@code incident.jdbc.spike.*}.
+         *
+         * @return the spike settings
+         */
+        public Spike getSpike() {
+            return spike;
+        }
+    }
+
+    /**
+     * Error-spike detection per DataSource ({@code incident.jdbc.spike.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Spike {
+
+        /**
+         * Whether an ERROR_SPIKE incident opens when the failure rate of a DataSource crosses the threshold.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Failure rate (0 to 1) that opens a spike.
+         */
+        private double threshold = 0.2;
+
+        /**
+         * Failure rate (0 to threshold) below which a spike counts as recovered.
+         */
+        private double recoveryThreshold = 0.1;
+
+        /**
+         * Calls the window needs before a spike can open.
+         */
+        private int minimumCalls = 20;
+
+        /**
+         * Length of the rolling window the rate is measured over.
+         */
+        private Duration window = Duration.ofSeconds(60);
+
+        /**
+         * Buckets the window is divided into (its resolution).
+         */
+        private int buckets = 12;
+
+        /**
+         * How long the rate must stay below the recovery threshold before a spike resolves.
+         */
+        private Duration coolDown = Duration.ofSeconds(30);
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Spike() {
+        }
+
+        /**
+         * Whether spikes are detected.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Turns spike detection on or off.
+         *
+         * @param enabled whether to detect spikes
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * The rate that opens a spike.
+         *
+         * @return 0.2 by default
+         */
+        public double getThreshold() {
+            return threshold;
+        }
+
+        /**
+         * Sets the rate that opens a spike.
+         *
+         * @param threshold in (0, 1]
+         */
+        public void setThreshold(double threshold) {
+            this.threshold = threshold;
+        }
+
+        /**
+         * The rate below which a spike counts as recovered.
+         *
+         * @return 0.1 by default
+         */
+        public double getRecoveryThreshold() {
+            return recoveryThreshold;
+        }
+
+        /**
+         * Sets the rate below which a spike counts as recovered.
+         *
+         * @param recoveryThreshold in [0, threshold]
+         */
+        public void setRecoveryThreshold(double recoveryThreshold) {
+            this.recoveryThreshold = recoveryThreshold;
+        }
+
+        /**
+         * The calls the window needs before a spike can open.
+         *
+         * @return 20 by default
+         */
+        public int getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        /**
+         * Sets the calls the window needs before a spike can open.
+         *
+         * @param minimumCalls at least 1
+         */
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        /**
+         * The window.
+         *
+         * @return 60 s by default
+         */
+        public Duration getWindow() {
+            return window;
+        }
+
+        /**
+         * Sets the window.
+         *
+         * @param window between 1 s and 1 hour
+         */
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        /**
+         * The buckets of the window.
+         *
+         * @return 12 by default
+         */
+        public int getBuckets() {
+            return buckets;
+        }
+
+        /**
+         * Sets the buckets of the window.
+         *
+         * @param buckets between 2 and 600
+         */
+        public void setBuckets(int buckets) {
+            this.buckets = buckets;
+        }
+
+        /**
+         * The cool-down.
+         *
+         * @return 30 s by default
+         */
+        public Duration getCoolDown() {
+            return coolDown;
+        }
+
+        /**
+         * Sets the cool-down.
+         *
+         * @param coolDown between 0 and 1 hour
+         */
+        public void setCoolDown(Duration coolDown) {
+            this.coolDown = coolDown;
+        }
+    }
+
+    /**
+     * How the {@code TransactionRunner} bean retries a whole transaction ({@code incident.retry.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Retry {
+
+        /**
+         * Attempts in all for one unit of work, the first included.
+         */
+        private int maxAttempts = 5;
+
+        /**
+         * Backoff ceiling before the first retry; it doubles for each further retry up to max-backoff, and
+         * the actual wait is random below it (full jitter).
+         */
+        private Duration initialBackoff = Duration.ofMillis(10);
+
+        /**
+         * Largest backoff ceiling.
+         */
+        private Duration maxBackoff = Duration.ofSeconds(1);
+
+        /**
+         * Most time all attempts of one unit may take; no retry starts after it.
+         */
+        private Duration maxTotalTime = Duration.ofSeconds(30);
+
+        /**
+         * Whether lock timeouts are retried too (deadlocks and serialization failures always are).
+         */
+        private boolean lockTimeouts = false;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Retry() {
+        }
+
+        /**
+         * Attempts in all.
+         *
+         * @return 5 by default
+         */
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        /**
+         * Sets the attempts in all.
+         *
+         * @param maxAttempts between 1 and 100
+         */
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        /**
+         * The first backoff ceiling.
+         *
+         * @return 10 ms by default
+         */
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        /**
+         * Sets the first backoff ceiling.
+         *
+         * @param initialBackoff between 0 and 1 minute
+         */
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        /**
+         * The largest backoff ceiling.
+         *
+         * @return 1 s by default
+         */
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        /**
+         * Sets the largest backoff ceiling.
+         *
+         * @param maxBackoff between the initial backoff and 10 minutes
+         */
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        /**
+         * The most time all attempts may take.
+         *
+         * @return 30 s by default
+         */
+        public Duration getMaxTotalTime() {
+            return maxTotalTime;
+        }
+
+        /**
+         * Sets the most time all attempts may take.
+         *
+         * @param maxTotalTime between 1 ms and 1 hour
+         */
+        public void setMaxTotalTime(Duration maxTotalTime) {
+            this.maxTotalTime = maxTotalTime;
+        }
+
+        /**
+         * Whether lock timeouts are retried.
+         *
+         * @return {@code false} by default
+         */
+        public boolean isLockTimeouts() {
+            return lockTimeouts;
+        }
+
+        /**
+         * Sets whether lock timeouts are retried.
+         *
+         * @param lockTimeouts whether to retry them
+         */
+        public void setLockTimeouts(boolean lockTimeouts) {
+            this.lockTimeouts = lockTimeouts;
+        }
+    }
+}
