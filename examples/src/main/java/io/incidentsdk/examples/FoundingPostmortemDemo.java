@@ -454,10 +454,11 @@ public final class FoundingPostmortemDemo {
                 out.println("  -> ERROR_SPIKE: " + spike.summary()));
     }
 
-    /** The deadlock incident that names the most statements. */
+    /** The deadlock incident that names the most statements (with their SQL), then the most frequent. */
     static Optional<Incident> bestDeadlock(List<Incident> incidents) {
         return incidents.stream().filter(i -> i.kind() == IncidentKind.DEADLOCK)
-                .max(Comparator.comparingInt((Incident i) -> i.statements().size()).thenComparingLong(Incident::occurrences));
+                .max(Comparator.comparingLong((Incident i) -> i.statements().stream().filter(s -> s.sql() != null).count())
+                        .thenComparingLong(Incident::occurrences));
     }
 
     private static long totalOccurrences(List<Incident> incidents, IncidentKind kind) {

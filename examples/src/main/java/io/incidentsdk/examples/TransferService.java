@@ -61,6 +61,7 @@ public final class TransferService {
         update(c, DEBIT, amount, from);
         fraudCheck();
         update(c, CREDIT, amount, to);
+        fraudCheck();
         ledger(c, transferId, from, to, amount);
     }
 
@@ -78,12 +79,13 @@ public final class TransferService {
         update(c, CREDIT, amount, to);
         fraudCheck();
         update(c, DEBIT, amount, from);
+        fraudCheck();
         ledger(c, transferId, from, to, amount);
     }
 
     /**
-     * A call to another service, made while the first row is locked (a common way to widen the window of a
-     * race condition): about a millisecond.
+     * A call to another service (a fraud check, a notification), made while rows are locked: a common way to
+     * widen the window of a race condition. About a millisecond.
      */
     private static void fraudCheck() {
         try {

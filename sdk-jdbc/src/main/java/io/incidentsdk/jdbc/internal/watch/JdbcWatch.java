@@ -411,16 +411,20 @@ public final class JdbcWatch implements JdbcObserver {
                 }
             }
         }
-        if (found.isEmpty()) {
-            // no ids from the database: only when exactly one other transaction is open can it be named
-            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim, f.atNanos());
-            if (open.size() == 1) {
-                found.add(open.get(0));
-            }
-        }
         List<Participant> participants = new ArrayList<>(found.size());
         for (ConnectionState other : found) {
             participants.add(participant(other, null, f));
+        }
+        if (found.isEmpty()) {
+            // no ids from the database: only when exactly one other transaction is open can it be named, and
+            // only while it is still that transaction
+            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim, f.atNanos());
+            if (open.size() == 1) {
+                Participant guess = participant(open.get(0), null, f);
+                if (!guess.finished()) {
+                    participants.add(guess);
+                }
+            }
         }
         return participants;
     }
@@ -528,7 +532,11 @@ public final class JdbcWatch implements JdbcObserver {
     private List<Participant> fallbackOthers(Failure f) {
         List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection(),
                 f.atNanos());
-        return open.size() == 1 ? List.of(participant(open.get(0), null, f)) : List.of();
+        if (open.size() != 1) {
+            return List.of();
+        }
+        Participant guess = participant(open.get(0), null, f);
+        return guess.finished() ? List.of() : List.of(guess);
     }
 
     // ---------------------------------------------------------------- incidents
