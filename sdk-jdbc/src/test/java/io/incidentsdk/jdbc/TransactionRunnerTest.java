@@ -324,6 +324,34 @@ class TransactionRunnerTest {
     }
 
     @Test
+    void deadlocksAbsorbedByRetryDoNotMakeAnErrorSpikeButExhaustedOnesDo(TestDatabases dbs) throws SQLException {
+        DataSource sensitive = JdbcIncidents.watch(dbs.freshH2(), sdk, JdbcWatchOptions.builder()
+                .dataSourceName("ledger").classifier(FAKE_DEADLOCKS)
+                .spikeThresholds(0.05, 0.01).spikeMinimumCalls(5).build());
+        TransactionRunner runner = TransactionRunner.on(sensitive, policy().maxAttempts(2).build());
+        for (int unit = 0; unit < 20; unit++) {
+            AtomicInteger attempts = new AtomicInteger();
+            runner.run(c -> {
+                if (attempts.incrementAndGet() == 1) {
+                    fakeDeadlock(c);
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+            });
+        }
+        // users saw nothing: the window counts the absorbed failures as calls, and no spike opens
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> incidents(IncidentKind.ERROR_SPIKE).isEmpty());
+
+        for (int unit = 0; unit < 20; unit++) {
+            assertThatThrownBy(() -> runner.run(TransactionRunnerTest::fakeDeadlock)).isInstanceOf(SQLException.class);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !incidents(IncidentKind.ERROR_SPIKE).isEmpty());
+        assertThat(incidents(IncidentKind.ERROR_SPIKE).get(0).impact().failuresByCategory()).containsKey("DEADLOCK");
+    }
+
+    @Test
     void theBudgetLetsRetriesAddOnlyTheConfiguredShareOfUnits() {
         RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).maxTokens(1).clock(clock).build();
         assertThat(budget.tryAcquire()).isTrue();

@@ -173,18 +173,18 @@ public final class JdbcWatch implements JdbcObserver {
         SqlFailureCategory category = failure.category();
         SanitizedSql sql = sanitized(statement, connection, operation);
         metrics.failure(category);
-        if (spikes != null) {
-            String fingerprint = sql == null ? null : sql.fingerprint();
-            String label = sql == null ? null : sql.summary();
-            spikes.recordFailure(category.name(), fingerprint, label);
-            if (processWide.dataSources.get() > 1) {
-                processWide.detector.recordFailure(category.name(), fingerprint, label);
-            }
-            long now = sdk.clock().millis();
-            long due = nextEvaluation.get();
-            if (now >= due && nextEvaluation.compareAndSet(due, now + 100)) {
-                evaluateSpikes();
-            }
+        boolean commitOutcomeUnknown = operation == JdbcOperation.COMMIT
+                && category == SqlFailureCategory.CONNECTION_FAILURE;
+        RetryScope scope = RetryScope.current();
+        boolean autoCommitCandidate = autoCommitRetryEligible(connection, statement, operation, category);
+        boolean budgetRefused = autoCommitCandidate && !hasRetryBudget();
+        boolean deferred = (scope != null && !commitOutcomeUnknown && scope.defers(category))
+                || (autoCommitCandidate && !budgetRefused);
+        boolean incidentCategory = options.incidentCategories().contains(category) || commitOutcomeUnknown;
+        // a failure that a retry may still absorb counts for the spike window once its outcome is known:
+        // the window measures what users see
+        if (!deferred || !incidentCategory) {
+            countForSpikes(category, sql, false);
         }
         if (connection.hasConnection() && operation.doomsTransaction() && !connection.autoCommit()
                 && !connection.isDoomed()
@@ -193,16 +193,9 @@ public final class JdbcWatch implements JdbcObserver {
             connection.doom(category + " (SQLState " + failure.sqlState() + ")"
                     + (sql == null ? "" : " in " + sql.summary()));
         }
-        boolean commitOutcomeUnknown = operation == JdbcOperation.COMMIT
-                && category == SqlFailureCategory.CONNECTION_FAILURE;
-        if (!(options.incidentCategories().contains(category) || commitOutcomeUnknown) || sdk.isClosed()) {
+        if (!incidentCategory || sdk.isClosed()) {
             return;
         }
-        RetryScope scope = RetryScope.current();
-        boolean autoCommitCandidate = autoCommitRetryEligible(connection, statement, operation, category);
-        boolean budgetRefused = autoCommitCandidate && !hasRetryBudget();
-        boolean deferred = (scope != null && !commitOutcomeUnknown && scope.defers(category))
-                || (autoCommitCandidate && !budgetRefused);
         if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql)) {
             return;
         }
@@ -219,6 +212,9 @@ public final class JdbcWatch implements JdbcObserver {
         List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb ? otherParticipants(f)
                 : List.of();
         RetryScope.Deferred incident = (retry, severity) -> {
+            if (deferred) {
+                countForSpikes(category, sql, retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED);
+            }
             if (fromInnoDb && scheduleInnoDbForensics(f, retry, severity)) {
                 return;
             }
@@ -248,6 +244,32 @@ public final class JdbcWatch implements JdbcObserver {
             return;
         }
         incident.record(null, null);
+    }
+
+    /** Counts a failed call in the spike windows, or as a plain call when a retry absorbed it. */
+    private void countForSpikes(SqlFailureCategory category, SanitizedSql sql, boolean absorbed) {
+        if (spikes == null) {
+            return;
+        }
+        boolean processToo = processWide.dataSources.get() > 1;
+        if (absorbed) {
+            spikes.recordCall();
+            if (processToo) {
+                processWide.detector.recordCall();
+            }
+            return;
+        }
+        String fingerprint = sql == null ? null : sql.fingerprint();
+        String label = sql == null ? null : sql.summary();
+        spikes.recordFailure(category.name(), fingerprint, label);
+        if (processToo) {
+            processWide.detector.recordFailure(category.name(), fingerprint, label);
+        }
+        long now = sdk.clock().millis();
+        long due = nextEvaluation.get();
+        if (now >= due && nextEvaluation.compareAndSet(due, now + 100)) {
+            evaluateSpikes();
+        }
     }
 
     // ---------------------------------------------------------------- repeats
