@@ -14,11 +14,18 @@
 #   BENCHMARKS              JMH include pattern (default: every benchmark, io.incidentsdk.benchmarks.*)
 #   SKIP_BUILD=1            reuse benchmarks/target/benchmarks.jar
 #   SKIP_STORM_CHECK=1      do not run StormHeapCheck (1,000,000 failures, heap after GC)
+#   INCIDENT_SDK_PG_URL, INCIDENT_SDK_PG_USER, INCIDENT_SDK_PG_PASSWORD
+#                           when set (eval "$(scripts/test-databases.sh env)"), also run TransferCostCheck: the
+#                           transfer workload on PostgreSQL (race + safe retry vs bug fixed vs race without retry)
+#   TRANSFER_SECONDS        seconds per transfer variant (default 20; QUICK=1: 10); TRANSFER_THREADS (8),
+#                           TRANSFER_ACCOUNTS (10), TRANSFER_WARMUP_SECONDS (2), TRANSFER_VARIANTS (A,B,C)
+#   SKIP_TRANSFER_CHECK=1   do not run TransferCostCheck even when INCIDENT_SDK_PG_URL is set
 #   MVN_ARGS                extra Maven arguments for the build (e.g. -o)
 #   JAVA_HOME               the JDK to use (must be 17; ALLOW_ANY_JDK=1 to run on another one)
 #
 # Output: benchmarks/target/results.json (JMH), benchmarks/target/results.md (summary),
-#         benchmarks/target/jmh-output.txt (JMH's console), benchmarks/target/storm-heap.txt.
+#         benchmarks/target/jmh-output.txt (JMH's console), benchmarks/target/storm-heap.txt,
+#         benchmarks/target/transfer-cost.txt (only with PostgreSQL).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,11 +94,26 @@ else
     rm -f "$STORM"
 fi
 
+TRANSFER="$TARGET/transfer-cost.txt"
+if [[ -n "${INCIDENT_SDK_PG_URL:-}" && "${SKIP_TRANSFER_CHECK:-0}" != "1" ]]; then
+    if [[ "${QUICK:-0}" == "1" ]]; then
+        export TRANSFER_SECONDS="${TRANSFER_SECONDS:-10}"
+    fi
+    echo "run-benchmarks: TransferCostCheck on $INCIDENT_SDK_PG_URL (${TRANSFER_SECONDS:-20} s per variant)"
+    # shellcheck disable=SC2086
+    if ! "$JAVA" $HEAP_ARGS -cp "$JAR" io.incidentsdk.benchmarks.TransferCostCheck | tee "$TRANSFER"; then
+        echo "run-benchmarks: TransferCostCheck says a transfer through the runner failed or the invariant broke" >&2
+    fi
+    echo "load after transfer check: $(cut -d ' ' -f 1-3 /proc/loadavg)" >> "$MACHINE"
+else
+    rm -f "$TRANSFER"
+fi
+
 NOTES="$TARGET/jvm-notes.txt"
 grep -oE 'deadlock -> OPENED .*' "$TARGET/jmh-output.txt" > "$NOTES" || true
 
 "$JAVA" -cp "$JAR" io.incidentsdk.benchmarks.report.ResultsSummary \
-    "$TARGET/results.json" "$TARGET/results.md" "$MACHINE" "$STORM" "$NOTES"
+    "$TARGET/results.json" "$TARGET/results.md" "$MACHINE" "$STORM" "$NOTES" "$TRANSFER"
 
 echo
 echo "run-benchmarks: JMH results:  $TARGET/results.json"

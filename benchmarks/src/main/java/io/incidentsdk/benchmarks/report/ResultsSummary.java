@@ -16,11 +16,13 @@ import java.util.Map;
  * Turns JMH's JSON results ({@code -rf json}) into Markdown tables: per JDBC path and backend the score with
  * its error, bytes allocated per operation ({@code -prof gc}), the difference to {@code raw} and the ratios
  * to {@code dsproxy_noop} and {@code p6spy_nolog}; the deadlock latency percentiles; the failure storm; the
- * sanitizer; and any other benchmark generically.
+ * sanitizer; the transaction runner's unit of work (success and one absorbed deadlock); the PostgreSQL
+ * transfer workload's report; and any other benchmark generically.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.incidentsdk.benchmarks.report.ResultsSummary results.json
- * results.md [machine.txt [storm-heap.txt [notes.txt]]]}; the optional text files (absent ones are skipped) are
- * included as they are; the notes are lines the benchmark JVMs printed (the exact deadlock latency).
+ * results.md [machine.txt [storm-heap.txt [notes.txt [transfer-cost.txt]]]]}; the optional text files (absent ones
+ * are skipped) are included as they are; the notes are lines the benchmark JVMs printed (the exact deadlock
+ * latency); the last is the output of {@code TransferCostCheck}.
  *
  * @since 0.1.0
  */
@@ -31,6 +33,9 @@ public final class ResultsSummary {
     private static final String LATENCY = PACKAGE + "DeadlockToOpenedLatency.";
     private static final String STORM = PACKAGE + "FailureStorm.";
     private static final String SANITIZER = PACKAGE + "SqlSanitizerBench.";
+    private static final String RUNNER = PACKAGE + "TransactionRunnerBench.";
+    private static final String RUNNER_RETRY = PACKAGE + "TransactionRunnerRetryBench.";
+    private static final List<String> UNIT_PATH_ORDER = List.of("byHandRaw", "byHandWatched", "runner");
     private static final List<String> PATH_ORDER = List.of("pointSelect", "updateByPk", "borrowPrepareExecuteClose",
             "duplicateKeyInsert");
     private static final List<String> VARIANT_ORDER = List.of("raw", "incidentsdk", "handwritten", "dsproxy_noop",
@@ -49,13 +54,14 @@ public final class ResultsSummary {
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             throw new IllegalArgumentException(
-                    "usage: ResultsSummary results.json results.md [machine.txt [storm-heap.txt [notes.txt]]]");
+                    "usage: ResultsSummary results.json results.md [machine.txt [storm-heap.txt [notes.txt [transfer.txt]]]]");
         }
         String machine = args.length > 2 ? readIfPresent(Path.of(args[2])) : null;
         String storm = args.length > 3 ? readIfPresent(Path.of(args[3])) : null;
         String notes = args.length > 4 ? readIfPresent(Path.of(args[4])) : null;
+        String transfer = args.length > 5 ? readIfPresent(Path.of(args[5])) : null;
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        Files.writeString(Path.of(args[1]), summarize(json, machine, storm, notes), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(args[1]), summarize(json, machine, storm, notes, transfer), StandardCharsets.UTF_8);
     }
 
     private static String readIfPresent(Path path) throws IOException {
@@ -86,6 +92,22 @@ public final class ResultsSummary {
      * @throws IOException when the JSON cannot be parsed
      */
     public static String summarize(String json, String machine, String storm, String notes) throws IOException {
+        return summarize(json, machine, storm, notes, null);
+    }
+
+    /**
+     * The Markdown summary of JMH's JSON results and the PostgreSQL transfer workload's report.
+     *
+     * @param json     JMH's JSON output
+     * @param machine  a description of the machine and run, or {@code null}
+     * @param storm    the output of {@code StormHeapCheck}, or {@code null}
+     * @param notes    lines the benchmark JVMs printed (the exact deadlock latency), or {@code null}
+     * @param transfer the output of {@code TransferCostCheck}, or {@code null}
+     * @return the Markdown text
+     * @throws IOException when the JSON cannot be parsed
+     */
+    public static String summarize(String json, String machine, String storm, String notes, String transfer)
+            throws IOException {
         List<Result> results = parse(json);
         StringBuilder md = new StringBuilder("# Incident SDK benchmark results\n\n");
         if (machine != null && !machine.isBlank()) {
@@ -96,6 +118,8 @@ public final class ResultsSummary {
         List<Result> latency = new ArrayList<>();
         List<Result> storms = new ArrayList<>();
         List<Result> sanitizer = new ArrayList<>();
+        List<Result> units = new ArrayList<>();
+        List<Result> retries = new ArrayList<>();
         for (Result r : results) {
             if (r.benchmark().startsWith(PATHS)) {
                 paths.add(r);
@@ -105,6 +129,10 @@ public final class ResultsSummary {
                 storms.add(r);
             } else if (r.benchmark().startsWith(SANITIZER)) {
                 sanitizer.add(r);
+            } else if (r.benchmark().startsWith(RUNNER)) {
+                units.add(r);
+            } else if (r.benchmark().startsWith(RUNNER_RETRY)) {
+                retries.add(r);
             } else {
                 others.add(r);
             }
@@ -135,6 +163,12 @@ public final class ResultsSummary {
         }
         if (!sanitizer.isEmpty()) {
             sanitizer(md, sanitizer);
+        }
+        if (!units.isEmpty() || !retries.isEmpty()) {
+            transactionRunner(md, units, retries);
+        }
+        if (transfer != null && !transfer.isBlank()) {
+            md.append("## Transfer workload on PostgreSQL (TransferCostCheck)\n\n").append(transfer.strip()).append("\n\n");
         }
         if (!others.isEmpty()) {
             md.append("## Other benchmarks\n\n| benchmark | params | score ± error | B/op |\n|---|---|---:|---:|\n");
@@ -332,6 +366,77 @@ public final class ResultsSummary {
                     .append(" |\n");
         }
         md.append('\n');
+    }
+
+    private static void transactionRunner(StringBuilder md, List<Result> units, List<Result> retries) {
+        Map<String, Map<String, Result>> byBackend = new LinkedHashMap<>();
+        for (Result r : units) {
+            byBackend.computeIfAbsent(r.param("backend"), k -> new LinkedHashMap<>()).put(r.param("path"), r);
+        }
+        md.append("## Transaction runner: one unit of work (two updates by primary key + commit, AverageTime)\n\n")
+                .append("Each unit borrows a connection from a HikariCP pool of 4 and returns it. Δ watch = the watched "
+                        + "data source over the raw pool; Δ runner = `TransactionRunner` over the same unit by hand on "
+                        + "the watched data source.\n\n")
+                .append("| backend | path | ns per unit (score ± error) | B per unit | Δ ns vs byHandRaw | Δ B vs byHandRaw "
+                        + "| Δ ns vs byHandWatched | Δ B vs byHandWatched |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, Result>> backend : byBackend.entrySet()) {
+            Map<String, Result> paths = backend.getValue();
+            Result raw = paths.get("byHandRaw");
+            Result watched = paths.get("byHandWatched");
+            for (String path : orderedUnits(paths)) {
+                Result r = paths.get(path);
+                md.append("| ").append(backend.getKey()).append(" | ").append(path).append(" | ")
+                        .append(num(r.score())).append(" ± ").append(num(r.error())).append(" | ")
+                        .append(num(r.bytesPerOp())).append(" | ")
+                        .append(raw == null || r == raw ? "—" : signed(r.score() - raw.score())).append(" | ")
+                        .append(raw == null || r == raw ? "—" : signed(r.bytesPerOp() - raw.bytesPerOp())).append(" | ")
+                        .append(watched == null || r == watched || r == raw ? "—" : signed(r.score() - watched.score()))
+                        .append(" | ")
+                        .append(watched == null || r == watched || r == raw ? "—"
+                                : signed(r.bytesPerOp() - watched.bytesPerOp())).append(" |\n");
+            }
+        }
+        md.append('\n');
+        if (retries.isEmpty()) {
+            return;
+        }
+        Map<String, Result> retryByPath = new LinkedHashMap<>();
+        for (Result r : retries) {
+            retryByPath.put(r.param("path"), r);
+        }
+        Map<String, Result> stub = byBackend.getOrDefault("stub", Map.of());
+        Result raw = retryByPath.get("byHandRaw");
+        md.append("### One deadlock absorbed by a retry (stub driver, zero backoff)\n\n")
+                .append("The first attempt of every unit fails with a new 40P01 from the driver, the second commits. "
+                        + "\"+ one retry\" is the difference to the same path's unit without the failure (above).\n\n")
+                .append("| path | ns per unit (score ± error) | B per unit | Δ ns vs byHandRaw | Δ B vs byHandRaw "
+                        + "| + one retry, ns | + one retry, B |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String path : orderedUnits(retryByPath)) {
+            Result r = retryByPath.get(path);
+            Result success = stub.get(path);
+            md.append("| ").append(path).append(" | ").append(num(r.score())).append(" ± ").append(num(r.error()))
+                    .append(" | ").append(num(r.bytesPerOp())).append(" | ")
+                    .append(raw == null || r == raw ? "—" : signed(r.score() - raw.score())).append(" | ")
+                    .append(raw == null || r == raw ? "—" : signed(r.bytesPerOp() - raw.bytesPerOp())).append(" | ")
+                    .append(success == null ? "—" : signed(r.score() - success.score())).append(" | ")
+                    .append(success == null ? "—" : signed(r.bytesPerOp() - success.bytesPerOp())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static List<String> orderedUnits(Map<String, Result> paths) {
+        List<String> names = new ArrayList<>();
+        for (String p : UNIT_PATH_ORDER) {
+            if (paths.containsKey(p)) {
+                names.add(p);
+            }
+        }
+        for (String p : paths.keySet()) {
+            if (!names.contains(p)) {
+                names.add(p);
+            }
+        }
+        return names;
     }
 
     /** A number with about three significant digits, thousands separated. */

@@ -66,4 +66,31 @@ class ResultsSummaryTest {
         assertThat(md).contains("## Failure storm: heap over a long run (StormHeapCheck)\n\nstorm text");
         assertThat(md).doesNotContain("## JDBC paths", "## Machine and run");
     }
+
+    private static String unit(String benchmark, String backend, String path, double score, double bytes) {
+        return "{\"benchmark\":\"io.incidentsdk.benchmarks." + benchmark + "\",\"mode\":\"avgt\","
+                + "\"params\":{" + (backend == null ? "" : "\"backend\":\"" + backend + "\",") + "\"path\":\"" + path + "\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + "}}}";
+    }
+
+    @Test
+    void transactionRunnerRowsShowWhatTheWatchAndTheRunnerAddAndWhatOneRetryCosts() throws IOException {
+        String json = "[" + unit("TransactionRunnerBench.unitOfWork", "stub", "byHandRaw", 300, 100) + ","
+                + unit("TransactionRunnerBench.unitOfWork", "stub", "byHandWatched", 500, 400) + ","
+                + unit("TransactionRunnerBench.unitOfWork", "stub", "runner", 800, 700) + ","
+                + unit("TransactionRunnerRetryBench.unitAbsorbingOneDeadlock", null, "byHandRaw", 2_000, 1_000) + ","
+                + unit("TransactionRunnerRetryBench.unitAbsorbingOneDeadlock", null, "runner", 5_000, 3_000) + "]";
+
+        String md = ResultsSummary.summarize(json, null, null, null, "transfer text");
+
+        assertThat(md).contains("| stub | byHandRaw | 300 ± 1.00 | 100 | — | — | — | — |");
+        assertThat(md).contains("| stub | byHandWatched | 500 ± 1.00 | 400 | +200 | +300 | — | — |");
+        assertThat(md).contains("| stub | runner | 800 ± 1.00 | 700 | +500 | +600 | +300 | +300 |");
+        // one retry: the failing unit minus the same path's unit without the failure
+        assertThat(md).contains("| byHandRaw | 2,000 ± 1.00 | 1,000 | — | — | +1,700 | +900 |");
+        assertThat(md).contains("| runner | 5,000 ± 1.00 | 3,000 | +3,000 | +2,000 | +4,200 | +2,300 |");
+        assertThat(md).contains("## Transfer workload on PostgreSQL (TransferCostCheck)\n\ntransfer text");
+        assertThat(md).doesNotContain("## Other benchmarks");
+    }
 }
