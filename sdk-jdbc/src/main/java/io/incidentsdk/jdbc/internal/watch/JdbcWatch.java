@@ -208,12 +208,20 @@ public final class JdbcWatch implements JdbcObserver {
                 real ? connection.transactionStatements() : new String[0], System.nanoTime());
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
+        // a retried failure that the last retries absorbed into an incident still open is very likely one more
+        // repeat of it: no forensics for it, and a plain count if this retry is absorbed too
+        String absorbedFingerprint = deferred ? absorbedFingerprints.get(repeatKey(kindOf(category), sql)) : null;
+        boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
         // the other transactions are looked up now: they go on as soon as the victim's failure freed them
-        List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb ? otherParticipants(f)
-                : List.of();
+        List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
+                ? otherParticipants(f) : List.of();
         RetryScope.Deferred incident = (retry, severity) -> {
+            boolean absorbed = retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED;
             if (deferred) {
-                countForSpikes(category, sql, retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED);
+                countForSpikes(category, sql, absorbed);
+            }
+            if (absorbed && absorbedFingerprint != null && sdk.recordRepeat(absorbedFingerprint)) {
+                return;
             }
             if (fromInnoDb && scheduleInnoDbForensics(f, retry, severity)) {
                 return;
@@ -276,6 +284,8 @@ public final class JdbcWatch implements JdbcObserver {
 
     /** The latest incident fingerprint per (kind, statement fingerprint): the cheap path of a storm. */
     private final Map<String, String> knownFingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The same, for incidents of failures a retry absorbed (they stay apart: their severity is lower). */
+    private final Map<String, String> absorbedFingerprints = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int KNOWN_FINGERPRINTS = 1024;
 
     private static String repeatKey(IncidentKind kind, SanitizedSql sql) {
@@ -582,6 +592,9 @@ public final class JdbcWatch implements JdbcObserver {
         }
         Incident.Builder incident = incident(f, kind, fingerprint, others, forensicsNote, knownTable);
         if (retry != null) {
+            if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED && absorbedFingerprints.size() < KNOWN_FINGERPRINTS) {
+                absorbedFingerprints.put(repeatKey(kind, f.sql()), fingerprint);
+            }
             incident.retry(retry);
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
                 incident.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.RETRY_ABSORBED,
