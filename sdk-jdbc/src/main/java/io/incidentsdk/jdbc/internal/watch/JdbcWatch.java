@@ -210,7 +210,8 @@ public final class JdbcWatch implements JdbcObserver {
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
         // repeat of it: no forensics for it, and a plain count if this retry is absorbed too
-        String absorbedFingerprint = deferred ? absorbedFingerprints.get(repeatKey(kindOf(category), sql)) : null;
+        String absorbedFingerprint = deferred
+                ? absorbedFingerprints.get(repeatKey(FailureTexts.kindOf(category), sql)) : null;
         boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
         // the other transactions are looked up now: they go on as soon as the victim's failure freed them
         List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
@@ -303,7 +304,7 @@ public final class JdbcWatch implements JdbcObserver {
      * forensics or a new record: an aggregated repeat costs a map look-up and a counter update.
      */
     private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql) {
-        IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : kindOf(category);
+        IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : FailureTexts.kindOf(category);
         String known = knownFingerprints.get(repeatKey(kind, sql));
         return known != null && sdk.recordRepeat(known);
     }
@@ -614,13 +615,13 @@ public final class JdbcWatch implements JdbcObserver {
         String subject = f.sql() != null ? f.sql().summary() : dataSourceName;
         String table = knownTable != null ? knownTable : tableOf(f);
         String title = kind == IncidentKind.COMMIT_OUTCOME_UNKNOWN ? "Commit outcome unknown on " + dataSourceName
-                : titleOf(category) + " on " + subject;
+                : FailureTexts.titleOf(category) + " on " + subject;
         Incident.Builder b = Incident.builder(kind, title)
                 .fingerprint(fingerprint)
                 .database(databaseInfo())
                 .error(new ErrorInfo(category.name(), failure.sqlState(), failure.vendorCode(),
                         f.error().getClass().getName(), DriverMessageRedactor.redact(f.error().getMessage()),
-                        rolledBack(failure.rolledBack())))
+                        FailureTexts.rolledBack(failure.rolledBack())))
                 .attribute("operation", f.operation().name())
                 .attribute("rule", String.valueOf(failure.rule()));
         StatementInfo.Role role = category == SqlFailureCategory.DEADLOCK
@@ -637,7 +638,7 @@ public final class JdbcWatch implements JdbcObserver {
                     p.transactionAgeMillis(), p.transactionStatements()));
         }
         b.summary(summary(f, others, forensicsNote));
-        for (String hint : hints(category, table, f.vendor())) {
+        for (String hint : FailureTexts.hints(category, table, f.vendor())) {
             b.hint(hint);
         }
         b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.FIRST_FAILURE,
@@ -680,7 +681,7 @@ public final class JdbcWatch implements JdbcObserver {
                         + "source ").append(dataSourceName).append(". This is a lock wait, not a slow query.");
                 break;
             default:
-                s.append(titleOf(category)).append(" on data source ").append(dataSourceName).append(" (")
+                s.append(FailureTexts.titleOf(category)).append(" on data source ").append(dataSourceName).append(" (")
                         .append(product).append(")");
                 if (f.sql() != null) {
                     s.append(" while running ").append(f.sql().sql());
@@ -697,35 +698,6 @@ public final class JdbcWatch implements JdbcObserver {
             s.append(" Note: ").append(forensicsNote).append('.');
         }
         return s.toString();
-    }
-
-    private static List<String> hints(SqlFailureCategory category, String table, DatabaseVendor vendor) {
-        String rows = table == null ? "the same rows" : "rows of table " + table;
-        switch (category) {
-            case DEADLOCK:
-                return List.of("Two transactions locked " + rows + " in opposite order: take the locks in one "
-                                + "order (for example ascending primary key) in every code path",
-                        "Keep transactions short and retry the WHOLE transaction on deadlock, never a single statement",
-                        "This is a lock conflict, not a slow query: tuning the statements will not fix it");
-            case SERIALIZATION_FAILURE:
-                return List.of("A concurrent transaction changed " + rows + " this transaction read: retry the "
-                                + "whole transaction",
-                        "Lower contention on hot rows, or use a lower isolation level where the logic allows it");
-            case LOCK_TIMEOUT:
-                return List.of("This is a lock wait, not a slow query: find the transaction that holds the lock "
-                                + "(long transactions, sessions idle in transaction)",
-                        vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL
-                                ? "MariaDB/MySQL undid only the statement: roll back the transaction before retrying it"
-                                : "Roll back the transaction before retrying it");
-            case QUERY_TIMEOUT:
-                return List.of("The statement hit its time limit or was cancelled: check its plan if it is slow, "
-                        + "or the lock it waited for if it was blocked");
-            case CONNECTION_FAILURE:
-                return List.of("The connection was refused or lost: check the database, the network and the pool",
-                        "A commit in flight when a connection breaks has an unknown outcome: verify before retrying");
-            default:
-                return List.of();
-        }
     }
 
     private static String tableOf(Failure f) {
@@ -745,60 +717,11 @@ public final class JdbcWatch implements JdbcObserver {
         return null;
     }
 
-    private static Boolean rolledBack(RollbackScope scope) {
-        if (scope == RollbackScope.TRANSACTION) {
-            return Boolean.TRUE;
-        }
-        return scope == RollbackScope.STATEMENT ? Boolean.FALSE : null;
-    }
-
     static IncidentKind kindOf(Failure f) {
         if (f.operation() == JdbcOperation.COMMIT && f.failure().category() == SqlFailureCategory.CONNECTION_FAILURE) {
             return IncidentKind.COMMIT_OUTCOME_UNKNOWN;
         }
-        return kindOf(f.failure().category());
-    }
-
-    static IncidentKind kindOf(SqlFailureCategory category) {
-        switch (category) {
-            case DEADLOCK:
-                return IncidentKind.DEADLOCK;
-            case SERIALIZATION_FAILURE:
-                return IncidentKind.SERIALIZATION_FAILURE;
-            case LOCK_TIMEOUT:
-                return IncidentKind.LOCK_TIMEOUT;
-            case QUERY_TIMEOUT:
-                return IncidentKind.QUERY_TIMEOUT;
-            case CONNECTION_FAILURE:
-                return IncidentKind.CONNECTION_FAILURE;
-            default:
-                return IncidentKind.CUSTOM;
-        }
-    }
-
-    private static String titleOf(SqlFailureCategory category) {
-        switch (category) {
-            case DEADLOCK:
-                return "Deadlock";
-            case SERIALIZATION_FAILURE:
-                return "Serialization failure";
-            case LOCK_TIMEOUT:
-                return "Lock timeout";
-            case QUERY_TIMEOUT:
-                return "Query timeout";
-            case CONNECTION_FAILURE:
-                return "Connection failure";
-            case RESOURCE_EXHAUSTED:
-                return "Database resources exhausted";
-            case CONSTRAINT_VIOLATION:
-                return "Constraint violation";
-            case DATA_ERROR:
-                return "Data error";
-            case PROGRAMMING_ERROR:
-                return "SQL programming error";
-            default:
-                return "Database failure";
-        }
+        return FailureTexts.kindOf(f.failure().category());
     }
 
     // ---------------------------------------------------------------- helpers
