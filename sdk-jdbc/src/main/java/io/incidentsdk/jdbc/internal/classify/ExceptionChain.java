@@ -33,6 +33,9 @@ public final class ExceptionChain {
      * @return the exceptions in walk order; never empty
      */
     public static List<SQLException> of(SQLException top) {
+        if (top.getCause() == null && top.getNextException() == null) {
+            return List.of(top); // the common case, without the walk's collections (the failure path of a storm)
+        }
         List<SQLException> result = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Throwable> pending = new ArrayDeque<>();

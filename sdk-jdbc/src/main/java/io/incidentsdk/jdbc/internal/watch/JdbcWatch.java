@@ -211,7 +211,7 @@ public final class JdbcWatch implements JdbcObserver {
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
         // repeat of it: no forensics for it, and a plain count if this retry is absorbed too
         String absorbedFingerprint = deferred
-                ? absorbedFingerprints.get(repeatKey(FailureTexts.kindOf(category), sql)) : null;
+                ? absorbedFingerprints.get(FailureTexts.kindOf(category), sql) : null;
         boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
         // the other transactions are looked up now: they go on as soon as the victim's failure freed them
         List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
@@ -284,19 +284,36 @@ public final class JdbcWatch implements JdbcObserver {
     // ---------------------------------------------------------------- repeats
 
     /** The latest incident fingerprint per (kind, statement fingerprint): the cheap path of a storm. */
-    private final Map<String, String> knownFingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RepeatIndex knownFingerprints = new RepeatIndex();
     /** The same, for incidents of failures a retry absorbed (they stay apart: their severity is lower). */
-    private final Map<String, String> absorbedFingerprints = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int KNOWN_FINGERPRINTS = 1024;
+    private final RepeatIndex absorbedFingerprints = new RepeatIndex();
 
-    private static String repeatKey(IncidentKind kind, SanitizedSql sql) {
-        return sql == null ? kind.name() : kind.name() + ':' + sql.fingerprint();
+    /** Incident fingerprints by kind and statement fingerprint, bounded; looked up without building a key. */
+    private static final class RepeatIndex {
+        private static final int MAX = 1024;
+        private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<Map<String, String>> byKind = new ArrayList<>();
+
+        RepeatIndex() {
+            for (int i = 0; i < IncidentKind.values().length; i++) {
+                byKind.add(new java.util.concurrent.ConcurrentHashMap<>());
+            }
+        }
+
+        String get(IncidentKind kind, SanitizedSql sql) {
+            return byKind.get(kind.ordinal()).get(sql == null ? "" : sql.fingerprint());
+        }
+
+        void put(IncidentKind kind, SanitizedSql sql, String fingerprint) {
+            if (size.get() < MAX
+                    && byKind.get(kind.ordinal()).put(sql == null ? "" : sql.fingerprint(), fingerprint) == null) {
+                size.incrementAndGet();
+            }
+        }
     }
 
     private void remember(IncidentKind kind, SanitizedSql sql, String fingerprint) {
-        if (knownFingerprints.size() < KNOWN_FINGERPRINTS) {
-            knownFingerprints.put(repeatKey(kind, sql), fingerprint);
-        }
+        knownFingerprints.put(kind, sql, fingerprint);
     }
 
     /**
@@ -305,7 +322,7 @@ public final class JdbcWatch implements JdbcObserver {
      */
     private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql) {
         IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : FailureTexts.kindOf(category);
-        String known = knownFingerprints.get(repeatKey(kind, sql));
+        String known = knownFingerprints.get(kind, sql);
         return known != null && sdk.recordRepeat(known);
     }
 
@@ -593,8 +610,8 @@ public final class JdbcWatch implements JdbcObserver {
         }
         Incident.Builder incident = incident(f, kind, fingerprint, others, forensicsNote, knownTable);
         if (retry != null) {
-            if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED && absorbedFingerprints.size() < KNOWN_FINGERPRINTS) {
-                absorbedFingerprints.put(repeatKey(kind, f.sql()), fingerprint);
+            if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
+                absorbedFingerprints.put(kind, f.sql(), fingerprint);
             }
             incident.retry(retry);
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
