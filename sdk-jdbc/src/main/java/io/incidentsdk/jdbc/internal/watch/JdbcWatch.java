@@ -25,18 +25,12 @@ import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
 import io.incidentsdk.jdbc.internal.wrap.JdbcOperation;
 import io.incidentsdk.jdbc.internal.wrap.StatementState;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -49,24 +43,15 @@ import org.slf4j.LoggerFactory;
  * <p>Success path: one counter update (the data source's spike window; a second one for the process-wide
  * window when two or more data sources share the SDK). Failure path, on the application thread: classify,
  * sanitize the statement (cached per prepared statement), count, and either count a repeat of the open
- * incident or build a new one; MariaDB/MySQL deadlocks are explained on a separate daemon thread from the
- * InnoDB status. Nothing here ever throws into the application's call.
+ * incident or build a new one; the other transactions of a deadlock come from {@link DeadlockForensics} (for
+ * MariaDB/MySQL on a separate daemon thread, from the InnoDB status). Nothing here ever throws into the
+ * application's call.
  */
 public final class JdbcWatch implements JdbcObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWatch.class);
     /** Process-wide spike windows per SDK; entries go when the SDK closes (see {@link #retire()}). */
     private static final Map<IncidentSdk, ProcessWide> PROCESS_WIDE = new WeakHashMap<>();
-    private static final ThreadPoolExecutor FORENSICS = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(16), r -> {
-                Thread t = new Thread(r, "incident-sdk-forensics");
-                t.setDaemon(true);
-                return t;
-            });
-
-    static {
-        FORENSICS.allowCoreThreadTimeOut(true);
-    }
 
     private final IncidentSdk sdk;
     private final JdbcWatchOptions options;
@@ -77,8 +62,8 @@ public final class JdbcWatch implements JdbcObserver {
     private final ProcessWide processWide;
     private final FailureMetrics metrics;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 60_000);
-    private final AtomicLong nextInnoDbRead = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong nextEvaluation = new AtomicLong();
+    private final DeadlockForensics forensics;
     private volatile DatabaseVendor vendor;
     private volatile DataSourceContext lastContext;
 
@@ -105,6 +90,7 @@ public final class JdbcWatch implements JdbcObserver {
         this.target = target;
         this.dataSourceName = options.dataSourceName();
         this.metrics = FailureMetrics.create(options.meterRegistry(), dataSourceName);
+        this.forensics = new DeadlockForensics(sanitizer, target, options.innoDbStatusInterval(), warnings, this::record);
         if (options.spikeDetection()) {
             this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
             synchronized (PROCESS_WIDE) {
@@ -214,8 +200,8 @@ public final class JdbcWatch implements JdbcObserver {
                 ? absorbedFingerprints.get(FailureTexts.kindOf(category), sql) : null;
         boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
         // the other transactions are looked up now: they go on as soon as the victim's failure freed them
-        List<Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
-                ? otherParticipants(f) : List.of();
+        List<DeadlockForensics.Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
+                ? forensics.otherParticipants(f) : List.of();
         RetryScope.Deferred incident = (retry, severity) -> {
             boolean absorbed = retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED;
             if (deferred) {
@@ -224,10 +210,10 @@ public final class JdbcWatch implements JdbcObserver {
             if (absorbed && absorbedFingerprint != null && sdk.recordRepeat(absorbedFingerprint)) {
                 return;
             }
-            if (fromInnoDb && scheduleInnoDbForensics(f, retry, severity)) {
+            if (fromInnoDb && forensics.scheduleInnoDb(f, retry, severity)) {
                 return;
             }
-            List<Participant> known = fromInnoDb ? fallbackOthers(f) : others;
+            List<DeadlockForensics.Participant> known = fromInnoDb ? forensics.fallbackOthers(f) : others;
             String note = known.isEmpty() && category == SqlFailureCategory.DEADLOCK
                     ? (fromInnoDb ? "the InnoDB status was read less than " + options.innoDbStatusInterval().toSeconds()
                         + " s ago (rate limit); the other transaction is not named"
@@ -439,165 +425,15 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     /** Another transaction involved in a deadlock. */
-    private record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
-                               Long transactionAgeMillis, List<String> transactionStatements, boolean finished) {
-    }
-
-    // ---------------------------------------------------------------- forensics
-
-    private List<Participant> otherParticipants(Failure f) {
-        ConnectionState victim = f.connection();
-        DataSourceContext dataSource = victim.dataSource();
-        List<ConnectionState> found = new ArrayList<>(2);
-        if (f.vendor() == DatabaseVendor.POSTGRESQL || f.vendor() == DatabaseVendor.COCKROACHDB) {
-            Long self = victim.sessionId();
-            for (Long pid : DeadlockReports.postgresProcesses(f.error())) {
-                if (self != null && pid.longValue() == self.longValue()) {
-                    continue;
-                }
-                ConnectionState other = ConnectionRegistry.GLOBAL.bySessionId(pid, dataSource);
-                if (other != null && !found.contains(other)) {
-                    found.add(other);
-                }
-            }
-        }
-        List<Participant> participants = new ArrayList<>(found.size());
-        for (ConnectionState other : found) {
-            participants.add(participant(other, null, f));
-        }
-        if (found.isEmpty()) {
-            // no ids from the database: only when exactly one other transaction is open can it be named, and
-            // only while it is still that transaction
-            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim, f.atNanos());
-            if (open.size() == 1) {
-                Participant guess = participant(open.get(0), null, f);
-                if (!guess.finished()) {
-                    participants.add(guess);
-                }
-            }
-        }
-        return participants;
-    }
-
-    /**
-     * What another connection's state says about its transaction, read consistently: when that transaction
-     * had ended (or a new one had begun) by the time we look, its statements are not the ones of the cycle
-     * and are left out rather than misattributed.
-     */
-    private Participant participant(ConnectionState state, String sqlOverride, Failure f) {
-        SanitizedSql override = sqlOverride == null ? null : sanitizer.sanitize(sqlOverride);
-        if (state == null) {
-            return new Participant(override, null, null, null, null, List.of(), false);
-        }
-        Long session = state.sessionId();
-        String backend = session == null ? null : session.toString();
-        long startNanos = state.transactionStartNanos();
-        long startMillis = state.transactionStartMillis();
-        String current = state.currentSql();
-        String[] statements = state.transactionStatements();
-        boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
-                && startNanos - f.atNanos() < 0;
-        if (!sameTransaction) {
-            return new Participant(override, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
-        }
-        SanitizedSql sql = override != null ? override : current == null ? null : sanitizer.sanitize(current);
-        return new Participant(sql, state.threadName(), "c" + state.id(), backend,
-                Math.max(0, f.atMillis() - startMillis), earlierFingerprints(statements,
-                        statements.length > 0 && statements[statements.length - 1] == current), false);
-    }
-
-    private boolean scheduleInnoDbForensics(Failure f, RetryInfo retry, Severity severity) {
-        long now = System.nanoTime();
-        long next = nextInnoDbRead.get();
-        if (next != Long.MIN_VALUE && now - next < 0) {
-            return false;
-        }
-        if (!nextInnoDbRead.compareAndSet(next, now + options.innoDbStatusInterval().toNanos())) {
-            return false;
-        }
-        // read the victim's facts now, on its own thread: its connection state changes as soon as we return
-        Long victimThread = DeadlockReports.mariaDbConnectionId(f.error());
-        if (victimThread == null) {
-            victimThread = f.sessionId();
-        }
-        Long victimId = victimThread;
-        try {
-            FORENSICS.execute(() -> explainFromInnoDb(f, victimId, retry, severity));
-            return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void explainFromInnoDb(Failure f, Long victimThread, RetryInfo retry, Severity severity) {
-        try {
-            String status;
-            try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
-                s.setQueryTimeout(5);
-                try (ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
-                    status = rs.next() ? rs.getString(rs.getMetaData().getColumnCount()) : null;
-                }
-            } catch (SQLException e) {
-                boolean privilege = e.getErrorCode() == 1227 || String.valueOf(e.getMessage()).contains("PROCESS");
-                String why = privilege
-                        ? "SHOW ENGINE INNODB STATUS needs the PROCESS privilege, which this account lacks "
-                            + "(GRANT PROCESS ON *.* TO the application user to let the SDK name the other transaction)"
-                        : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
-                            + e.getSQLState() + ")";
-                record(f, fallbackOthers(f), why, null, retry, severity);
-                return;
-            }
-            DeadlockReports.InnoDbDeadlock deadlock = DeadlockReports.parseInnoDbStatus(status);
-            DeadlockReports.InnoDbTransaction victimTx = deadlock == null ? null : deadlock.victim();
-            if (deadlock == null || victimTx == null || victimThread == null
-                    || !victimThread.equals(victimTx.threadId())) {
-                record(f, fallbackOthers(f), "the latest deadlock in the InnoDB status is not this one (another "
-                        + "deadlock happened since)", null, retry, severity);
-                return;
-            }
-            List<Participant> others = new ArrayList<>(1);
-            String table = victimTx.table();
-            for (DeadlockReports.InnoDbTransaction tx : deadlock.transactions()) {
-                if (tx == victimTx) {
-                    continue;
-                }
-                ConnectionState other = tx.threadId() == null ? null
-                        : ConnectionRegistry.GLOBAL.bySessionId(tx.threadId(), f.connection().dataSource());
-                Participant p = participant(other, tx.query(), f);
-                if (other == null && tx.threadId() != null) {
-                    p = new Participant(p.sql(), null, null, tx.threadId().toString(), null, List.of(), false);
-                }
-                others.add(p);
-                if (table == null) {
-                    table = tx.table();
-                }
-            }
-            record(f, others, null, table, retry, severity);
-        } catch (RuntimeException e) {
-            warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
-            record(f, List.of(), "the InnoDB status could not be parsed", null, retry, severity);
-        }
-    }
-
-    private List<Participant> fallbackOthers(Failure f) {
-        List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection(),
-                f.atNanos());
-        if (open.size() != 1) {
-            return List.of();
-        }
-        Participant guess = participant(open.get(0), null, f);
-        return guess.finished() ? List.of() : List.of(guess);
-    }
-
     // ---------------------------------------------------------------- incidents
 
-    private void record(Failure f, List<Participant> others, String forensicsNote, String knownTable,
+    private void record(Failure f, List<DeadlockForensics.Participant> others, String forensicsNote, String knownTable,
                         RetryInfo retry, Severity severity) {
         IncidentKind kind = kindOf(f);
         String statementFingerprint = f.sql() == null ? "none" : f.sql().fingerprint();
         List<String> cycle = new ArrayList<>();
         cycle.add(statementFingerprint);
-        for (Participant p : others) {
+        for (DeadlockForensics.Participant p : others) {
             cycle.add(p.sql() == null ? "unknown" : p.sql().fingerprint());
         }
         // the same pair of statements gives the same incident whichever of them the database chose as victim
@@ -625,7 +461,7 @@ public final class JdbcWatch implements JdbcObserver {
         sdk.record(incident.build());
     }
 
-    private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint, List<Participant> others,
+    private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint, List<DeadlockForensics.Participant> others,
                                       String forensicsNote, String knownTable) {
         SqlFailure failure = f.failure();
         SqlFailureCategory category = failure.category();
@@ -648,8 +484,8 @@ public final class JdbcWatch implements JdbcObserver {
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
-                earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
-        for (Participant p : others) {
+                forensics.earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
+        for (DeadlockForensics.Participant p : others) {
             b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
                     p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
                     p.transactionAgeMillis(), p.transactionStatements()));
@@ -664,7 +500,7 @@ public final class JdbcWatch implements JdbcObserver {
         return b;
     }
 
-    private String summary(Failure f, List<Participant> others, String forensicsNote) {
+    private String summary(Failure f, List<DeadlockForensics.Participant> others, String forensicsNote) {
         SqlFailureCategory category = f.failure().category();
         StringBuilder s = new StringBuilder(400);
         String product = f.vendor() == DatabaseVendor.UNKNOWN ? "the database" : f.vendor().systemName();
@@ -681,7 +517,7 @@ public final class JdbcWatch implements JdbcObserver {
                 if (f.sql() != null) {
                     s.append(" while running ").append(f.sql().sql());
                 }
-                for (Participant p : others) {
+                for (DeadlockForensics.Participant p : others) {
                     s.append("; it waited for a lock held by the transaction of ")
                             .append(p.thread() != null ? "thread " + p.thread() : "database session " + p.backendId());
                     if (p.sql() != null) {
@@ -766,24 +602,6 @@ public final class JdbcWatch implements JdbcObserver {
         return current == null ? null : sanitizer.sanitize(current);
     }
 
-    /**
-     * Fingerprints of the statements of a transaction before the current one (the ring ends with the
-     * statement running now, which the record names on its own).
-     */
-    private List<String> earlierFingerprints(String[] statements, boolean lastIsCurrent) {
-        int n = statements.length;
-        if (n > 0 && lastIsCurrent) {
-            n--;
-        }
-        if (n == 0) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(sanitizer.sanitize(statements[i]).fingerprint());
-        }
-        return out;
-    }
 
     private DatabaseVendor vendor(DataSourceContext context) {
         DatabaseVendor known = vendor;
