@@ -56,7 +56,6 @@ public final class IncidentPipeline implements AutoCloseable {
     private final List<SinkChannel> channels = new ArrayList<>();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong overflow = new AtomicLong();
-    private final AtomicLong signals = new AtomicLong();
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 10_000);
     private final long updateIntervalMillis;
     private final long quietMillis;
@@ -135,7 +134,6 @@ public final class IncidentPipeline implements AutoCloseable {
         if (closed) {
             return null;
         }
-        signals.incrementAndGet();
         long now = settings.clock().millis();
         for (int tries = 0; tries < 3; tries++) {
             IncidentState state = open.get(incident.fingerprint());
@@ -188,7 +186,6 @@ public final class IncidentPipeline implements AutoCloseable {
         if (!state.count(now)) {
             return false;
         }
-        signals.incrementAndGet();
         if (now >= state.nextUpdateAt.get()) {
             requestAttention(state);
         }
@@ -405,15 +402,6 @@ public final class IncidentPipeline implements AutoCloseable {
      */
     public long overflow() {
         return overflow.get();
-    }
-
-    /**
-     * Every signal recorded.
-     *
-     * @return the number of signals
-     */
-    public long signals() {
-        return signals.get();
     }
 
     /**

@@ -117,10 +117,6 @@ final class IncidentState {
         dirty = true;
     }
 
-    synchronized Severity severity() {
-        return details.severity();
-    }
-
     /** Builds an immutable snapshot with the given counters, appending {@code extra} to the timeline. */
     synchronized Incident snapshot(long count, Instant resolvedAt, TimelineEntry extra) {
         if (extra != null) {
