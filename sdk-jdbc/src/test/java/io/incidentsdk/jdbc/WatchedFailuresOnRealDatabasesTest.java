@@ -15,6 +15,8 @@ import io.incidentsdk.jdbc.testing.FailureOutcome;
 import io.incidentsdk.jdbc.testing.RealDatabases;
 import io.incidentsdk.jdbc.testing.RealFailures;
 import io.incidentsdk.jdbc.testing.TestDatabases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -120,6 +122,101 @@ class WatchedFailuresOnRealDatabasesTest {
         } finally {
             incidentSeen.countDown();
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * H2 rolls the victim back before it raises the error, so the other transaction is free at once and may
+     * run its next statement before the SDK sees the failure (a race that CI once lost). Here the victim's
+     * error is held back under the watched layer until the survivor has run its next statement: the
+     * incident must still name the survivor's statement of the cycle, not the one it ran afterwards.
+     */
+    @Test
+    void onH2TheBlockerIsNamedByItsStatementOfTheCycleEvenWhenItHasMovedOnBeforeTheFailureIsSeen(TestDatabases dbs)
+            throws Exception {
+        DataSource h2 = dbs.freshH2();
+        String table = TestDatabases.uniqueName("account");
+        String ledger = TestDatabases.uniqueName("ledger");
+        try (Connection c = h2.getConnection()) {
+            execute(c, "CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT)");
+            execute(c, "INSERT INTO " + table + " VALUES (1, 1000), (2, 1000)");
+            execute(c, "CREATE TABLE " + ledger + " (from_id INT, to_id INT)");
+        }
+        CountDownLatch survivorMovedOn = new CountDownLatch(1);
+        DataSource ds = watched(holdingBackDeadlocksUntil(h2, survivorMovedOn), "accounts-h2-race");
+        CyclicBarrier bothHoldTheirFirstLock = new CyclicBarrier(2);
+        CountDownLatch incidentSeen = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> new Thread(r, "transfer-" + r.hashCode()));
+        try {
+            List<Future<SQLException>> sides = List.of(1, 2).stream().map(from -> threads.submit(() -> {
+                int to = 3 - from;
+                try (Connection c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        execute(c, "UPDATE " + table + " SET balance = balance - 100 WHERE id = " + from);
+                        bothHoldTheirFirstLock.await(10, TimeUnit.SECONDS);
+                        execute(c, "UPDATE " + table + " SET balance = balance + 100 WHERE id = " + to);
+                        execute(c, "INSERT INTO " + ledger + " VALUES (" + from + ", " + to + ")");
+                        survivorMovedOn.countDown();
+                        incidentSeen.await(10, TimeUnit.SECONDS);
+                        c.commit();
+                        return (SQLException) null;
+                    } catch (SQLException e) {
+                        c.rollback();
+                        return e;
+                    }
+                }
+            })).toList();
+            Incident deadlock = awaitIncident(IncidentKind.DEADLOCK);
+            incidentSeen.countDown();
+            long failed = 0;
+            for (Future<SQLException> side : sides) {
+                failed += side.get(20, TimeUnit.SECONDS) == null ? 0 : 1;
+            }
+            assertThat(failed).as("exactly one side failed").isEqualTo(1);
+            assertThat(survivorMovedOn.getCount()).as("the survivor ran its INSERT before the failure was seen").isZero();
+
+            assertThat(deadlock.statements()).extracting(StatementInfo::role)
+                    .containsExactly(StatementInfo.Role.VICTIM, StatementInfo.Role.BLOCKER);
+            StatementInfo blocker = deadlock.statements().get(1);
+            assertThat(blocker.sql()).isEqualTo("UPDATE " + table + " SET balance = balance + ? WHERE id = ?");
+            assertThat(blocker.transactionStatements()).as("the debit before it, not the INSERT after it")
+                    .containsExactly(deadlock.statements().get(0).transactionStatements().get(0));
+        } finally {
+            incidentSeen.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * A layer under the watched one that holds back a deadlock error (SQLState 40001) until {@code release}
+     * opens: the driver's error then reaches the SDK late, as it does when the victim's thread is slow.
+     */
+    private static DataSource holdingBackDeadlocksUntil(DataSource target, CountDownLatch release) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(target, method, args, release);
+                    return result instanceof Connection c ? holdingBack(c, Connection.class, release) : result;
+                });
+    }
+
+    private static Object holdingBack(Object target, Class<?> type, CountDownLatch release) {
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            Object result = invoke(target, method, args, release);
+            return result instanceof Statement s && method.getName().equals("createStatement")
+                    ? holdingBack(s, Statement.class, release) : result;
+        });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args, CountDownLatch release)
+            throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState())) {
+                release.await(10, TimeUnit.SECONDS);
+            }
+            throw e.getCause();
         }
     }
 

@@ -90,15 +90,7 @@ final class DeadlockForensics {
             participants.add(participant(other, null, f));
         }
         if (found.isEmpty()) {
-            // no ids from the database: only when exactly one other transaction is open can it be named, and
-            // only while it is still that transaction
-            List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(dataSource, victim, f.atNanos());
-            if (open.size() == 1) {
-                Participant guess = participant(open.get(0), null, f);
-                if (!guess.finished()) {
-                    participants.add(guess);
-                }
-            }
+            return fallbackOthers(f);
         }
         return participants;
     }
@@ -203,14 +195,44 @@ final class DeadlockForensics {
         }
     }
 
+    /**
+     * The other transaction when the database names nobody (H2, or MariaDB without the InnoDB status): only
+     * when exactly one other transaction of the data source is open can it be named, and only while it is
+     * still that transaction.
+     *
+     * <p>Which of its statements was in the cycle: a database that rolls the victim back before raising
+     * the error (H2, InnoDB) frees the other transaction at once, and it may have run its next statement
+     * by the time we look. The victim is the transaction whose lock request closed the cycle, so the other
+     * one was already waiting when the victim's statement began: its statement of the cycle is the last
+     * one it began before that. (When the victim's statement start is not known, the failure's moment
+     * bounds it instead.)
+     */
     List<Participant> fallbackOthers(JdbcWatch.Failure f) {
         List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection(),
                 f.atNanos());
         if (open.size() != 1) {
             return List.of();
         }
-        Participant guess = participant(open.get(0), null, f);
+        long bound = f.statementStartNanos() != 0L ? f.statementStartNanos() : f.atNanos();
+        Participant guess = participantAt(open.get(0), bound, f);
         return guess.finished() ? List.of() : List.of(guess);
+    }
+
+    /** The other transaction as it was at {@code boundNanos}: its statements begun before that moment. */
+    private Participant participantAt(ConnectionState state, long boundNanos, JdbcWatch.Failure f) {
+        Long session = state.sessionId();
+        String backend = session == null ? null : session.toString();
+        long startNanos = state.transactionStartNanos();
+        long startMillis = state.transactionStartMillis();
+        String[] statements = state.transactionStatementsBegunBefore(boundNanos);
+        boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
+                && startNanos - f.atNanos() < 0 && statements.length > 0;
+        if (!sameTransaction) {
+            return new Participant(null, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
+        }
+        return new Participant(sanitizer.sanitize(statements[statements.length - 1]), state.threadName(),
+                "c" + state.id(), backend, Math.max(0, f.atMillis() - startMillis),
+                earlierFingerprints(statements, true), false);
     }
 
     /**

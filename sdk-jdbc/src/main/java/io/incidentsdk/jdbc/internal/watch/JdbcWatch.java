@@ -191,7 +191,8 @@ public final class JdbcWatch implements JdbcObserver {
         Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
                 start == 0L ? null : Math.max(0, now - start),
-                real ? connection.transactionStatements() : new String[0], System.nanoTime());
+                real ? connection.transactionStatements() : new String[0], System.nanoTime(),
+                real ? connection.statementStartNanos() : 0L);
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
@@ -421,10 +422,9 @@ public final class JdbcWatch implements JdbcObserver {
     record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
                            String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements,
-                           long atNanos) {
+                           long atNanos, long statementStartNanos) {
     }
 
-    /** Another transaction involved in a deadlock. */
     // ---------------------------------------------------------------- incidents
 
     private void record(Failure f, List<DeadlockForensics.Participant> others, String forensicsNote, String knownTable,

@@ -65,6 +65,11 @@ public class ConnectionState {
      * explicit transaction, so a connection used in auto-commit mode never pays for it.
      */
     private volatile String[] ring;
+    /**
+     * When each statement of {@link #ring} began, in {@link System#nanoTime()} terms (same slots). Allocated
+     * just before the ring, so a reader that sees the ring sees this array too.
+     */
+    private volatile long[] starts;
 
     private volatile String currentSql;
     private volatile String threadName;
@@ -222,7 +227,43 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final String[] transactionStatements() {
+        return copyTransactionStatements(false, 0L);
+    }
+
+    /**
+     * Like {@link #transactionStatements()}, but only the statements that began before a moment: what the
+     * transaction had run, and was running, at that moment (a reader on another thread uses this to tell
+     * the statement a transaction was waiting in from the ones it ran after it was freed). In auto-commit
+     * mode the start of a statement is not recorded, so the last statement is returned as by
+     * {@link #transactionStatements()}.
+     *
+     * @param nanos the moment, in {@link System#nanoTime()} terms
+     * @return a fresh array, oldest first, empty when nothing is known
+     * @since 0.1.0
+     */
+    public final String[] transactionStatementsBegunBefore(long nanos) {
+        return copyTransactionStatements(true, nanos);
+    }
+
+    /**
+     * When the current (or last) statement of the current explicit transaction began, in
+     * {@link System#nanoTime()} terms. Exact on the owning thread.
+     *
+     * @return the start, or {@code 0} in auto-commit mode or before the transaction's first statement
+     * @since 0.1.0
+     */
+    public final long statementStartNanos() {
+        long[] begun = starts;
+        long end = written;
+        if (autoCommit || begun == null || end - transactionFirst <= 0) {
+            return 0L;
+        }
+        return begun[(int) (end - 1) & MASK];
+    }
+
+    private String[] copyTransactionStatements(boolean bounded, long beforeNanos) {
         String[] slots = ring;
+        long[] begun = starts;
         if (autoCommit || slots == null) {
             // auto-commit: the transaction is the last statement alone
             String current = currentSql;
@@ -236,8 +277,15 @@ public class ConnectionState {
                 return NONE;
             }
             String[] copy = new String[(int) (end - from)];
+            int kept = 0;
             for (int i = 0; i < copy.length; i++) {
-                copy[i] = slots[(int) (from + i) & MASK];
+                int slot = (int) (from + i) & MASK;
+                if (bounded && begun[slot] - beforeNanos >= 0) {
+                    // statements run in order: from here on, all began at or after the moment
+                    break;
+                }
+                copy[i] = slots[slot];
+                kept++;
             }
             long endAfter = written;
             if (transactionFirst != first) {
@@ -249,7 +297,7 @@ public class ConnectionState {
             if (validFrom >= end) {
                 return NONE;
             }
-            return withoutNulls(Arrays.copyOfRange(copy, (int) (validFrom - from), copy.length));
+            return withoutNulls(Arrays.copyOfRange(copy, (int) Math.min(validFrom - from, kept), kept));
         }
         return NONE;
     }
@@ -290,15 +338,20 @@ public class ConnectionState {
             // in auto-commit mode every statement is a transaction of its own: currentSql says it all
             transactionFirst = index;
         } else {
+            long now = System.nanoTime();
             if (transactionStartMillis == 0L) {
-                transactionStartNanos = System.nanoTime();
+                transactionStartNanos = now;
                 transactionStartMillis = System.currentTimeMillis();
             }
             String[] slots = ring;
+            long[] begun = starts;
             if (slots == null) {
+                begun = new long[SLOTS];
+                starts = begun;
                 slots = new String[SLOTS];
                 ring = slots;
             }
+            begun[(int) index & MASK] = now;
             slots[(int) index & MASK] = sql;
         }
         written = index + 1;

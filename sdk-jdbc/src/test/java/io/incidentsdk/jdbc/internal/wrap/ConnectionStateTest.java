@@ -54,6 +54,40 @@ class ConnectionStateTest {
     }
 
     @Test
+    void theStatementsBegunBeforeAMomentAreWhatTheTransactionHadRunAndWasRunningThen() throws Exception {
+        state.autoCommitSeen(false);
+        assertThat(state.statementStartNanos()).as("no statement yet").isZero();
+        state.beginStatement("update a");
+        long first = state.statementStartNanos();
+        state.beginStatement("update b");
+        long second = state.statementStartNanos();
+        Thread.sleep(2);
+        long moment = System.nanoTime();
+        Thread.sleep(2);
+        state.beginStatement("insert c");
+        long third = state.statementStartNanos();
+
+        assertThat(first).isNotZero().isEqualTo(state.transactionStartNanos());
+        assertThat(second - first).isNotNegative();
+        assertThat(third - moment).isPositive();
+        assertThat(state.transactionStatementsBegunBefore(moment)).containsExactly("update a", "update b");
+        assertThat(state.transactionStatementsBegunBefore(second + 1)).containsExactly("update a", "update b");
+        assertThat(state.transactionStatementsBegunBefore(first)).as("nothing had begun").isEmpty();
+        assertThat(state.transactionStatementsBegunBefore(third + 1)).containsExactly("update a", "update b", "insert c");
+        assertThat(state.transactionStatements()).containsExactly("update a", "update b", "insert c");
+
+        state.endTransaction();
+        assertThat(state.transactionStatementsBegunBefore(System.nanoTime())).isEmpty();
+        assertThat(state.statementStartNanos()).isZero();
+
+        state.autoCommitSeen(true);
+        state.beginStatement("select 1");
+        assertThat(state.statementStartNanos()).as("auto-commit: not recorded").isZero();
+        assertThat(state.transactionStatementsBegunBefore(0L)).as("auto-commit: the last statement")
+                .containsExactly("select 1");
+    }
+
+    @Test
     void doomingMarksOnlyAnExplicitTransactionAndKeepsTheReason() {
         state.beginStatement("update t set x = 1");
         state.doom("DEADLOCK in UPDATE t");
