@@ -202,10 +202,11 @@ final class DeadlockForensics {
      *
      * <p>Which of its statements was in the cycle: a database that rolls the victim back before raising
      * the error (H2, InnoDB) frees the other transaction at once, and it may have run its next statement
-     * by the time we look. The victim is the transaction whose lock request closed the cycle, so the other
-     * one was already waiting when the victim's statement began: its statement of the cycle is the last
-     * one it began before that. (When the victim's statement start is not known, the failure's moment
-     * bounds it instead.)
+     * by the time we look. The other transaction was waiting in its statement of the cycle when the
+     * database found the cycle, during the victim's statement; every statement it ran before that one had
+     * ended. So its statement of the cycle is the earliest one that had not ended when the victim's
+     * statement began. (When that start is not known, an auto-commit victim, the failure's moment stands
+     * in for it.)
      */
     List<Participant> fallbackOthers(JdbcWatch.Failure f) {
         List<ConnectionState> open = ConnectionRegistry.GLOBAL.inTransaction(f.connection().dataSource(), f.connection(),
@@ -218,13 +219,13 @@ final class DeadlockForensics {
         return guess.finished() ? List.of() : List.of(guess);
     }
 
-    /** The other transaction as it was at {@code boundNanos}: its statements begun before that moment. */
+    /** The other transaction as it was at {@code boundNanos}: its statements up to the one it was in then. */
     private Participant participantAt(ConnectionState state, long boundNanos, JdbcWatch.Failure f) {
         Long session = state.sessionId();
         String backend = session == null ? null : session.toString();
         long startNanos = state.transactionStartNanos();
         long startMillis = state.transactionStartMillis();
-        String[] statements = state.transactionStatementsBegunBefore(boundNanos);
+        String[] statements = state.transactionStatementsUntilRunningAt(boundNanos);
         boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
                 && startNanos - f.atNanos() < 0 && statements.length > 0;
         if (!sameTransaction) {

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -283,7 +284,7 @@ public final class JdbcWatch implements JdbcObserver {
 
         RepeatIndex() {
             for (int i = 0; i < IncidentKind.values().length; i++) {
-                byKind.add(new java.util.concurrent.ConcurrentHashMap<>());
+                byKind.add(new ConcurrentHashMap<>());
             }
         }
 
@@ -310,7 +311,32 @@ public final class JdbcWatch implements JdbcObserver {
     private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql) {
         IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : FailureTexts.kindOf(category);
         String known = knownFingerprints.get(kind, sql);
-        return known != null && sdk.recordRepeat(known);
+        if (known == null) {
+            return false;
+        }
+        if (kind == IncidentKind.DEADLOCK && unnamedDeadlocks.containsKey(known) && lookAgainForUnnamed()) {
+            // the open incident does not name the other transaction (it had moved on before we looked): look
+            // again at this occurrence, rate-limited; once named, the named incident takes the repeats
+            return false;
+        }
+        return sdk.recordRepeat(known);
+    }
+
+    /**
+     * Deadlock incidents whose other transaction could not be named. Bounded: beyond the bound, deadlocks
+     * are simply not looked at again.
+     */
+    private final ConcurrentHashMap<String, Boolean> unnamedDeadlocks =
+            new ConcurrentHashMap<>();
+    private static final int MAX_UNNAMED = 256;
+    private static final long LOOK_AGAIN_NANOS = 200_000_000L;
+    private final AtomicLong nextLookAgain = new AtomicLong(System.nanoTime());
+
+    /** Whether a repeat of an unnamed deadlock may run the forensics again now (at most 5 times a second). */
+    private boolean lookAgainForUnnamed() {
+        long now = System.nanoTime();
+        long due = nextLookAgain.get();
+        return now - due >= 0 && nextLookAgain.compareAndSet(due, now + LOOK_AGAIN_NANOS);
     }
 
     // ---------------------------------------------------------------- auto-commit retry
@@ -441,6 +467,9 @@ public final class JdbcWatch implements JdbcObserver {
         sortedCycle.sort(null);
         String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
         remember(kind, f.sql(), fingerprint);
+        if (kind == IncidentKind.DEADLOCK && others.isEmpty() && unnamedDeadlocks.size() < MAX_UNNAMED) {
+            unnamedDeadlocks.putIfAbsent(fingerprint, Boolean.TRUE);
+        }
         if (retry == null && sdk.recordRepeat(fingerprint)) {
             return;
         }

@@ -66,10 +66,12 @@ public class ConnectionState {
      */
     private volatile String[] ring;
     /**
-     * When each statement of {@link #ring} began, in {@link System#nanoTime()} terms (same slots). Allocated
-     * just before the ring, so a reader that sees the ring sees this array too.
+     * When each statement of {@link #ring} ended, in {@link System#nanoTime()} terms (same slots; {@code 0}
+     * while it runs). Allocated just before the ring, so a reader that sees the ring sees this array too.
      */
-    private volatile long[] starts;
+    private volatile long[] ends;
+    /** When the current (or last) statement of the explicit transaction began; {@code 0} in auto-commit mode. */
+    private volatile long statementStartNanos;
 
     private volatile String currentSql;
     private volatile String threadName;
@@ -231,17 +233,18 @@ public class ConnectionState {
     }
 
     /**
-     * Like {@link #transactionStatements()}, but only the statements that began before a moment: what the
-     * transaction had run, and was running, at that moment (a reader on another thread uses this to tell
-     * the statement a transaction was waiting in from the ones it ran after it was freed). In auto-commit
-     * mode the start of a statement is not recorded, so the last statement is returned as by
-     * {@link #transactionStatements()}.
+     * Like {@link #transactionStatements()}, but only up to the statement the transaction was in at a given
+     * moment: the earliest statement that had not ended by then (the one it was running, or waiting in, or
+     * else the next one it began). A reader on another thread uses this to tell the statement a transaction
+     * was waiting in from the ones it ran after it was freed. Statements of auto-commit mode are not timed:
+     * there the last statement is returned, as by {@link #transactionStatements()}.
      *
      * @param nanos the moment, in {@link System#nanoTime()} terms
-     * @return a fresh array, oldest first, empty when nothing is known
+     * @return a fresh array, oldest first, ending with the statement of that moment; empty when nothing is
+     *         known
      * @since 0.1.0
      */
-    public final String[] transactionStatementsBegunBefore(long nanos) {
+    public final String[] transactionStatementsUntilRunningAt(long nanos) {
         return copyTransactionStatements(true, nanos);
     }
 
@@ -253,17 +256,12 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final long statementStartNanos() {
-        long[] begun = starts;
-        long end = written;
-        if (autoCommit || begun == null || end - transactionFirst <= 0) {
-            return 0L;
-        }
-        return begun[(int) (end - 1) & MASK];
+        return autoCommit ? 0L : statementStartNanos;
     }
 
-    private String[] copyTransactionStatements(boolean bounded, long beforeNanos) {
+    private String[] copyTransactionStatements(boolean bounded, long atNanos) {
         String[] slots = ring;
-        long[] begun = starts;
+        long[] ended = ends;
         if (autoCommit || slots == null) {
             // auto-commit: the transaction is the last statement alone
             String current = currentSql;
@@ -280,12 +278,13 @@ public class ConnectionState {
             int kept = 0;
             for (int i = 0; i < copy.length; i++) {
                 int slot = (int) (from + i) & MASK;
-                if (bounded && begun[slot] - beforeNanos >= 0) {
-                    // statements run in order: from here on, all began at or after the moment
-                    break;
-                }
                 copy[i] = slots[slot];
                 kept++;
+                long endedAt = ended[slot];
+                if (bounded && (endedAt == 0L || endedAt - atNanos > 0)) {
+                    // the first statement still running at that moment: the ones after it came later
+                    break;
+                }
             }
             long endAfter = written;
             if (transactionFirst != first) {
@@ -343,24 +342,43 @@ public class ConnectionState {
                 transactionStartNanos = now;
                 transactionStartMillis = System.currentTimeMillis();
             }
+            statementStartNanos = now;
             String[] slots = ring;
-            long[] begun = starts;
+            long[] ended = ends;
             if (slots == null) {
-                begun = new long[SLOTS];
-                starts = begun;
+                ended = new long[SLOTS];
+                ends = ended;
                 slots = new String[SLOTS];
                 ring = slots;
             }
-            begun[(int) index & MASK] = now;
+            ended[(int) index & MASK] = 0L;
             slots[(int) index & MASK] = sql;
         }
         written = index + 1;
+    }
+
+    /**
+     * Records that the statement begun last has returned or thrown (explicit transactions only: one clock
+     * reading). A later call for the same statement changes nothing.
+     */
+    final void endStatement() {
+        if (!autoCommit) {
+            long[] ended = ends;
+            long last = written - 1;
+            if (ended != null && last - transactionFirst >= 0) {
+                int slot = (int) last & MASK;
+                if (ended[slot] == 0L) {
+                    ended[slot] = System.nanoTime();
+                }
+            }
+        }
     }
 
     /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
     final void endTransaction() {
         transactionStartMillis = 0L;
         transactionStartNanos = 0L;
+        statementStartNanos = 0L;
         long end = written;
         long first = transactionFirst;
         transactionFirst = end;

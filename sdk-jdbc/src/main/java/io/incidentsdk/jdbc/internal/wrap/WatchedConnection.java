@@ -75,6 +75,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     /** Reports a failure (dooming an explicit transaction where the operation says so); returns it. */
     <E extends SQLException> E failed(E error, StatementState statement, JdbcOperation operation) {
+        endStatement();
         dataSource().notifyFailed(error, this, statement, operation);
         return error;
     }
@@ -98,6 +99,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     /** Reports one successful execution or commit. */
     void succeeded() {
+        endStatement();
         dataSource().notifySucceeded(this);
     }
 

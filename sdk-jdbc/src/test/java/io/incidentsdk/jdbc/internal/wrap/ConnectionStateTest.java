@@ -54,36 +54,47 @@ class ConnectionStateTest {
     }
 
     @Test
-    void theStatementsBegunBeforeAMomentAreWhatTheTransactionHadRunAndWasRunningThen() throws Exception {
+    void theStatementAtAMomentIsTheEarliestThatHadNotEndedThen() throws Exception {
         state.autoCommitSeen(false);
         assertThat(state.statementStartNanos()).as("no statement yet").isZero();
         state.beginStatement("update a");
         long first = state.statementStartNanos();
+        Thread.sleep(1);
+        state.endStatement();
+        long afterFirst = System.nanoTime();
+        Thread.sleep(1);
         state.beginStatement("update b");
         long second = state.statementStartNanos();
         Thread.sleep(2);
-        long moment = System.nanoTime();
+        long whileSecondRuns = System.nanoTime();
         Thread.sleep(2);
+        state.endStatement();
+        state.endStatement();
         state.beginStatement("insert c");
-        long third = state.statementStartNanos();
 
         assertThat(first).isNotZero().isEqualTo(state.transactionStartNanos());
-        assertThat(second - first).isNotNegative();
-        assertThat(third - moment).isPositive();
-        assertThat(state.transactionStatementsBegunBefore(moment)).containsExactly("update a", "update b");
-        assertThat(state.transactionStatementsBegunBefore(second + 1)).containsExactly("update a", "update b");
-        assertThat(state.transactionStatementsBegunBefore(first)).as("nothing had begun").isEmpty();
-        assertThat(state.transactionStatementsBegunBefore(third + 1)).containsExactly("update a", "update b", "insert c");
+        assertThat(second - afterFirst).isPositive();
+        assertThat(state.transactionStatementsUntilRunningAt(first)).as("the first one was running")
+                .containsExactly("update a");
+        assertThat(state.transactionStatementsUntilRunningAt(afterFirst)).as("idle then: the next one it began")
+                .containsExactly("update a", "update b");
+        assertThat(state.transactionStatementsUntilRunningAt(whileSecondRuns))
+                .as("not the insert it began after the second ended").containsExactly("update a", "update b");
+        assertThat(state.transactionStatementsUntilRunningAt(System.nanoTime()))
+                .as("the insert still runs").containsExactly("update a", "update b", "insert c");
+        state.endStatement();
+        assertThat(state.transactionStatementsUntilRunningAt(System.nanoTime()))
+                .as("all ended: every statement").containsExactly("update a", "update b", "insert c");
         assertThat(state.transactionStatements()).containsExactly("update a", "update b", "insert c");
 
         state.endTransaction();
-        assertThat(state.transactionStatementsBegunBefore(System.nanoTime())).isEmpty();
+        assertThat(state.transactionStatementsUntilRunningAt(System.nanoTime())).isEmpty();
         assertThat(state.statementStartNanos()).isZero();
 
         state.autoCommitSeen(true);
         state.beginStatement("select 1");
-        assertThat(state.statementStartNanos()).as("auto-commit: not recorded").isZero();
-        assertThat(state.transactionStatementsBegunBefore(0L)).as("auto-commit: the last statement")
+        assertThat(state.statementStartNanos()).as("auto-commit: not timed").isZero();
+        assertThat(state.transactionStatementsUntilRunningAt(0L)).as("auto-commit: the last statement")
                 .containsExactly("select 1");
     }
 
