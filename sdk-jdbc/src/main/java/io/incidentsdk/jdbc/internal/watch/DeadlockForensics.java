@@ -108,7 +108,6 @@ final class DeadlockForensics {
         Long session = state.sessionId();
         String backend = session == null ? null : session.toString();
         long startNanos = state.transactionStartNanos();
-        long startMillis = state.transactionStartMillis();
         String current = state.currentSql();
         String[] statements = state.transactionStatements();
         boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
@@ -118,7 +117,7 @@ final class DeadlockForensics {
         }
         SanitizedSql sql = override != null ? override : current == null ? null : sanitizer.sanitize(current);
         return new Participant(sql, state.threadName(), "c" + state.id(), backend,
-                Math.max(0, f.atMillis() - startMillis), earlierFingerprints(statements,
+                Math.max(0, (f.atNanos() - startNanos) / 1_000_000L), earlierFingerprints(statements,
                         statements.length > 0 && statements[statements.length - 1] == current), false);
     }
 
@@ -224,7 +223,6 @@ final class DeadlockForensics {
         Long session = state.sessionId();
         String backend = session == null ? null : session.toString();
         long startNanos = state.transactionStartNanos();
-        long startMillis = state.transactionStartMillis();
         String[] statements = state.transactionStatementsUntilRunningAt(boundNanos);
         boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
                 && startNanos - f.atNanos() < 0 && statements.length > 0;
@@ -232,7 +230,7 @@ final class DeadlockForensics {
             return new Participant(null, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
         }
         return new Participant(sanitizer.sanitize(statements[statements.length - 1]), state.threadName(),
-                "c" + state.id(), backend, Math.max(0, f.atMillis() - startMillis),
+                "c" + state.id(), backend, Math.max(0, (f.atNanos() - startNanos) / 1_000_000L),
                 earlierFingerprints(statements, true), false);
     }
 

@@ -67,17 +67,17 @@ public class ConnectionState {
     private volatile String[] ring;
     /**
      * When each statement of {@link #ring} ended, in {@link System#nanoTime()} terms (same slots; {@code 0}
-     * while it runs). Allocated just before the ring, so a reader that sees the ring sees this array too.
+     * while it runs), and in the extra last slot when the latest statement began (read by the owning thread
+     * only). Allocated just before the ring, so a reader that sees the ring sees this array too. Kept out of
+     * the connection's own fields: a connection used in auto-commit mode never pays for it.
      */
     private volatile long[] ends;
-    /** When the current (or last) statement of the explicit transaction began; {@code 0} in auto-commit mode. */
-    private volatile long statementStartNanos;
 
     private volatile String currentSql;
     private volatile String threadName;
     private volatile boolean autoCommit = true;
     private volatile String doomReason;
-    private volatile long transactionStartMillis;
+    /** When the current explicit transaction ran its first statement; {@code 0} outside one. */
     private volatile long transactionStartNanos;
     /** Statements ever recorded on this connection; the next one goes to {@code ring[written & MASK]}. */
     private volatile long written;
@@ -181,22 +181,27 @@ public class ConnectionState {
 
     /**
      * When the current explicit transaction ran its first statement, in {@link System#currentTimeMillis()}
-     * terms.
+     * terms: derived from {@link #transactionStartNanos()} when asked (to the millisecond), so the
+     * connection keeps one clock reading less per transaction and one field less.
      *
      * @return the wall-clock start, or {@code 0} when no explicit transaction is in progress (idle, or
      *         auto-commit mode)
      * @since 0.1.0
      */
     public final long transactionStartMillis() {
-        return transactionStartMillis;
+        long start = transactionStartNanos;
+        if (start == 0L) {
+            return 0L;
+        }
+        long now = System.currentTimeMillis();
+        return Math.min(now, now - (System.nanoTime() - start) / 1_000_000L);
     }
 
     /**
      * When the current explicit transaction ran its first statement, in {@link System#nanoTime()} terms
-     * (for measuring its age). Read {@link #transactionStartMillis()} first: when that is {@code 0} this
-     * value means nothing.
+     * (for measuring its age).
      *
-     * @return the monotonic start; meaningful only while {@link #transactionStartMillis()} is not {@code 0}
+     * @return the monotonic start, or {@code 0} when no explicit transaction is in progress
      * @since 0.1.0
      */
     public final long transactionStartNanos() {
@@ -256,7 +261,8 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final long statementStartNanos() {
-        return autoCommit ? 0L : statementStartNanos;
+        long[] ended = ends;
+        return autoCommit || ended == null || written - transactionFirst <= 0 ? 0L : ended[SLOTS];
     }
 
     private String[] copyTransactionStatements(boolean bounded, long atNanos) {
@@ -338,20 +344,20 @@ public class ConnectionState {
             transactionFirst = index;
         } else {
             long now = System.nanoTime();
-            if (transactionStartMillis == 0L) {
-                transactionStartNanos = now;
-                transactionStartMillis = System.currentTimeMillis();
+            if (transactionStartNanos == 0L) {
+                // (a clock reading of exactly 0 would read as "no transaction": take the next nanosecond)
+                transactionStartNanos = now == 0L ? 1L : now;
             }
-            statementStartNanos = now;
             String[] slots = ring;
             long[] ended = ends;
             if (slots == null) {
-                ended = new long[SLOTS];
+                ended = new long[SLOTS + 1];
                 ends = ended;
                 slots = new String[SLOTS];
                 ring = slots;
             }
             ended[(int) index & MASK] = 0L;
+            ended[SLOTS] = now;
             slots[(int) index & MASK] = sql;
         }
         written = index + 1;
@@ -376,9 +382,7 @@ public class ConnectionState {
 
     /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
     final void endTransaction() {
-        transactionStartMillis = 0L;
         transactionStartNanos = 0L;
-        statementStartNanos = 0L;
         long end = written;
         long first = transactionFirst;
         transactionFirst = end;

@@ -18,19 +18,16 @@ package io.incidentsdk.jdbc.internal.wrap;
  */
 public class StatementState {
 
-    private final boolean prepared;
     private volatile String sql;
     private volatile Object sanitized;
 
     /**
      * Creates the state of a statement.
      *
-     * @param sql      the SQL known so far, may be {@code null} (a plain statement before its first execution)
-     * @param prepared {@code true} for a prepared or callable statement, whose SQL then never changes
+     * @param sql the SQL known so far, may be {@code null} (a plain statement before its first execution)
      */
-    StatementState(String sql, boolean prepared) {
+    StatementState(String sql) {
         this.sql = sql;
-        this.prepared = prepared;
     }
 
     /**
@@ -50,7 +47,8 @@ public class StatementState {
      * @since 0.1.0
      */
     public final boolean isPrepared() {
-        return prepared;
+        // a bare instance stands for a statement that failed to prepare
+        return !(this instanceof WatchedStatement) || this instanceof WatchedPreparedStatement;
     }
 
     /**
@@ -78,7 +76,7 @@ public class StatementState {
 
     /** Records the SQL a plain statement is about to run; ignored for prepared statements. */
     final void noteSql(String newSql) {
-        if (!prepared && newSql != sql) {
+        if (newSql != sql && !isPrepared()) {
             sql = newSql;
             sanitized = null;
         }

@@ -30,11 +30,13 @@ import java.util.Map;
  */
 public final class WatchedCallableStatement extends WatchedPreparedStatement implements CallableStatement {
 
-    final CallableStatement callableDelegate;
-
     WatchedCallableStatement(WatchedConnection connection, CallableStatement delegate, String sql) {
         super(connection, delegate, sql);
-        this.callableDelegate = delegate;
+    }
+
+    /** The driver's statement, as what it is. */
+    private CallableStatement callable() {
+        return (CallableStatement) delegate;
     }
 
     // ---- java.sql.CallableStatement ----
@@ -42,7 +44,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, int sqlType) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType);
+            callable().registerOutParameter(parameterIndex, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -51,7 +53,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, int sqlType, int scale) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType, scale);
+            callable().registerOutParameter(parameterIndex, sqlType, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -60,7 +62,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public boolean wasNull() throws SQLException {
         try {
-            return callableDelegate.wasNull();
+            return callable().wasNull();
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -69,7 +71,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public String getString(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getString(parameterIndex);
+            return callable().getString(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -78,7 +80,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public boolean getBoolean(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getBoolean(parameterIndex);
+            return callable().getBoolean(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -87,7 +89,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public byte getByte(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getByte(parameterIndex);
+            return callable().getByte(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -96,7 +98,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public short getShort(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getShort(parameterIndex);
+            return callable().getShort(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -105,7 +107,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public int getInt(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getInt(parameterIndex);
+            return callable().getInt(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -114,7 +116,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public long getLong(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getLong(parameterIndex);
+            return callable().getLong(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -123,7 +125,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public float getFloat(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getFloat(parameterIndex);
+            return callable().getFloat(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -132,7 +134,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public double getDouble(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getDouble(parameterIndex);
+            return callable().getDouble(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -143,7 +145,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
         try {
-            return callableDelegate.getBigDecimal(parameterIndex, scale);
+            return callable().getBigDecimal(parameterIndex, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -152,7 +154,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public byte[] getBytes(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getBytes(parameterIndex);
+            return callable().getBytes(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -161,7 +163,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Date getDate(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getDate(parameterIndex);
+            return callable().getDate(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -170,7 +172,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Time getTime(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getTime(parameterIndex);
+            return callable().getTime(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -179,7 +181,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Timestamp getTimestamp(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getTimestamp(parameterIndex);
+            return callable().getTimestamp(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -188,7 +190,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Object getObject(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterIndex);
+            return callable().getObject(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -197,7 +199,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getBigDecimal(parameterIndex);
+            return callable().getBigDecimal(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -206,7 +208,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterIndex, map);
+            return callable().getObject(parameterIndex, map);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -215,7 +217,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Ref getRef(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getRef(parameterIndex);
+            return callable().getRef(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -224,7 +226,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Blob getBlob(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getBlob(parameterIndex);
+            return callable().getBlob(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -233,7 +235,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Clob getClob(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getClob(parameterIndex);
+            return callable().getClob(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -242,7 +244,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Array getArray(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getArray(parameterIndex);
+            return callable().getArray(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -251,7 +253,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Date getDate(int parameterIndex, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getDate(parameterIndex, cal);
+            return callable().getDate(parameterIndex, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -260,7 +262,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Time getTime(int parameterIndex, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getTime(parameterIndex, cal);
+            return callable().getTime(parameterIndex, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -269,7 +271,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getTimestamp(parameterIndex, cal);
+            return callable().getTimestamp(parameterIndex, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -278,7 +280,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, int sqlType, String typeName) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType, typeName);
+            callable().registerOutParameter(parameterIndex, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -287,7 +289,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, int sqlType) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType);
+            callable().registerOutParameter(parameterName, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -296,7 +298,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, int sqlType, int scale) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType, scale);
+            callable().registerOutParameter(parameterName, sqlType, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -305,7 +307,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, int sqlType, String typeName) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType, typeName);
+            callable().registerOutParameter(parameterName, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -314,7 +316,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public URL getURL(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getURL(parameterIndex);
+            return callable().getURL(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -323,7 +325,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setURL(String parameterName, URL val) throws SQLException {
         try {
-            callableDelegate.setURL(parameterName, val);
+            callable().setURL(parameterName, val);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -332,7 +334,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNull(String parameterName, int sqlType) throws SQLException {
         try {
-            callableDelegate.setNull(parameterName, sqlType);
+            callable().setNull(parameterName, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -341,7 +343,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBoolean(String parameterName, boolean x) throws SQLException {
         try {
-            callableDelegate.setBoolean(parameterName, x);
+            callable().setBoolean(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -350,7 +352,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setByte(String parameterName, byte x) throws SQLException {
         try {
-            callableDelegate.setByte(parameterName, x);
+            callable().setByte(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -359,7 +361,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setShort(String parameterName, short x) throws SQLException {
         try {
-            callableDelegate.setShort(parameterName, x);
+            callable().setShort(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -368,7 +370,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setInt(String parameterName, int x) throws SQLException {
         try {
-            callableDelegate.setInt(parameterName, x);
+            callable().setInt(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -377,7 +379,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setLong(String parameterName, long x) throws SQLException {
         try {
-            callableDelegate.setLong(parameterName, x);
+            callable().setLong(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -386,7 +388,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setFloat(String parameterName, float x) throws SQLException {
         try {
-            callableDelegate.setFloat(parameterName, x);
+            callable().setFloat(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -395,7 +397,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setDouble(String parameterName, double x) throws SQLException {
         try {
-            callableDelegate.setDouble(parameterName, x);
+            callable().setDouble(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -404,7 +406,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
         try {
-            callableDelegate.setBigDecimal(parameterName, x);
+            callable().setBigDecimal(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -413,7 +415,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setString(String parameterName, String x) throws SQLException {
         try {
-            callableDelegate.setString(parameterName, x);
+            callable().setString(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -422,7 +424,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBytes(String parameterName, byte[] x) throws SQLException {
         try {
-            callableDelegate.setBytes(parameterName, x);
+            callable().setBytes(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -431,7 +433,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setDate(String parameterName, Date x) throws SQLException {
         try {
-            callableDelegate.setDate(parameterName, x);
+            callable().setDate(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -440,7 +442,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setTime(String parameterName, Time x) throws SQLException {
         try {
-            callableDelegate.setTime(parameterName, x);
+            callable().setTime(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -449,7 +451,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setTimestamp(String parameterName, Timestamp x) throws SQLException {
         try {
-            callableDelegate.setTimestamp(parameterName, x);
+            callable().setTimestamp(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -458,7 +460,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setAsciiStream(String parameterName, InputStream x, int length) throws SQLException {
         try {
-            callableDelegate.setAsciiStream(parameterName, x, length);
+            callable().setAsciiStream(parameterName, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -467,7 +469,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBinaryStream(String parameterName, InputStream x, int length) throws SQLException {
         try {
-            callableDelegate.setBinaryStream(parameterName, x, length);
+            callable().setBinaryStream(parameterName, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -476,7 +478,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
         try {
-            callableDelegate.setObject(parameterName, x, targetSqlType, scale);
+            callable().setObject(parameterName, x, targetSqlType, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -485,7 +487,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
         try {
-            callableDelegate.setObject(parameterName, x, targetSqlType);
+            callable().setObject(parameterName, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -494,7 +496,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setObject(String parameterName, Object x) throws SQLException {
         try {
-            callableDelegate.setObject(parameterName, x);
+            callable().setObject(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -503,7 +505,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setCharacterStream(String parameterName, Reader reader, int length) throws SQLException {
         try {
-            callableDelegate.setCharacterStream(parameterName, reader, length);
+            callable().setCharacterStream(parameterName, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -512,7 +514,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setDate(String parameterName, Date x, Calendar cal) throws SQLException {
         try {
-            callableDelegate.setDate(parameterName, x, cal);
+            callable().setDate(parameterName, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -521,7 +523,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setTime(String parameterName, Time x, Calendar cal) throws SQLException {
         try {
-            callableDelegate.setTime(parameterName, x, cal);
+            callable().setTime(parameterName, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -530,7 +532,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setTimestamp(String parameterName, Timestamp x, Calendar cal) throws SQLException {
         try {
-            callableDelegate.setTimestamp(parameterName, x, cal);
+            callable().setTimestamp(parameterName, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -539,7 +541,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
         try {
-            callableDelegate.setNull(parameterName, sqlType, typeName);
+            callable().setNull(parameterName, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -548,7 +550,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public String getString(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getString(parameterName);
+            return callable().getString(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -557,7 +559,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public boolean getBoolean(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getBoolean(parameterName);
+            return callable().getBoolean(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -566,7 +568,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public byte getByte(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getByte(parameterName);
+            return callable().getByte(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -575,7 +577,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public short getShort(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getShort(parameterName);
+            return callable().getShort(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -584,7 +586,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public int getInt(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getInt(parameterName);
+            return callable().getInt(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -593,7 +595,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public long getLong(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getLong(parameterName);
+            return callable().getLong(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -602,7 +604,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public float getFloat(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getFloat(parameterName);
+            return callable().getFloat(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -611,7 +613,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public double getDouble(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getDouble(parameterName);
+            return callable().getDouble(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -620,7 +622,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public byte[] getBytes(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getBytes(parameterName);
+            return callable().getBytes(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -629,7 +631,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Date getDate(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getDate(parameterName);
+            return callable().getDate(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -638,7 +640,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Time getTime(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getTime(parameterName);
+            return callable().getTime(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -647,7 +649,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Timestamp getTimestamp(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getTimestamp(parameterName);
+            return callable().getTimestamp(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -656,7 +658,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Object getObject(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterName);
+            return callable().getObject(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -665,7 +667,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public BigDecimal getBigDecimal(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getBigDecimal(parameterName);
+            return callable().getBigDecimal(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -674,7 +676,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterName, map);
+            return callable().getObject(parameterName, map);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -683,7 +685,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Ref getRef(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getRef(parameterName);
+            return callable().getRef(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -692,7 +694,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Blob getBlob(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getBlob(parameterName);
+            return callable().getBlob(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -701,7 +703,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Clob getClob(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getClob(parameterName);
+            return callable().getClob(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -710,7 +712,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Array getArray(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getArray(parameterName);
+            return callable().getArray(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -719,7 +721,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Date getDate(String parameterName, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getDate(parameterName, cal);
+            return callable().getDate(parameterName, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -728,7 +730,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Time getTime(String parameterName, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getTime(parameterName, cal);
+            return callable().getTime(parameterName, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -737,7 +739,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException {
         try {
-            return callableDelegate.getTimestamp(parameterName, cal);
+            return callable().getTimestamp(parameterName, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -746,7 +748,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public URL getURL(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getURL(parameterName);
+            return callable().getURL(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -755,7 +757,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public RowId getRowId(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getRowId(parameterIndex);
+            return callable().getRowId(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -764,7 +766,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public RowId getRowId(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getRowId(parameterName);
+            return callable().getRowId(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -773,7 +775,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setRowId(String parameterName, RowId x) throws SQLException {
         try {
-            callableDelegate.setRowId(parameterName, x);
+            callable().setRowId(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -782,7 +784,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNString(String parameterName, String value) throws SQLException {
         try {
-            callableDelegate.setNString(parameterName, value);
+            callable().setNString(parameterName, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -791,7 +793,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException {
         try {
-            callableDelegate.setNCharacterStream(parameterName, value, length);
+            callable().setNCharacterStream(parameterName, value, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -800,7 +802,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNClob(String parameterName, NClob value) throws SQLException {
         try {
-            callableDelegate.setNClob(parameterName, value);
+            callable().setNClob(parameterName, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -809,7 +811,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setClob(String parameterName, Reader reader, long length) throws SQLException {
         try {
-            callableDelegate.setClob(parameterName, reader, length);
+            callable().setClob(parameterName, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -818,7 +820,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBlob(String parameterName, InputStream inputStream, long length) throws SQLException {
         try {
-            callableDelegate.setBlob(parameterName, inputStream, length);
+            callable().setBlob(parameterName, inputStream, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -827,7 +829,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNClob(String parameterName, Reader reader, long length) throws SQLException {
         try {
-            callableDelegate.setNClob(parameterName, reader, length);
+            callable().setNClob(parameterName, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -836,7 +838,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public NClob getNClob(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getNClob(parameterIndex);
+            return callable().getNClob(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -845,7 +847,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public NClob getNClob(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getNClob(parameterName);
+            return callable().getNClob(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -854,7 +856,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
         try {
-            callableDelegate.setSQLXML(parameterName, xmlObject);
+            callable().setSQLXML(parameterName, xmlObject);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -863,7 +865,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public SQLXML getSQLXML(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getSQLXML(parameterIndex);
+            return callable().getSQLXML(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -872,7 +874,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public SQLXML getSQLXML(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getSQLXML(parameterName);
+            return callable().getSQLXML(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -881,7 +883,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public String getNString(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getNString(parameterIndex);
+            return callable().getNString(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -890,7 +892,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public String getNString(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getNString(parameterName);
+            return callable().getNString(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -899,7 +901,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Reader getNCharacterStream(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getNCharacterStream(parameterIndex);
+            return callable().getNCharacterStream(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -908,7 +910,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Reader getNCharacterStream(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getNCharacterStream(parameterName);
+            return callable().getNCharacterStream(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -917,7 +919,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Reader getCharacterStream(int parameterIndex) throws SQLException {
         try {
-            return callableDelegate.getCharacterStream(parameterIndex);
+            return callable().getCharacterStream(parameterIndex);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -926,7 +928,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public Reader getCharacterStream(String parameterName) throws SQLException {
         try {
-            return callableDelegate.getCharacterStream(parameterName);
+            return callable().getCharacterStream(parameterName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -935,7 +937,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBlob(String parameterName, Blob x) throws SQLException {
         try {
-            callableDelegate.setBlob(parameterName, x);
+            callable().setBlob(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -944,7 +946,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setClob(String parameterName, Clob x) throws SQLException {
         try {
-            callableDelegate.setClob(parameterName, x);
+            callable().setClob(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -953,7 +955,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setAsciiStream(String parameterName, InputStream x, long length) throws SQLException {
         try {
-            callableDelegate.setAsciiStream(parameterName, x, length);
+            callable().setAsciiStream(parameterName, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -962,7 +964,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBinaryStream(String parameterName, InputStream x, long length) throws SQLException {
         try {
-            callableDelegate.setBinaryStream(parameterName, x, length);
+            callable().setBinaryStream(parameterName, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -971,7 +973,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setCharacterStream(String parameterName, Reader reader, long length) throws SQLException {
         try {
-            callableDelegate.setCharacterStream(parameterName, reader, length);
+            callable().setCharacterStream(parameterName, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -980,7 +982,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setAsciiStream(String parameterName, InputStream x) throws SQLException {
         try {
-            callableDelegate.setAsciiStream(parameterName, x);
+            callable().setAsciiStream(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -989,7 +991,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBinaryStream(String parameterName, InputStream x) throws SQLException {
         try {
-            callableDelegate.setBinaryStream(parameterName, x);
+            callable().setBinaryStream(parameterName, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -998,7 +1000,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setCharacterStream(String parameterName, Reader reader) throws SQLException {
         try {
-            callableDelegate.setCharacterStream(parameterName, reader);
+            callable().setCharacterStream(parameterName, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1007,7 +1009,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNCharacterStream(String parameterName, Reader value) throws SQLException {
         try {
-            callableDelegate.setNCharacterStream(parameterName, value);
+            callable().setNCharacterStream(parameterName, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1016,7 +1018,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setClob(String parameterName, Reader reader) throws SQLException {
         try {
-            callableDelegate.setClob(parameterName, reader);
+            callable().setClob(parameterName, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1025,7 +1027,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setBlob(String parameterName, InputStream inputStream) throws SQLException {
         try {
-            callableDelegate.setBlob(parameterName, inputStream);
+            callable().setBlob(parameterName, inputStream);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1034,7 +1036,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setNClob(String parameterName, Reader reader) throws SQLException {
         try {
-            callableDelegate.setNClob(parameterName, reader);
+            callable().setNClob(parameterName, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1043,7 +1045,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterIndex, type);
+            return callable().getObject(parameterIndex, type);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1052,7 +1054,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
         try {
-            return callableDelegate.getObject(parameterName, type);
+            return callable().getObject(parameterName, type);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1062,7 +1064,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     public void setObject(String parameterName, Object x, SQLType targetSqlType,
                           int scaleOrLength) throws SQLException {
         try {
-            callableDelegate.setObject(parameterName, x, targetSqlType, scaleOrLength);
+            callable().setObject(parameterName, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1071,7 +1073,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            callableDelegate.setObject(parameterName, x, targetSqlType);
+            callable().setObject(parameterName, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1080,7 +1082,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, SQLType sqlType) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType);
+            callable().registerOutParameter(parameterIndex, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1089,7 +1091,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, SQLType sqlType, int scale) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType, scale);
+            callable().registerOutParameter(parameterIndex, sqlType, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1098,7 +1100,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(int parameterIndex, SQLType sqlType, String typeName) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterIndex, sqlType, typeName);
+            callable().registerOutParameter(parameterIndex, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1107,7 +1109,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, SQLType sqlType) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType);
+            callable().registerOutParameter(parameterName, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1116,7 +1118,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, SQLType sqlType, int scale) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType, scale);
+            callable().registerOutParameter(parameterName, sqlType, scale);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -1125,7 +1127,7 @@ public final class WatchedCallableStatement extends WatchedPreparedStatement imp
     @Override
     public void registerOutParameter(String parameterName, SQLType sqlType, String typeName) throws SQLException {
         try {
-            callableDelegate.registerOutParameter(parameterName, sqlType, typeName);
+            callable().registerOutParameter(parameterName, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }

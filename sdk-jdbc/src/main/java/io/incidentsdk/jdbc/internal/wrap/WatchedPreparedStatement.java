@@ -32,11 +32,13 @@ import java.util.Calendar;
  */
 public class WatchedPreparedStatement extends WatchedStatement implements PreparedStatement {
 
-    final PreparedStatement preparedDelegate;
-
     WatchedPreparedStatement(WatchedConnection connection, PreparedStatement delegate, String sql) {
-        super(connection, delegate, sql, true);
-        this.preparedDelegate = delegate;
+        super(connection, delegate, sql);
+    }
+
+    /** The driver's statement, as what it is (one field for both views keeps the wrapper small). */
+    private PreparedStatement prepared() {
+        return (PreparedStatement) delegate;
     }
 
     // ---- java.sql.PreparedStatement ----
@@ -47,9 +49,9 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         connection.beginStatement(sql);
         ResultSet result;
         try {
-            result = preparedDelegate.executeQuery();
+            result = prepared().executeQuery();
         } catch (SQLException e) {
-            result = reexecute(e, JdbcOperation.EXECUTE_QUERY, () -> preparedDelegate.executeQuery());
+            result = reexecute(e, JdbcOperation.EXECUTE_QUERY, () -> prepared().executeQuery());
         }
         connection.succeeded();
         return watch(result);
@@ -61,9 +63,9 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         connection.beginStatement(sql);
         int result;
         try {
-            result = preparedDelegate.executeUpdate();
+            result = prepared().executeUpdate();
         } catch (SQLException e) {
-            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> preparedDelegate.executeUpdate());
+            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> prepared().executeUpdate());
         }
         connection.succeeded();
         return result;
@@ -72,7 +74,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNull(int parameterIndex, int sqlType) throws SQLException {
         try {
-            preparedDelegate.setNull(parameterIndex, sqlType);
+            prepared().setNull(parameterIndex, sqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -81,7 +83,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBoolean(int parameterIndex, boolean x) throws SQLException {
         try {
-            preparedDelegate.setBoolean(parameterIndex, x);
+            prepared().setBoolean(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -90,7 +92,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setByte(int parameterIndex, byte x) throws SQLException {
         try {
-            preparedDelegate.setByte(parameterIndex, x);
+            prepared().setByte(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -99,7 +101,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setShort(int parameterIndex, short x) throws SQLException {
         try {
-            preparedDelegate.setShort(parameterIndex, x);
+            prepared().setShort(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -108,7 +110,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setInt(int parameterIndex, int x) throws SQLException {
         try {
-            preparedDelegate.setInt(parameterIndex, x);
+            prepared().setInt(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -117,7 +119,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setLong(int parameterIndex, long x) throws SQLException {
         try {
-            preparedDelegate.setLong(parameterIndex, x);
+            prepared().setLong(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -126,7 +128,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setFloat(int parameterIndex, float x) throws SQLException {
         try {
-            preparedDelegate.setFloat(parameterIndex, x);
+            prepared().setFloat(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -135,7 +137,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setDouble(int parameterIndex, double x) throws SQLException {
         try {
-            preparedDelegate.setDouble(parameterIndex, x);
+            prepared().setDouble(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -144,7 +146,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
         try {
-            preparedDelegate.setBigDecimal(parameterIndex, x);
+            prepared().setBigDecimal(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -153,7 +155,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setString(int parameterIndex, String x) throws SQLException {
         try {
-            preparedDelegate.setString(parameterIndex, x);
+            prepared().setString(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -162,7 +164,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBytes(int parameterIndex, byte[] x) throws SQLException {
         try {
-            preparedDelegate.setBytes(parameterIndex, x);
+            prepared().setBytes(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -171,7 +173,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setDate(int parameterIndex, Date x) throws SQLException {
         try {
-            preparedDelegate.setDate(parameterIndex, x);
+            prepared().setDate(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -180,7 +182,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setTime(int parameterIndex, Time x) throws SQLException {
         try {
-            preparedDelegate.setTime(parameterIndex, x);
+            prepared().setTime(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -189,7 +191,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
         try {
-            preparedDelegate.setTimestamp(parameterIndex, x);
+            prepared().setTimestamp(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -198,7 +200,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            preparedDelegate.setAsciiStream(parameterIndex, x, length);
+            prepared().setAsciiStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -209,7 +211,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            preparedDelegate.setUnicodeStream(parameterIndex, x, length);
+            prepared().setUnicodeStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -218,7 +220,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            preparedDelegate.setBinaryStream(parameterIndex, x, length);
+            prepared().setBinaryStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -227,7 +229,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void clearParameters() throws SQLException {
         try {
-            preparedDelegate.clearParameters();
+            prepared().clearParameters();
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -236,7 +238,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         try {
-            preparedDelegate.setObject(parameterIndex, x, targetSqlType);
+            prepared().setObject(parameterIndex, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -245,7 +247,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         try {
-            preparedDelegate.setObject(parameterIndex, x);
+            prepared().setObject(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -257,9 +259,9 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         connection.beginStatement(sql);
         boolean result;
         try {
-            result = preparedDelegate.execute();
+            result = prepared().execute();
         } catch (SQLException e) {
-            result = reexecute(e, JdbcOperation.EXECUTE, () -> preparedDelegate.execute());
+            result = reexecute(e, JdbcOperation.EXECUTE, () -> prepared().execute());
         }
         connection.succeeded();
         return result;
@@ -268,7 +270,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void addBatch() throws SQLException {
         try {
-            preparedDelegate.addBatch();
+            prepared().addBatch();
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -277,7 +279,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
         try {
-            preparedDelegate.setCharacterStream(parameterIndex, reader, length);
+            prepared().setCharacterStream(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -286,7 +288,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
         try {
-            preparedDelegate.setRef(parameterIndex, x);
+            prepared().setRef(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -295,7 +297,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
         try {
-            preparedDelegate.setBlob(parameterIndex, x);
+            prepared().setBlob(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -304,7 +306,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
         try {
-            preparedDelegate.setClob(parameterIndex, x);
+            prepared().setClob(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -313,7 +315,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
         try {
-            preparedDelegate.setArray(parameterIndex, x);
+            prepared().setArray(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -322,7 +324,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         try {
-            return preparedDelegate.getMetaData();
+            return prepared().getMetaData();
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -331,7 +333,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
         try {
-            preparedDelegate.setDate(parameterIndex, x, cal);
+            prepared().setDate(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -340,7 +342,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
         try {
-            preparedDelegate.setTime(parameterIndex, x, cal);
+            prepared().setTime(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -349,7 +351,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
         try {
-            preparedDelegate.setTimestamp(parameterIndex, x, cal);
+            prepared().setTimestamp(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -358,7 +360,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
         try {
-            preparedDelegate.setNull(parameterIndex, sqlType, typeName);
+            prepared().setNull(parameterIndex, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -367,7 +369,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setURL(int parameterIndex, URL x) throws SQLException {
         try {
-            preparedDelegate.setURL(parameterIndex, x);
+            prepared().setURL(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -376,7 +378,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         try {
-            return preparedDelegate.getParameterMetaData();
+            return prepared().getParameterMetaData();
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -385,7 +387,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setRowId(int parameterIndex, RowId x) throws SQLException {
         try {
-            preparedDelegate.setRowId(parameterIndex, x);
+            prepared().setRowId(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -394,7 +396,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNString(int parameterIndex, String value) throws SQLException {
         try {
-            preparedDelegate.setNString(parameterIndex, value);
+            prepared().setNString(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -403,7 +405,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
         try {
-            preparedDelegate.setNCharacterStream(parameterIndex, value, length);
+            prepared().setNCharacterStream(parameterIndex, value, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -412,7 +414,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
         try {
-            preparedDelegate.setNClob(parameterIndex, value);
+            prepared().setNClob(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -421,7 +423,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            preparedDelegate.setClob(parameterIndex, reader, length);
+            prepared().setClob(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -430,7 +432,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
         try {
-            preparedDelegate.setBlob(parameterIndex, inputStream, length);
+            prepared().setBlob(parameterIndex, inputStream, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -439,7 +441,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            preparedDelegate.setNClob(parameterIndex, reader, length);
+            prepared().setNClob(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -448,7 +450,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
         try {
-            preparedDelegate.setSQLXML(parameterIndex, xmlObject);
+            prepared().setSQLXML(parameterIndex, xmlObject);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -457,7 +459,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            prepared().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -466,7 +468,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
         try {
-            preparedDelegate.setAsciiStream(parameterIndex, x, length);
+            prepared().setAsciiStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -475,7 +477,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
         try {
-            preparedDelegate.setBinaryStream(parameterIndex, x, length);
+            prepared().setBinaryStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -484,7 +486,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            preparedDelegate.setCharacterStream(parameterIndex, reader, length);
+            prepared().setCharacterStream(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -493,7 +495,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
         try {
-            preparedDelegate.setAsciiStream(parameterIndex, x);
+            prepared().setAsciiStream(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -502,7 +504,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
         try {
-            preparedDelegate.setBinaryStream(parameterIndex, x);
+            prepared().setBinaryStream(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -511,7 +513,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
         try {
-            preparedDelegate.setCharacterStream(parameterIndex, reader);
+            prepared().setCharacterStream(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -520,7 +522,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
         try {
-            preparedDelegate.setNCharacterStream(parameterIndex, value);
+            prepared().setNCharacterStream(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -529,7 +531,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setClob(int parameterIndex, Reader reader) throws SQLException {
         try {
-            preparedDelegate.setClob(parameterIndex, reader);
+            prepared().setClob(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -538,7 +540,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
         try {
-            preparedDelegate.setBlob(parameterIndex, inputStream);
+            prepared().setBlob(parameterIndex, inputStream);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -547,7 +549,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setNClob(int parameterIndex, Reader reader) throws SQLException {
         try {
-            preparedDelegate.setNClob(parameterIndex, reader);
+            prepared().setNClob(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -556,7 +558,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            prepared().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -565,7 +567,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            preparedDelegate.setObject(parameterIndex, x, targetSqlType);
+            prepared().setObject(parameterIndex, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -577,9 +579,9 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         connection.beginStatement(sql);
         long result;
         try {
-            result = preparedDelegate.executeLargeUpdate();
+            result = prepared().executeLargeUpdate();
         } catch (SQLException e) {
-            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> preparedDelegate.executeLargeUpdate());
+            result = reexecute(e, JdbcOperation.EXECUTE_UPDATE, () -> prepared().executeLargeUpdate());
         }
         connection.succeeded();
         return result;

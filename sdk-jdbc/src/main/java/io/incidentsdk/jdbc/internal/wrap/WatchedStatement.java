@@ -29,8 +29,8 @@ public class WatchedStatement extends StatementState implements Statement {
     final Statement delegate;
     private WatchedResultSet lastResultSet;
 
-    WatchedStatement(WatchedConnection connection, Statement delegate, String sql, boolean prepared) {
-        super(sql, prepared);
+    WatchedStatement(WatchedConnection connection, Statement delegate, String sql) {
+        super(sql);
         this.connection = connection;
         this.delegate = delegate;
     }
@@ -43,7 +43,7 @@ public class WatchedStatement extends StatementState implements Statement {
         if (statement instanceof PreparedStatement) {
             return new WatchedPreparedStatement(connection, (PreparedStatement) statement, null);
         }
-        return new WatchedStatement(connection, statement, null, false);
+        return new WatchedStatement(connection, statement, null);
     }
 
     /** Reports a failure of a call on this statement; returns it. */

@@ -176,7 +176,7 @@ class DelegationTest {
             }
             connection = WatchedConnection.open(mock(Connection.class), context);
             if (jdbcInterface == Statement.class) {
-                statement = new WatchedStatement(connection, (Statement) target, null, false);
+                statement = new WatchedStatement(connection, (Statement) target, null);
                 wrapper = statement;
             } else if (jdbcInterface == PreparedStatement.class) {
                 statement = new WatchedPreparedStatement(connection, (PreparedStatement) target, "select ?");
@@ -185,7 +185,7 @@ class DelegationTest {
                 statement = new WatchedCallableStatement(connection, (CallableStatement) target, "{call p(?)}");
                 wrapper = statement;
             } else if (jdbcInterface == ResultSet.class) {
-                statement = new WatchedStatement(connection, mock(Statement.class), "select 1", false);
+                statement = new WatchedStatement(connection, mock(Statement.class), "select 1");
                 wrapper = new WatchedResultSet((ResultSet) target, connection, statement);
             } else if (jdbcInterface == DatabaseMetaData.class) {
                 wrapper = new WatchedDatabaseMetaData(connection, (DatabaseMetaData) target);
