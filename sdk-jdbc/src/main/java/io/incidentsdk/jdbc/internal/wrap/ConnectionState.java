@@ -66,12 +66,13 @@ public class ConnectionState {
      */
     private volatile String[] ring;
     /**
-     * When each statement of {@link #ring} ended, in {@link System#nanoTime()} terms (same slots; {@code 0}
-     * while it runs), and in the extra last slot when the latest statement began (read by the owning thread
-     * only). Allocated just before the ring, so a reader that sees the ring sees this array too. Kept out of
-     * the connection's own fields: a connection used in auto-commit mode never pays for it.
+     * When each statement of {@link #ring} ended (same slots), and in the extra last slot when the latest
+     * statement began (read by the owning thread only): in {@linkplain #ticks ticks} since the transaction's
+     * start, plus one; {@code 0} while a statement runs. Allocated just before the ring, so a reader that
+     * sees the ring sees this array too. Kept out of the connection's own fields: a connection used in
+     * auto-commit mode never pays for it; {@code int}s halve what an explicit transaction's connection pays.
      */
-    private volatile long[] ends;
+    private volatile int[] ends;
 
     private volatile String currentSql;
     private volatile String threadName;
@@ -261,13 +262,26 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final long statementStartNanos() {
-        long[] ended = ends;
-        return autoCommit || ended == null || written - transactionFirst <= 0 ? 0L : ended[SLOTS];
+        int[] ended = ends;
+        long start = transactionStartNanos;
+        if (autoCommit || ended == null || start == 0L || written - transactionFirst <= 0) {
+            return 0L;
+        }
+        return start + ((ended[SLOTS] - 1L) << TICK_SHIFT);
+    }
+
+    /** A tick is 2^10 ns (about a microsecond). */
+    private static final int TICK_SHIFT = 10;
+
+    /** {@code nanos} in ticks since {@code startNanos}, plus one (so never {@code 0}), saturated to an int. */
+    private static int ticks(long nanos, long startNanos) {
+        long t = ((nanos - startNanos) >> TICK_SHIFT) + 1L;
+        return t < 1L ? 1 : t > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) t;
     }
 
     private String[] copyTransactionStatements(boolean bounded, long atNanos) {
         String[] slots = ring;
-        long[] ended = ends;
+        int[] ended = ends;
         if (autoCommit || slots == null) {
             // auto-commit: the transaction is the last statement alone
             String current = currentSql;
@@ -275,7 +289,13 @@ public class ConnectionState {
         }
         for (int attempt = 0; attempt < 4; attempt++) {
             long first = transactionFirst;
+            long start = transactionStartNanos;
             long end = written;
+            // the moment in the ticks of this transaction (before its start: every statement ended after it)
+            if (bounded && start == 0L) {
+                continue; // the transaction is ending right now
+            }
+            long at = bounded ? ((atNanos - start) >> TICK_SHIFT) + 1L : 0L;
             long from = Math.max(first, end - TRANSACTION_STATEMENTS);
             if (end <= from) {
                 return NONE;
@@ -286,8 +306,8 @@ public class ConnectionState {
                 int slot = (int) (from + i) & MASK;
                 copy[i] = slots[slot];
                 kept++;
-                long endedAt = ended[slot];
-                if (bounded && (endedAt == 0L || endedAt - atNanos > 0)) {
+                int endedAt = ended[slot];
+                if (bounded && (endedAt == 0 || endedAt > at)) {
                     // the first statement still running at that moment: the ones after it came later
                     break;
                 }
@@ -349,15 +369,15 @@ public class ConnectionState {
                 transactionStartNanos = now == 0L ? 1L : now;
             }
             String[] slots = ring;
-            long[] ended = ends;
+            int[] ended = ends;
             if (slots == null) {
-                ended = new long[SLOTS + 1];
+                ended = new int[SLOTS + 1];
                 ends = ended;
                 slots = new String[SLOTS];
                 ring = slots;
             }
-            ended[(int) index & MASK] = 0L;
-            ended[SLOTS] = now;
+            ended[(int) index & MASK] = 0;
+            ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
         }
         written = index + 1;
@@ -369,12 +389,13 @@ public class ConnectionState {
      */
     final void endStatement() {
         if (!autoCommit) {
-            long[] ended = ends;
+            int[] ended = ends;
             long last = written - 1;
-            if (ended != null && last - transactionFirst >= 0) {
+            long start = transactionStartNanos;
+            if (ended != null && start != 0L && last - transactionFirst >= 0) {
                 int slot = (int) last & MASK;
-                if (ended[slot] == 0L) {
-                    ended[slot] = System.nanoTime();
+                if (ended[slot] == 0) {
+                    ended[slot] = ticks(System.nanoTime(), start);
                 }
             }
         }
