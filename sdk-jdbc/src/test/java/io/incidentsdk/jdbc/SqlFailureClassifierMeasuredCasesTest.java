@@ -284,6 +284,24 @@ class SqlFailureClassifierMeasuredCasesTest {
         }
 
         @Test
+        void aVictimMarkedByTheDeadlockDetectionWhileRollingItselfBackFailsWithAGeneralErrorThatIsADeadlock() {
+            // seen in the 4,000-transfer race on H2 2.5.252, about once in 30 runs
+            SQLException racing = new org.h2.jdbc.JdbcSQLNonTransientException("General error: \"Transaction was "
+                    + "illegally transitioned from ROLLING_BACK to ROLLING_BACK [2.5.252/103]\"",
+                    "UPDATE account SET balance = balance + ? WHERE id = ?", "HY000", 50000, null, null);
+            SQLException otherGeneralError = new org.h2.jdbc.JdbcSQLNonTransientException(
+                    "General error: \"java.lang.NullPointerException\"", "SELECT 1", "HY000", 50000, null, null);
+
+            SqlFailure failure = classifier.classify(racing, DatabaseVendor.H2);
+
+            assertThat(failure.category()).isEqualTo(SqlFailureCategory.DEADLOCK);
+            assertThat(failure.rolledBack()).isEqualTo(RollbackScope.TRANSACTION);
+            assertThat(failure.rule()).isEqualTo("h2:50000-deadlock-victim-rolling-back");
+            assertThat(classifier.classify(otherGeneralError, DatabaseVendor.H2).category())
+                    .isNotEqualTo(SqlFailureCategory.DEADLOCK);
+        }
+
+        @Test
         void lockTimeoutIsHYT00With50200AndUndoesOnlyTheStatement() {
             SQLException timeout = new JdbcSQLTimeoutException("Timeout trying to lock table \"T\"",
                     "UPDATE t SET v = 2 WHERE id = 1", "HYT00", 50200, null, null);

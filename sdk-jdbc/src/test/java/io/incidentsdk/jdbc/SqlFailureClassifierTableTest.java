@@ -468,6 +468,10 @@ class SqlFailureClassifierTableTest {
                         "UPDATE t SET v = 2 WHERE id = 1", "HYT00", 50200, null, null), LOCK_TIMEOUT, STATEMENT),
                 new Row("h2:57014", H2, new JdbcSQLTimeoutException("Statement was canceled or the session timed out",
                         "SELECT 1", "57014", 57014, null, null), QUERY_TIMEOUT, STATEMENT),
+                new Row("h2:50000-deadlock-victim-rolling-back", H2, new org.h2.jdbc.JdbcSQLNonTransientException(
+                        "General error: \"Transaction was illegally transitioned from ROLLING_BACK to ROLLING_BACK "
+                        + "[2.5.252/103]\"", "UPDATE t SET v = v + ? WHERE id = ?", "HY000", 50000, null, null),
+                        DEADLOCK, TRANSACTION),
                 code("h2:90131-concurrent-update", H2, "90131", 90131, "Concurrent update in table \"T\": another "
                         + "transaction has updated or deleted the same row", SERIALIZATION_FAILURE, STATEMENT),
                 new Row("h2:90121-database-closed-at-shutdown", H2, h2Closed(90121, "Database is already closed (to "

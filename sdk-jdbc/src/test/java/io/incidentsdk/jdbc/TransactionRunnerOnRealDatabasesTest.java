@@ -83,12 +83,22 @@ class TransactionRunnerOnRealDatabasesTest {
         long total = TransferWorkload.ACCOUNTS * TransferWorkload.INITIAL_BALANCE;
 
         // without the runner: the workload really provokes deadlocks, and users see them
-        TransferWorkload.Result unprotected = workload.run(8, 100, 1, workload::transferWithoutRetry);
-        assertThat(unprotected.failed()).as("deadlocks seen without safe retry").isPositive();
-        assertThat(unprotected.failures().keySet()).allMatch(state -> state.startsWith("40"));
+        // (rounds of 8 x 100 until one deadlocked: on a fast run a round can slip through without a cycle)
+        long attempted = 0;
+        long failed = 0;
+        for (int round = 1; round <= 10 && failed == 0; round++) {
+            TransferWorkload.Result unprotected = workload.run(8, 100, round, workload::transferWithoutRetry);
+            // what users saw: deadlocks (H2 now and then reports a victim as a 50000 "General error")
+            assertThat(unprotected.examples()).allSatisfy(e -> assertThat(SqlFailureClassifier.defaults()
+                    .classify(e, DatabaseVendor.valueOf(database.name())).category()).as(e.toString())
+                    .isIn(SqlFailureCategory.DEADLOCK, SqlFailureCategory.SERIALIZATION_FAILURE));
+            attempted += unprotected.attempted();
+            failed += unprotected.failed();
+        }
+        assertThat(failed).as("deadlocks seen without safe retry").isPositive();
         assertThat(workload.totalBalance()).isEqualTo(total);
         long before = workload.ledgerRows();
-        assertThat(before).isEqualTo(unprotected.attempted() - unprotected.failed());
+        assertThat(before).isEqualTo(attempted - failed);
 
         // with the runner: 8 threads x 500 transfers, no failure, no money lost, every transfer once
         TransactionRunner runner = TransactionRunner.on(ds, RetryPolicy.builder().maxAttempts(20)
@@ -97,7 +107,10 @@ class TransactionRunnerOnRealDatabasesTest {
         TransferWorkload.Result safe = workload.run(8, 500, 2, t -> runner.run(c -> workload.transfer(c, t)));
 
         assertThat(safe.attempted()).isEqualTo(4000);
-        assertThat(safe.failed()).as("failed transfers with safe retry: " + safe.failures()).isZero();
+        assertThat(safe.failed()).as("failed transfers with safe retry: %s, e.g. %s", safe.failures(),
+                safe.examples().stream().limit(3).map(e -> e.getClass().getName() + " " + e.getSQLState() + "/"
+                        + e.getErrorCode() + " " + e.getMessage() + " (suppressed " + e.getSuppressed().length + ")")
+                        .toList()).isZero();
         assertThat(workload.totalBalance()).isEqualTo(total);
         assertThat(workload.ledgerRows()).isEqualTo(before + 4000);
         assertThat(workload.distinctLedgerTransfers()).isEqualTo(workload.ledgerRows());
