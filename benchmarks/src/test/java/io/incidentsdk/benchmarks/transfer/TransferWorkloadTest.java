@@ -72,11 +72,22 @@ class TransferWorkloadTest {
 
     @Test
     void aFailedTransferThroughTheRunnerOrABrokenInvariantFailsTheCheckButTheRaceWithoutRunnerMayFail() {
-        TransferResult failedThroughRunner = result(TransferVariant.RACE_SAFE_RETRY, 5_000, 5_600, 1, 5_000);
+        TransferResult failedThroughRunner = result(TransferVariant.RACE_SAFE_RETRY, 5_000, 5_001, 1, 5_000);
         TransferResult lostLedgerRow = result(TransferVariant.ORDERED_LOCKS, 10_000, 10_000, 0, 9_999);
         TransferResult failedWithoutRunner = result(TransferVariant.RACE_NO_RETRY, 5_000, 5_300, 300, 5_000);
 
-        assertThat(TransferCostCheck.passed(List.of(failedThroughRunner))).isFalse();
+        assertThat(TransferCostCheck.passed(List.of(failedThroughRunner))).as("a deadlock the runner did not retry")
+                .isFalse();
+        TransferResult exhausted = new TransferResult(TransferVariant.RACE_SAFE_RETRY, 8, 10, 10_000_000_000L, 5_000,
+                5_300, 300, 1, Map.of("40P01", 1L), 300, Map.of(), 0, 10_000_000L, 10_000_000L, 5_000, 0, 2_000_000,
+                150_000_000, 400_000_000);
+        TransferResult otherFailure = new TransferResult(TransferVariant.RACE_SAFE_RETRY, 8, 10, 10_000_000_000L,
+                5_000, 5_300, 300, 1, Map.of("08006", 1L), 300, Map.of(), 0, 10_000_000L, 10_000_000L, 5_000, 0,
+                2_000_000, 150_000_000, 400_000_000);
+        assertThat(TransferCostCheck.passed(List.of(exhausted))).as("5 deadlocked attempts: the bound").isTrue();
+        assertThat(TransferCostCheck.report(List.of(exhausted), Duration.ofSeconds(10), ""))
+                .contains("1 of 5,001 transfers deadlocked on all 5 attempts", "result: PASSED");
+        assertThat(TransferCostCheck.passed(List.of(otherFailure))).isFalse();
         assertThat(TransferCostCheck.passed(List.of(lostLedgerRow))).isFalse();
         assertThat(TransferCostCheck.passed(List.of(failedWithoutRunner))).isTrue();
         assertThat(TransferCostCheck.report(List.of(lostLedgerRow), Duration.ofSeconds(10), ""))
