@@ -355,19 +355,7 @@ public final class VendorRuleTables {
      * {@code org.h2.mvstore.MVStoreException}); matched by text so that no H2 class is needed.
      */
     static boolean causeNamesDeadlockVictim(SQLException exception) {
-        Throwable cause = exception.getCause();
-        for (int depth = 0; cause != null && depth < 8; depth++) {
-            String message = cause.getMessage();
-            if (message != null && message.contains("chosen as a deadlock victim")) {
-                return true;
-            }
-            Throwable next = cause.getCause();
-            if (next == cause) {
-                break;
-            }
-            cause = next;
-        }
-        return false;
+        return messageContains(exception.getCause(), "chosen as a deadlock victim");
     }
 
     /**
@@ -376,10 +364,15 @@ public final class VendorRuleTables {
      * illegally transitioned from ROLLING_BACK to ...}, in the message or a cause.
      */
     static boolean rolledBackAsDeadlockVictim(SQLException exception) {
-        Throwable t = exception;
+        return messageContains(exception, "illegally transitioned from ROLLING_BACK");
+    }
+
+    /** Whether the message of {@code first} or of one of its next 7 causes contains {@code text}. */
+    private static boolean messageContains(Throwable first, String text) {
+        Throwable t = first;
         for (int depth = 0; t != null && depth < 8; depth++) {
             String message = t.getMessage();
-            if (message != null && message.contains("illegally transitioned from ROLLING_BACK")) {
+            if (message != null && message.contains(text)) {
                 return true;
             }
             Throwable next = t.getCause();
