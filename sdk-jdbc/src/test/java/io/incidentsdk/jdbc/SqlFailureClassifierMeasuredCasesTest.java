@@ -299,6 +299,13 @@ class SqlFailureClassifierMeasuredCasesTest {
             assertThat(failure.rule()).isEqualTo("h2:50000-deadlock-victim-rolling-back");
             assertThat(classifier.classify(otherGeneralError, DatabaseVendor.H2).category())
                     .isNotEqualTo(SqlFailureCategory.DEADLOCK);
+            // the other text of the same race: a statement of the marked victim starts to run
+            SqlFailure running = classifier.classify(new org.h2.jdbc.JdbcSQLNonTransientException("General error: "
+                    + "\"Transaction 6 has status ROLLING_BACK, not OPEN [2.5.252/103]\"",
+                    "UPDATE account SET balance = balance + ? WHERE id = ?", "HY000", 50000, null, null),
+                    DatabaseVendor.H2);
+            assertThat(running.category()).isEqualTo(SqlFailureCategory.DEADLOCK);
+            assertThat(running.rule()).isEqualTo("h2:50000-deadlock-victim-rolling-back");
         }
 
         @Test
