@@ -101,6 +101,14 @@ final class DeadlockForensics {
      * and are left out rather than misattributed.
      */
     private Participant participant(ConnectionState state, String sqlOverride, JdbcWatch.Failure f) {
+        return participant(state, sqlOverride, f, 0L);
+    }
+
+    /**
+     * The same, with {@code boundNanos} not {@code 0}: the transaction as it was at that moment, named by
+     * the statement it was in then (see {@link #fallbackOthers}) rather than by the one it runs now.
+     */
+    private Participant participant(ConnectionState state, String sqlOverride, JdbcWatch.Failure f, long boundNanos) {
         SanitizedSql override = sqlOverride == null ? null : sanitizer.sanitize(sqlOverride);
         if (state == null) {
             return new Participant(override, null, null, null, null, List.of(), false);
@@ -108,10 +116,13 @@ final class DeadlockForensics {
         Long session = state.sessionId();
         String backend = session == null ? null : session.toString();
         long startNanos = state.transactionStartNanos();
-        String current = state.currentSql();
-        String[] statements = state.transactionStatements();
+        boolean bounded = boundNanos != 0L;
+        String[] statements = bounded ? state.transactionStatementsUntilRunningAt(boundNanos)
+                : state.transactionStatements();
+        String current = !bounded ? state.currentSql()
+                : statements.length == 0 ? null : statements[statements.length - 1];
         boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
-                && startNanos - f.atNanos() < 0;
+                && startNanos - f.atNanos() < 0 && (!bounded || current != null);
         if (!sameTransaction) {
             return new Participant(override, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
         }
@@ -214,24 +225,8 @@ final class DeadlockForensics {
             return List.of();
         }
         long bound = f.statementStartNanos() != 0L ? f.statementStartNanos() : f.atNanos();
-        Participant guess = participantAt(open.get(0), bound, f);
+        Participant guess = participant(open.get(0), null, f, bound);
         return guess.finished() ? List.of() : List.of(guess);
-    }
-
-    /** The other transaction as it was at {@code boundNanos}: its statements up to the one it was in then. */
-    private Participant participantAt(ConnectionState state, long boundNanos, JdbcWatch.Failure f) {
-        Long session = state.sessionId();
-        String backend = session == null ? null : session.toString();
-        long startNanos = state.transactionStartNanos();
-        String[] statements = state.transactionStatementsUntilRunningAt(boundNanos);
-        boolean sameTransaction = startNanos != 0L && startNanos == state.transactionStartNanos()
-                && startNanos - f.atNanos() < 0 && statements.length > 0;
-        if (!sameTransaction) {
-            return new Participant(null, state.threadName(), "c" + state.id(), backend, null, List.of(), true);
-        }
-        return new Participant(sanitizer.sanitize(statements[statements.length - 1]), state.threadName(),
-                "c" + state.id(), backend, Math.max(0, (f.atNanos() - startNanos) / 1_000_000L),
-                earlierFingerprints(statements, true), false);
     }
 
     /**

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -275,6 +276,14 @@ public final class JdbcWatch implements JdbcObserver {
     private final RepeatIndex knownFingerprints = new RepeatIndex();
     /** The same, for incidents of failures a retry absorbed (they stay apart: their severity is lower). */
     private final RepeatIndex absorbedFingerprints = new RepeatIndex();
+    /**
+     * Deadlock incidents whose other transaction could not be named. Bounded: beyond the bound, deadlocks
+     * are simply not looked at again.
+     */
+    private final Set<String> unnamedDeadlocks = ConcurrentHashMap.newKeySet();
+    private static final int MAX_UNNAMED = 256;
+    private static final long LOOK_AGAIN_NANOS = 200_000_000L;
+    private final AtomicLong nextLookAgain = new AtomicLong(System.nanoTime());
 
     /** Incident fingerprints by kind and statement fingerprint, bounded; looked up without building a key. */
     private static final class RepeatIndex {
@@ -314,23 +323,13 @@ public final class JdbcWatch implements JdbcObserver {
         if (known == null) {
             return false;
         }
-        if (kind == IncidentKind.DEADLOCK && unnamedDeadlocks.containsKey(known) && lookAgainForUnnamed()) {
+        if (kind == IncidentKind.DEADLOCK && unnamedDeadlocks.contains(known) && lookAgainForUnnamed()) {
             // the open incident does not name the other transaction (it had moved on before we looked): look
             // again at this occurrence, rate-limited; once named, the named incident takes the repeats
             return false;
         }
         return sdk.recordRepeat(known);
     }
-
-    /**
-     * Deadlock incidents whose other transaction could not be named. Bounded: beyond the bound, deadlocks
-     * are simply not looked at again.
-     */
-    private final ConcurrentHashMap<String, Boolean> unnamedDeadlocks =
-            new ConcurrentHashMap<>();
-    private static final int MAX_UNNAMED = 256;
-    private static final long LOOK_AGAIN_NANOS = 200_000_000L;
-    private final AtomicLong nextLookAgain = new AtomicLong(System.nanoTime());
 
     /** Whether a repeat of an unnamed deadlock may run the forensics again now (at most 5 times a second). */
     private boolean lookAgainForUnnamed() {
@@ -468,7 +467,7 @@ public final class JdbcWatch implements JdbcObserver {
         String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
         remember(kind, f.sql(), fingerprint);
         if (kind == IncidentKind.DEADLOCK && others.isEmpty() && unnamedDeadlocks.size() < MAX_UNNAMED) {
-            unnamedDeadlocks.putIfAbsent(fingerprint, Boolean.TRUE);
+            unnamedDeadlocks.add(fingerprint);
         }
         if (retry == null && sdk.recordRepeat(fingerprint)) {
             return;

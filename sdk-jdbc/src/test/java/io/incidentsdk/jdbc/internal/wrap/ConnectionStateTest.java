@@ -54,20 +54,19 @@ class ConnectionStateTest {
     }
 
     @Test
-    void theStatementAtAMomentIsTheEarliestThatHadNotEndedThen() throws Exception {
+    void theStatementAtAMomentIsTheEarliestThatHadNotEndedThen() {
         state.autoCommitSeen(false);
         assertThat(state.statementStartNanos()).as("no statement yet").isZero();
         state.beginStatement("update a");
         long first = state.statementStartNanos();
-        Thread.sleep(1);
+        clockPast(first);
         state.endStatement();
-        long afterFirst = System.nanoTime();
-        Thread.sleep(1);
+        long afterFirst = clockPast(System.nanoTime());
+        clockPast(afterFirst);
         state.beginStatement("update b");
         long second = state.statementStartNanos();
-        Thread.sleep(2);
-        long whileSecondRuns = System.nanoTime();
-        Thread.sleep(2);
+        long whileSecondRuns = clockPast(second);
+        clockPast(whileSecondRuns);
         state.endStatement();
         state.endStatement();
         state.beginStatement("insert c");
@@ -96,6 +95,18 @@ class ConnectionStateTest {
         assertThat(state.statementStartNanos()).as("auto-commit: not timed").isZero();
         assertThat(state.transactionStatementsUntilRunningAt(0L)).as("auto-commit: the last statement")
                 .containsExactly("select 1");
+    }
+
+    /**
+     * Waits (spinning, a few microseconds) until the monotonic clock is well past {@code nanos}: statement
+     * times are kept to about a microsecond.
+     */
+    private static long clockPast(long nanos) {
+        long now;
+        while ((now = System.nanoTime()) - nanos < 10_000L) {
+            Thread.onSpinWait();
+        }
+        return now;
     }
 
     @Test
