@@ -80,6 +80,8 @@ public class ConnectionState {
     private volatile String doomReason;
     /** When the current explicit transaction ran its first statement; {@code 0} outside one. */
     private volatile long transactionStartNanos;
+    /** The same moment on the wall clock (a value derived from the monotonic one would not be stable). */
+    private volatile long transactionStartMillis;
     /** Statements ever recorded on this connection; the next one goes to {@code ring[written & MASK]}. */
     private volatile long written;
     /** Value of {@link #written} when the current transaction began. */
@@ -182,20 +184,14 @@ public class ConnectionState {
 
     /**
      * When the current explicit transaction ran its first statement, in {@link System#currentTimeMillis()}
-     * terms: derived from {@link #transactionStartNanos()} when asked (to the millisecond), so the
-     * connection keeps one clock reading less per transaction and one field less.
+     * terms.
      *
      * @return the wall-clock start, or {@code 0} when no explicit transaction is in progress (idle, or
      *         auto-commit mode)
      * @since 0.1.0
      */
     public final long transactionStartMillis() {
-        long start = transactionStartNanos;
-        if (start == 0L) {
-            return 0L;
-        }
-        long now = System.currentTimeMillis();
-        return Math.min(now, now - (System.nanoTime() - start) / 1_000_000L);
+        return transactionStartNanos == 0L ? 0L : transactionStartMillis;
     }
 
     /**
@@ -365,6 +361,7 @@ public class ConnectionState {
         } else {
             long now = System.nanoTime();
             if (transactionStartNanos == 0L) {
+                transactionStartMillis = System.currentTimeMillis();
                 // (a clock reading of exactly 0 would read as "no transaction": take the next nanosecond)
                 transactionStartNanos = now == 0L ? 1L : now;
             }
