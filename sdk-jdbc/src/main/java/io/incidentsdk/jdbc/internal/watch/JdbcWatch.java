@@ -614,12 +614,12 @@ public final class JdbcWatch implements JdbcObserver {
         if (statement != null) {
             String sql = statement.sql();
             if (sql != null) {
-                Object cached = statement.sanitized();
+                Object cached = statement.sanitizedFor(sql);
                 if (cached instanceof SanitizedSql) {
                     return (SanitizedSql) cached;
                 }
                 SanitizedSql fresh = sanitizer.sanitize(sql);
-                statement.sanitized(fresh);
+                statement.sanitized(sql, fresh);
                 return fresh;
             }
         }

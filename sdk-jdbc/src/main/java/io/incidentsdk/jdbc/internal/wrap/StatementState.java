@@ -12,14 +12,22 @@ package io.incidentsdk.jdbc.internal.wrap;
  * <p>The statement wrappers extend this class, so watching a statement costs no allocation besides its
  * wrapper. A bare instance stands for a statement that failed to prepare.
  *
- * <p>Thread-safe to read from any thread (both fields are volatile). Internal: not part of the public API.
+ * <p>Thread-safe to read from any thread (its one field is volatile and what it points to is immutable). Internal: not part of the public API.
  *
  * @since 0.1.0
  */
 public class StatementState {
 
-    private volatile String sql;
-    private volatile Object sanitized;
+    /**
+     * The SQL, and the sanitized form cached for it, in one field (so a statement wrapper is three references
+     * and fits 24 bytes): a {@code String} until a form is cached, then a {@link Cached} holding both. Replacing
+     * the whole holder keeps the two consistent for readers on other threads.
+     */
+    private volatile Object sql;
+
+    /** A SQL string with the sanitized form a later stage cached for it. */
+    private record Cached(String sql, Object sanitized) {
+    }
 
     /**
      * Creates the state of a statement.
@@ -37,7 +45,8 @@ public class StatementState {
      * @since 0.1.0
      */
     public final String sql() {
-        return sql;
+        Object known = sql;
+        return known instanceof Cached cached ? cached.sql() : (String) known;
     }
 
     /**
@@ -53,32 +62,57 @@ public class StatementState {
 
     /**
      * The sanitized form of {@link #sql()} that a later stage cached here, if any. It is dropped whenever
-     * the SQL of a plain statement changes, so it always belongs to the current SQL when read on the
-     * thread that uses the statement; a reader on another thread should check what it reads against
-     * {@link #sql()} if that matters.
+     * the SQL of a plain statement changes, and it is always read together with the SQL it was cached for:
+     * a reader on another thread that needs both should use {@link #sanitizedFor(String)}.
      *
      * @return the cached value, or {@code null}
      * @since 0.1.0
      */
     public final Object sanitized() {
-        return sanitized;
+        return sql instanceof Cached cached ? cached.sanitized() : null;
     }
 
     /**
-     * Caches a sanitized form of {@link #sql()}.
+     * The sanitized form cached for exactly this SQL string (the same object), if any.
+     *
+     * @param forSql the SQL string the caller read with {@link #sql()}
+     * @return the cached value, or {@code null} when none is cached or it belongs to another SQL
+     * @since 0.1.0
+     */
+    public final Object sanitizedFor(String forSql) {
+        return sql instanceof Cached cached && cached.sql() == forSql ? cached.sanitized() : null;
+    }
+
+    /**
+     * Caches a sanitized form of the current {@link #sql()}.
      *
      * @param value the value to cache, may be {@code null} to drop it
      * @since 0.1.0
      */
     public final void sanitized(Object value) {
-        this.sanitized = value;
+        sanitized(sql(), value);
+    }
+
+    /**
+     * Caches a sanitized form of a given SQL string, unless the statement's SQL has changed since the caller
+     * read it (then the value belongs to an older SQL and is not kept).
+     *
+     * @param forSql the SQL string the value was computed from, as read with {@link #sql()}
+     * @param value  the value to cache, may be {@code null} to drop it
+     * @since 0.1.0
+     */
+    public final void sanitized(String forSql, Object value) {
+        Object known = sql;
+        String current = known instanceof Cached cached ? cached.sql() : (String) known;
+        if (current == forSql && current != null) {
+            sql = value == null ? current : new Cached(current, value);
+        }
     }
 
     /** Records the SQL a plain statement is about to run; ignored for prepared statements. */
     final void noteSql(String newSql) {
-        if (newSql != sql && !isPrepared()) {
+        if (!isPrepared() && sql() != newSql) {
             sql = newSql;
-            sanitized = null;
         }
     }
 }

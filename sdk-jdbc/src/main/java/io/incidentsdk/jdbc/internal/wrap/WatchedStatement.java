@@ -27,7 +27,6 @@ public class WatchedStatement extends StatementState implements Statement {
 
     final WatchedConnection connection;
     final Statement delegate;
-    private WatchedResultSet lastResultSet;
 
     WatchedStatement(WatchedConnection connection, Statement delegate, String sql) {
         super(sql);
@@ -84,17 +83,13 @@ public class WatchedStatement extends StatementState implements Statement {
         throw failure;
     }
 
-    /** Our wrapper of a result set of this statement; the same wrapper while the driver returns the same one. */
+    /**
+     * Our wrapper of a result set of this statement: a new one each time (as the pools do; the driver's
+     * result set is the same object behind them). Not kept here, so a statement wrapper stays three
+     * references and a result set nobody keeps can be optimized away.
+     */
     final WatchedResultSet watch(ResultSet resultSet) {
-        if (resultSet == null) {
-            return null;
-        }
-        WatchedResultSet last = lastResultSet;
-        if (last == null || last.delegate != resultSet) {
-            last = new WatchedResultSet(resultSet, connection, this);
-            lastResultSet = last;
-        }
-        return last;
+        return resultSet == null ? null : new WatchedResultSet(resultSet, connection, this);
     }
 
     @Override

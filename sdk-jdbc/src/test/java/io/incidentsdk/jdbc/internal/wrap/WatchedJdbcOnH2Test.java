@@ -89,7 +89,10 @@ class WatchedJdbcOnH2Test {
             assertThat(hasResultSet).isTrue();
             assertThat(fromExecute).isInstanceOf(WatchedResultSet.class);
             assertThat(fromExecute.getStatement()).isSameAs(statement);
-            assertThat(statement.getResultSet()).as("asked twice: the same wrapper").isSameAs(fromExecute);
+            ResultSet again = statement.getResultSet();
+            assertThat(again).as("asked twice: a wrapper of the same result set").isInstanceOf(WatchedResultSet.class);
+            assertThat(((WatchedResultSet) again).delegate).isSameAs(((WatchedResultSet) fromExecute).delegate);
+            assertThat(again.getStatement()).isSameAs(statement);
         }
     }
 
@@ -346,6 +349,15 @@ class WatchedJdbcOnH2Test {
 
             assertThat(state.sql()).isEqualTo("select 2");
             assertThat(state.sanitized()).isNull();
+
+            String stale = "select 1";
+            state.sanitized(stale, "computed from an older SQL");
+            assertThat(state.sanitized()).as("a form of an older SQL is not kept").isNull();
+            String current = state.sql();
+            state.sanitized(current, "form of select 2");
+            assertThat(state.sanitizedFor(current)).isEqualTo("form of select 2");
+            assertThat(state.sanitizedFor(new String(current))).as("only for the very SQL object").isNull();
+            assertThat(state.sql()).isSameAs(current);
         }
     }
 
