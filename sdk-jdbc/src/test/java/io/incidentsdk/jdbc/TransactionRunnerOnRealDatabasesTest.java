@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Safe retry against real deadlocks, real aborted transactions and a real lost commit. */
 @ExtendWith(RealDatabases.class)
@@ -72,13 +75,28 @@ class TransactionRunnerOnRealDatabasesTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Database.class)
-    void theFoundingRaceConditionDeadlocksWithoutTheRunnerAndLosesNothingWithIt(Database database, TestDatabases dbs)
-            throws Exception {
+    static List<Arguments> databasesAndPlacements() {
+        List<Arguments> all = new ArrayList<>();
+        for (Database database : Database.values()) {
+            all.add(Arguments.of(database, false));
+            all.add(Arguments.of(database, true));
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}, watch under the pool: {1}")
+    @MethodSource("databasesAndPlacements")
+    void theFoundingRaceConditionDeadlocksWithoutTheRunnerAndLosesNothingWithIt(Database database,
+            boolean underPool, TestDatabases dbs) throws Exception {
         DataSource raw = database == Database.H2 ? dbs.freshH2() : dbs.dataSource(database);
-        DataSource ds = JdbcIncidents.watch(pooled(raw, 8), sdk, JdbcWatchOptions.builder()
-                .dataSourceName("accounts").build());
+        JdbcWatchOptions options = JdbcWatchOptions.builder().dataSourceName("accounts").build();
+        DataSource ds;
+        if (underPool) {
+            DataSource physical = JdbcIncidents.watch(raw, sdk, options);
+            ds = JdbcIncidents.watchPool(pooled(physical, 8), physical);
+        } else {
+            ds = JdbcIncidents.watch(pooled(raw, 8), sdk, options);
+        }
         TransferWorkload workload = TransferWorkload.create(ds);
         long total = TransferWorkload.ACCOUNTS * TransferWorkload.INITIAL_BALANCE;
 

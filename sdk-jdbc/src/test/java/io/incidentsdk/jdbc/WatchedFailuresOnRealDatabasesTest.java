@@ -9,6 +9,8 @@ import io.incidentsdk.IncidentJson;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.StatementInfo;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.incidentsdk.sink.InMemorySink;
 import io.incidentsdk.jdbc.testing.Database;
 import io.incidentsdk.jdbc.testing.FailureOutcome;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -33,7 +36,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real failures on real databases, through watched data sources, become complete incidents. */
 @ExtendWith(RealDatabases.class)
@@ -43,13 +48,43 @@ class WatchedFailuresOnRealDatabasesTest {
     private final IncidentSdk sdk = IncidentSdk.builder().service("transfers", "1.0.0").sink(memory)
             .updateInterval(Duration.ofMillis(10)).housekeepingInterval(Duration.ofMillis(10)).build();
 
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    /** Where the watch sits: on the raw data source, or under a HikariCP pool (with the pool watched too). */
+    enum Placement { DIRECT, UNDER_POOL }
+
     @AfterEach
     void closeSdk() {
+        pools.forEach(HikariDataSource::close);
         sdk.close();
     }
 
     private DataSource watched(DataSource raw, String name) {
         return JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder().dataSourceName(name).build());
+    }
+
+    private DataSource watched(DataSource raw, String name, Placement placement) {
+        DataSource watched = watched(raw, name);
+        if (placement == Placement.DIRECT) {
+            return watched;
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(watched);
+        config.setMaximumPoolSize(4);
+        config.setPoolName(name);
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return JdbcIncidents.watchPool(pool, watched);
+    }
+
+    static List<Arguments> databasesAndPlacements() {
+        List<Arguments> all = new ArrayList<>();
+        for (Database database : Database.values()) {
+            for (Placement placement : Placement.values()) {
+                all.add(Arguments.of(database, placement));
+            }
+        }
+        return all;
     }
 
     private Incident awaitIncident(IncidentKind kind) {
@@ -65,11 +100,11 @@ class WatchedFailuresOnRealDatabasesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void aDeadlockNamesTheVictimAndTheBlockerWithTheirTransactions(Database database, TestDatabases dbs)
-            throws Exception {
+    @MethodSource("databasesAndPlacements")
+    void aDeadlockNamesTheVictimAndTheBlockerWithTheirTransactions(Database database, Placement placement,
+            TestDatabases dbs) throws Exception {
         DataSource raw = database == Database.H2 ? dbs.freshH2() : dbs.dataSource(database);
-        DataSource ds = watched(raw, "accounts-" + database.name().toLowerCase());
+        DataSource ds = watched(raw, "accounts-" + database.name().toLowerCase(), placement);
         String table = TestDatabases.uniqueName("account");
         try (Connection c = raw.getConnection()) {
             execute(c, "CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT)");

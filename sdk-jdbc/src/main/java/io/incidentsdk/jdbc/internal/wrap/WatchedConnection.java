@@ -65,6 +65,33 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         return watched;
     }
 
+    /**
+     * Watches a connection a data source handed out, unless it is watched already: a pool whose own
+     * connections are watched (the watch placed under the pool) hands out its proxies of our wrappers, and
+     * those pass through as they are, so nothing is watched twice and a borrow allocates nothing of ours.
+     *
+     * @param connection the driver's (or pool's) connection, may be {@code null}
+     * @param dataSource the shared context of the data source it came from, not {@code null}
+     * @return the watched connection, {@code connection} itself when it is watched already, or {@code null}
+     *         when {@code connection} is {@code null}
+     * @since 0.1.0
+     */
+    public static Connection watch(Connection connection, DataSourceContext dataSource) {
+        return isWatched(connection) ? connection : open(connection, dataSource);
+    }
+
+    private static boolean isWatched(Connection connection) {
+        if (connection == null || connection instanceof ConnectionState) {
+            return connection != null;
+        }
+        try {
+            return connection.isWrapperFor(ConnectionState.class);
+        } catch (SQLException | RuntimeException e) {
+            // a driver that cannot answer has no wrapper of ours inside
+            return false;
+        }
+    }
+
     private void readAutoCommit() {
         try {
             autoCommitSeen(delegate.getAutoCommit());

@@ -56,6 +56,6 @@ final class WatchedConnectionBuilder implements ConnectionBuilder {
         } catch (SQLException e) {
             throw context.failedWithoutConnection(e, JdbcOperation.GET_CONNECTION);
         }
-        return WatchedConnection.open(connection, context);
+        return WatchedConnection.watch(connection, context);
     }
 }

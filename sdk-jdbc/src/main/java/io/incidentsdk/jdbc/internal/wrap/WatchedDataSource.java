@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 /**
  * A watched {@link DataSource}: the connections it hands out (also through
  * {@link #createConnectionBuilder()}) are {@link WatchedConnection}s reporting to one
- * {@link JdbcObserver}. Every method of JDBC 4.3 delegates to the wrapped data source; every
+ * {@link JdbcObserver}, or, from a pool whose own connections are watched (see
+ * {@link #wrapPool(DataSource, DataSource)}), the pool's connections as they are. Every method of JDBC 4.3 delegates to the wrapped data source; every
  * {@link SQLException} is reported and rethrown unchanged (the very object).
  *
  * <p>{@code unwrap}/{@code isWrapperFor} answer for this wrapper first, then ask the wrapped data source,
@@ -56,6 +57,43 @@ public final class WatchedDataSource implements DataSource {
         return new WatchedDataSource(target, new DataSourceContext(name, observer));
     }
 
+    /**
+     * Watches a pool whose connections are watched from under it: {@code below} is the watched data source
+     * the pool makes its connections with. The pool's connections pass through as the pool hands them out
+     * (they are watched already); failures to borrow one (a pool exhausted, timed out, closed) are reported
+     * to {@code below}'s context, so one name, one observer and one spike window cover both.
+     *
+     * @param pool  the pool, not {@code null}
+     * @param below the watched data source the pool makes its connections with, not {@code null}
+     * @return the watched pool, or {@code pool} when it is a watched data source of ours already
+     * @throws IllegalArgumentException when {@code below} is not (and does not wrap) a watched data source
+     * @since 0.1.0
+     */
+    public static DataSource wrapPool(DataSource pool, DataSource below) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(below, "below");
+        if (pool instanceof WatchedDataSource) {
+            return pool;
+        }
+        return new WatchedDataSource(pool, watchedOf(below).context);
+    }
+
+    private static WatchedDataSource watchedOf(DataSource dataSource) {
+        if (dataSource instanceof WatchedDataSource watched) {
+            return watched;
+        }
+        try {
+            if (dataSource.isWrapperFor(WatchedDataSource.class)) {
+                return dataSource.unwrap(WatchedDataSource.class);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalArgumentException("The data source under the pool could not be asked for its watch ("
+                    + e + "); pass the data source that JdbcIncidents.watch returned", e);
+        }
+        throw new IllegalArgumentException("The data source under the pool is not watched: " + dataSource.getClass()
+                .getName() + "; pass the data source that JdbcIncidents.watch returned, and make the pool use it");
+    }
+
     private static boolean isWatched(DataSource dataSource) {
         if (dataSource instanceof WatchedDataSource) {
             return true;
@@ -92,7 +130,7 @@ public final class WatchedDataSource implements DataSource {
         } catch (SQLException e) {
             throw context.failedWithoutConnection(e, JdbcOperation.GET_CONNECTION);
         }
-        return WatchedConnection.open(connection, context);
+        return WatchedConnection.watch(connection, context);
     }
 
     @Override
@@ -103,7 +141,7 @@ public final class WatchedDataSource implements DataSource {
         } catch (SQLException e) {
             throw context.failedWithoutConnection(e, JdbcOperation.GET_CONNECTION);
         }
-        return WatchedConnection.open(connection, context);
+        return WatchedConnection.watch(connection, context);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -154,5 +156,126 @@ class HikariTest {
         assertThat(observer.opened).hasSize(3).doesNotHaveDuplicates();
         assertThat(observer.closed).containsExactlyElementsOf(observer.opened);
         assertThat(observer.successes).hasValue(3);
+    }
+
+    /**
+     * The watch under the pool: the pool makes its connections with a watched data source, and the pool is
+     * watched too, for failures to borrow.
+     */
+    @Nested
+    class UnderThePool {
+
+        private final RecordingObserver below = new RecordingObserver();
+        private DataSource physical;
+        private HikariDataSource underPool;
+        private DataSource app;
+
+        @BeforeEach
+        void startPoolOverWatchedConnections() {
+            physical = WatchedDataSource.wrap(h2, "orders", below);
+            HikariConfig config = new HikariConfig();
+            config.setDataSource(physical);
+            config.setPoolName("under-pool");
+            config.setMaximumPoolSize(1);
+            config.setConnectionTimeout(250);
+            underPool = new HikariDataSource(config);
+            app = WatchedDataSource.wrapPool(underPool, physical);
+        }
+
+        @AfterEach
+        void stopPoolOverWatchedConnections() {
+            underPool.close();
+        }
+
+        @Test
+        void eachPhysicalConnectionIsWatchedOnceForItsWholeLifeInThePool() throws SQLException {
+            ConnectionState first;
+            try (Connection connection = app.getConnection()) {
+                assertThat(connection).as("the pool's own proxy reaches the application")
+                        .isNotInstanceOf(ConnectionState.class);
+                first = connection.unwrap(ConnectionState.class);
+            }
+            for (int i = 0; i < 3; i++) {
+                try (Connection connection = app.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("select 1");
+                    assertThat(connection.unwrap(ConnectionState.class)).isSameAs(first);
+                }
+            }
+
+            assertThat(below.opened).containsExactly(first);
+            assertThat(below.closed).as("the pool keeps it open").isEmpty();
+            assertThat(below.successes).hasValue(3);
+            assertThat(first.isClosedByApplication()).isFalse();
+            underPool.close();
+            assertThat(below.closed).as("closed when the pool closes it").containsExactly(first);
+        }
+
+        @Test
+        void aStatementFailureIsReportedOnceEvenWithTheWatchAlsoOverThePool() throws SQLException {
+            // wrapping the pool as usual, not knowing its connections are watched: nothing is watched twice
+            RecordingObserver over = new RecordingObserver();
+            DataSource alsoOver = WatchedDataSource.wrap(underPool, "orders-over", over);
+
+            try (Connection connection = alsoOver.getConnection(); Statement statement = connection.createStatement()) {
+                assertThat(connection).isNotInstanceOf(ConnectionState.class);
+                Throwable thrown = catchThrowable(() -> statement.execute("select * from no_such_table"));
+                assertThat(thrown).isInstanceOf(SQLException.class);
+            }
+
+            assertThat(below.failures).hasSize(1);
+            assertThat(below.failures.get(0).statement().sql()).isEqualTo("select * from no_such_table");
+            assertThat(over.failures).isEmpty();
+            assertThat(over.opened).isEmpty();
+        }
+
+        @Test
+        void aFailureToBorrowIsReportedToTheWatchUnderThePool() throws SQLException {
+            try (Connection held = app.getConnection()) {
+                Throwable exhausted = catchThrowable(app::getConnection);
+
+                assertThat(exhausted).isInstanceOf(SQLTransientConnectionException.class);
+                assertThat(below.failures).hasSize(1);
+                RecordingObserver.Failure failure = below.failures.get(0);
+                assertThat((Throwable) failure.error()).as("the very exception").isSameAs(exhausted);
+                assertThat(failure.operation()).isEqualTo(JdbcOperation.GET_CONNECTION);
+                assertThat(failure.connection().hasConnection()).isFalse();
+                assertThat(failure.connection().dataSource().name()).isEqualTo("orders");
+                assertThat(held.isValid(1)).isTrue();
+            }
+        }
+
+        @Test
+        void aTransactionLeftOpenEndsWithThePoolsRollbackAndTheNextBorrowerStartsClean() throws SQLException {
+            ConnectionState state;
+            try (Connection connection = app.getConnection(); Statement statement = connection.createStatement()) {
+                state = connection.unwrap(ConnectionState.class);
+                connection.setAutoCommit(false);
+                statement.execute("select 1");
+                state.doom("a statement failed");
+                assertThat(state.transactionStatementCount()).isEqualTo(1);
+                // closed without commit or rollback: the pool rolls back and restores auto-commit
+            }
+
+            assertThat(state.isDoomed()).isFalse();
+            assertThat(state.transactionStartNanos()).isZero();
+            assertThat(state.autoCommit()).isTrue();
+            try (Connection connection = app.getConnection()) {
+                assertThat(connection.unwrap(ConnectionState.class)).isSameAs(state);
+                connection.setAutoCommit(false);
+                assertThat(state.transactionStatementCount()).as("nothing ran in this transaction yet").isZero();
+                connection.commit();
+            }
+        }
+
+        @Test
+        void theWatchedPoolStillUnwrapsToHikariAndRefusesAnUnwatchedDataSourceBelow() throws SQLException {
+            assertThat(app.unwrap(HikariDataSource.class)).isSameAs(underPool);
+            assertThat(WatchedDataSource.wrapPool(app, physical)).as("already watched").isSameAs(app);
+
+            Throwable notWatched = catchThrowable(() -> WatchedDataSource.wrapPool(underPool, h2));
+
+            assertThat(notWatched).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not watched").hasMessageContaining(JdbcDataSource.class.getName());
+        }
     }
 }
