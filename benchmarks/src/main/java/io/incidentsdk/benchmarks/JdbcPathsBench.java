@@ -1,6 +1,5 @@
 package io.incidentsdk.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.incidentsdk.benchmarks.support.Backend;
 import io.incidentsdk.benchmarks.support.BenchSql;
 import io.incidentsdk.benchmarks.support.Variant;
@@ -31,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code getInt}, close the result set.</li>
  *   <li>{@link #updateByPk()}: a reused prepared statement, {@code executeUpdate}, auto-commit.</li>
  *   <li>{@link #borrowPrepareExecuteClose()}: a HikariCP pool of 4 around the raw data source, the wrapper
- *       outside the pool (as these tools are deployed): {@code getConnection}, {@code prepareStatement},
+ *       outside the pool (as these tools are deployed; {@code incidentsdk_underpool}: under it):
+ *       {@code getConnection}, {@code prepareStatement},
  *       {@code setInt}, {@code executeQuery}, {@code next}, {@code getInt}, close result set, statement and
  *       connection.</li>
  *   <li>{@link #duplicateKeyInsert()}: the error path, an insert failing with a duplicate key (23505); the
@@ -57,12 +57,12 @@ public class JdbcPathsBench {
     public String backend;
 
     /** The wrapper, see {@link Variant}. */
-    @Param({Variant.RAW, Variant.INCIDENT_SDK, Variant.HANDWRITTEN, Variant.DSPROXY_NOOP, Variant.P6SPY_NOLOG})
+    @Param({Variant.RAW, Variant.INCIDENT_SDK, Variant.INCIDENT_SDK_UNDER_POOL, Variant.HANDWRITTEN,
+        Variant.DSPROXY_NOOP, Variant.P6SPY_NOLOG})
     public String variant;
 
     private Backend database;
     private Variant direct;
-    private HikariDataSource pool;
     private Variant pooled;
     private Connection connection;
     private PreparedStatement select;
@@ -70,7 +70,7 @@ public class JdbcPathsBench {
     private PreparedStatement insert;
 
     /**
-     * Opens the backend, wraps it (directly and outside a pool) and prepares the reused statements.
+     * Opens the backend, wraps it (directly and with a pool) and prepares the reused statements.
      *
      * @throws SQLException when the backend cannot be set up
      */
@@ -78,8 +78,7 @@ public class JdbcPathsBench {
     public void setUp() throws SQLException {
         database = Backend.open(backend);
         direct = Variant.wrap(variant, database.dataSource());
-        pool = Variant.pool(database.dataSource(), "bench-" + backend + "-" + variant);
-        pooled = Variant.wrap(variant, pool);
+        pooled = Variant.pooled(variant, database.dataSource(), "bench-" + backend + "-" + variant);
         connection = direct.dataSource().getConnection();
         select = connection.prepareStatement(BenchSql.SELECT);
         select.setInt(1, 1);
@@ -102,7 +101,6 @@ public class JdbcPathsBench {
             update.close();
             insert.close();
             connection.close();
-            pool.close();
         } finally {
             direct.close();
             pooled.close();

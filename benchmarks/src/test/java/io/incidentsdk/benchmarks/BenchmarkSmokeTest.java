@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.incidentsdk.benchmarks.support.Backend;
 import io.incidentsdk.benchmarks.support.Variant;
 import io.incidentsdk.jdbc.SanitizedSql;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ class BenchmarkSmokeTest {
     static List<Arguments> backendsAndVariants() {
         List<Arguments> all = new ArrayList<>();
         for (String backend : List.of(Backend.STUB, Backend.H2)) {
-            for (String variant : List.of(Variant.RAW, Variant.INCIDENT_SDK, Variant.HANDWRITTEN, Variant.DSPROXY_NOOP,
-                    Variant.P6SPY_NOLOG)) {
+            for (String variant : List.of(Variant.RAW, Variant.INCIDENT_SDK, Variant.INCIDENT_SDK_UNDER_POOL,
+                    Variant.HANDWRITTEN, Variant.DSPROXY_NOOP, Variant.P6SPY_NOLOG)) {
                 all.add(Arguments.of(backend, variant));
             }
         }
@@ -54,6 +56,23 @@ class BenchmarkSmokeTest {
             assertThat(bench.duplicateKeyInsert()).as("a new exception per failure").isNotSameAs(failure);
         } finally {
             bench.tearDown();
+        }
+    }
+
+    @Test
+    void underThePoolTheBorrowedConnectionIsThePoolsProxyOfAWatchedPhysicalConnection() throws SQLException {
+        Backend database = Backend.open(Backend.STUB);
+        Variant under = Variant.pooled(Variant.INCIDENT_SDK_UNDER_POOL, database.dataSource(), "smoke-under");
+        Variant over = Variant.pooled(Variant.INCIDENT_SDK, database.dataSource(), "smoke-over");
+        try (Connection first = under.dataSource().getConnection();
+             Connection second = over.dataSource().getConnection()) {
+            assertThat(first).isNotInstanceOf(ConnectionState.class);
+            assertThat(first.isWrapperFor(ConnectionState.class)).isTrue();
+            assertThat(second).as("in front of the pool: our wrapper").isInstanceOf(ConnectionState.class);
+        } finally {
+            under.close();
+            over.close();
+            database.close();
         }
     }
 

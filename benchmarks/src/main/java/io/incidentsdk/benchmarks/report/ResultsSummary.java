@@ -38,8 +38,8 @@ public final class ResultsSummary {
     private static final List<String> UNIT_PATH_ORDER = List.of("byHandRaw", "byHandWatched", "runner");
     private static final List<String> PATH_ORDER = List.of("pointSelect", "updateByPk", "borrowPrepareExecuteClose",
             "duplicateKeyInsert");
-    private static final List<String> VARIANT_ORDER = List.of("raw", "incidentsdk", "handwritten", "dsproxy_noop",
-            "p6spy_nolog");
+    private static final List<String> VARIANT_ORDER = List.of("raw", "incidentsdk", "incidentsdk_underpool",
+            "handwritten", "dsproxy_noop", "p6spy_nolog");
 
     private ResultsSummary() {
     }
@@ -263,9 +263,10 @@ public final class ResultsSummary {
         md.append("\n### Added cost per call (Δ vs raw) compared\n\n")
                 .append("How many times more the peers add than incidentsdk (Δ ns/op and Δ B/op over raw; "
                         + "\"n/a\" where incidentsdk adds nothing measurable).\n\n")
-                .append("| path | incidentsdk Δ ns | handwritten Δ ns | dsproxy_noop Δ ns | p6spy_nolog Δ ns "
-                        + "| dsproxy ÷ incidentsdk (ns) | p6spy ÷ incidentsdk (ns) | incidentsdk Δ B | handwritten Δ B "
-                        + "| dsproxy_noop Δ B | p6spy_nolog Δ B |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| path | incidentsdk Δ ns | under the pool Δ ns | handwritten Δ ns | dsproxy_noop Δ ns "
+                        + "| p6spy_nolog Δ ns | dsproxy ÷ incidentsdk (ns) | p6spy ÷ incidentsdk (ns) | incidentsdk Δ B "
+                        + "| under the pool Δ B | handwritten Δ B | dsproxy_noop Δ B | p6spy_nolog Δ B |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Map<String, Result>> path : byPath.entrySet()) {
             Map<String, Result> v = path.getValue();
             Result raw = v.get("raw");
@@ -274,12 +275,14 @@ public final class ResultsSummary {
             }
             double sdk = v.get("incidentsdk").score() - raw.score();
             md.append("| ").append(path.getKey()).append(" | ").append(delta(v, "incidentsdk", raw, false))
+                    .append(" | ").append(delta(v, "incidentsdk_underpool", raw, false))
                     .append(" | ").append(delta(v, "handwritten", raw, false))
                     .append(" | ").append(delta(v, "dsproxy_noop", raw, false))
                     .append(" | ").append(delta(v, "p6spy_nolog", raw, false))
                     .append(" | ").append(peerRatio(v.get("dsproxy_noop"), raw, sdk))
                     .append(" | ").append(peerRatio(v.get("p6spy_nolog"), raw, sdk))
                     .append(" | ").append(delta(v, "incidentsdk", raw, true))
+                    .append(" | ").append(delta(v, "incidentsdk_underpool", raw, true))
                     .append(" | ").append(delta(v, "handwritten", raw, true))
                     .append(" | ").append(delta(v, "dsproxy_noop", raw, true))
                     .append(" | ").append(delta(v, "p6spy_nolog", raw, true)).append(" |\n");

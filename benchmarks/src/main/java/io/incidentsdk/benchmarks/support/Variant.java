@@ -18,6 +18,7 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
  *   <li>{@code incidentsdk}: {@code JdbcIncidents.watch(dataSource, sdk)} with default options; the SDK has
  *       one {@link InMemorySink} and is of its own for each wrapped data source (two watches on one SDK would
  *       also count calls in the process-wide spike window).</li>
+ *   <li>{@code incidentsdk_underpool}: the same, placed under the HikariCP pool of the borrow cycle.</li>
  *   <li>{@code handwritten}: {@link HandwrittenDataSource}, the floor of any wrapper.</li>
  *   <li>{@code dsproxy_noop}: datasource-proxy's {@code ProxyDataSourceBuilder} with one no-op
  *       {@link NoOpQueryListener}.</li>
@@ -33,6 +34,12 @@ public final class Variant {
     public static final String RAW = "raw";
     /** Incident SDK. */
     public static final String INCIDENT_SDK = "incidentsdk";
+    /**
+     * Incident SDK under a HikariCP pool, as the Spring Boot auto-configuration deploys it: the pool makes its
+     * connections with the watched data source, and {@code JdbcIncidents.watchPool} watches borrowing.
+     * Without a pool (paths 1, 2 and 4) it is {@link #INCIDENT_SDK}.
+     */
+    public static final String INCIDENT_SDK_UNDER_POOL = "incidentsdk_underpool";
     /** The hand-written floor. */
     public static final String HANDWRITTEN = "handwritten";
     /** datasource-proxy with a no-op listener. */
@@ -42,10 +49,20 @@ public final class Variant {
 
     private final DataSource dataSource;
     private final IncidentSdk sdk;
+    private final HikariDataSource pool;
 
     private Variant(DataSource dataSource, IncidentSdk sdk) {
+        this(dataSource, sdk, null);
+    }
+
+    private Variant(DataSource dataSource, IncidentSdk sdk, HikariDataSource pool) {
         this.dataSource = dataSource;
         this.sdk = sdk;
+        this.pool = pool;
+    }
+
+    private static IncidentSdk newSdk() {
+        return IncidentSdk.builder().service("incident-sdk-benchmarks", "0").sink(new InMemorySink(1_000)).build();
     }
 
     /**
@@ -60,8 +77,8 @@ public final class Variant {
             case RAW:
                 return new Variant(target, null);
             case INCIDENT_SDK:
-                IncidentSdk sdk = IncidentSdk.builder().service("incident-sdk-benchmarks", "0")
-                        .sink(new InMemorySink(1_000)).build();
+            case INCIDENT_SDK_UNDER_POOL:
+                IncidentSdk sdk = newSdk();
                 return new Variant(JdbcIncidents.watch(target, sdk), sdk);
             case HANDWRITTEN:
                 return new Variant(new HandwrittenDataSource(target), null);
@@ -109,6 +126,28 @@ public final class Variant {
     }
 
     /**
+     * The variant deployed with a HikariCP pool of 4 (see {@link #pool(DataSource, String)}): in front of the
+     * pool, as these tools are usually deployed, or for {@link #INCIDENT_SDK_UNDER_POOL} under it.
+     *
+     * @param variant one of the names above
+     * @param target  the raw data source
+     * @param name    the pool name
+     * @return the data source the application uses, and what it holds (the pool included: {@link #close()}
+     *         closes it)
+     */
+    public static Variant pooled(String variant, DataSource target, String name) {
+        if (INCIDENT_SDK_UNDER_POOL.equals(variant)) {
+            IncidentSdk sdk = newSdk();
+            DataSource physical = JdbcIncidents.watch(target, sdk);
+            HikariDataSource pool = pool(physical, name);
+            return new Variant(JdbcIncidents.watchPool(pool, physical), sdk, pool);
+        }
+        HikariDataSource pool = pool(target, name);
+        Variant inFront = wrap(variant, pool);
+        return new Variant(inFront.dataSource, inFront.sdk, pool);
+    }
+
+    /**
      * The wrapped data source.
      *
      * @return the data source to use
@@ -126,8 +165,11 @@ public final class Variant {
         return sdk;
     }
 
-    /** Closes the SDK, if any. */
+    /** Closes the pool and the SDK, if any. */
     public void close() {
+        if (pool != null) {
+            pool.close();
+        }
         if (sdk != null) {
             sdk.close();
         }

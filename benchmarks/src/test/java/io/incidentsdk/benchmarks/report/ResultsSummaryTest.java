@@ -20,6 +20,7 @@ class ResultsSummaryTest {
     void pathRowsShowScoreAllocationDeltaToRawAndRatiosToThePeers() throws IOException {
         String json = "[" + path("updateByPk", "raw", 2.0, 0.1, 0.0) + ","
                 + path("updateByPk", "incidentsdk", 22.0, 1.0, 0.0) + ","
+                + path("updateByPk", "incidentsdk_underpool", 12.0, 1.0, 24.0) + ","
                 + path("updateByPk", "dsproxy_noop", 402.0, 10.0, 1126.0) + ","
                 + path("updateByPk", "p6spy_nolog", 102.0, 5.0, 62.0) + "]";
 
@@ -29,7 +30,9 @@ class ResultsSummaryTest {
         assertThat(md).contains("| updateByPk | raw | 2.00 ± 0.10 | 0.00 | — | — | 0.00 | 0.02 |");
         assertThat(md).contains("| updateByPk | incidentsdk | 22.0 ± 1.00 | 0.00 | +20.0 | +0.00 | 0.05 | 0.22 |");
         // the peers add 400 and 100 ns where incidentsdk adds 20: 20x and 5x
-        assertThat(md).contains("| updateByPk | +20.0 | — | +400 | +100 | 20.0 | 5.0 | +0.00 | — | +1,126 | +62.0 |");
+        assertThat(md).contains("| updateByPk | incidentsdk_underpool | 12.0 ± 1.00 | 24.0 | +10.0 | +24.0 | 0.03 | 0.12 |");
+        assertThat(md).contains("| updateByPk | +20.0 | +10.0 | — | +400 | +100 | 20.0 | 5.0 | +0.00 | +24.0 | — | +1,126 "
+                + "| +62.0 |");
     }
 
     private static String storm(String failure, String variant, double score, double bytes) {
