@@ -7,12 +7,18 @@ import javax.sql.DataSource;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
 
 /**
  * Watches every {@link DataSource} bean: replaces it, after its initialization, with
  * {@link JdbcIncidents#watch(DataSource, IncidentSdk, JdbcWatchOptions)} named after the bean. The watched
  * data source {@code unwrap}s to the original (a {@code HikariDataSource}, its MXBeans and pool metrics stay
  * reachable), and the original is still the object Spring closes at shutdown.
+ *
+ * <p>A {@code HikariDataSource} that has not started yet (as Spring Boot creates it) and gets its connections
+ * from a JDBC URL or a given data source is watched under the pool instead ({@code incident.jdbc.under-pool},
+ * on by default): the pool makes its connections through the watch, and the bean becomes
+ * {@link JdbcIncidents#watchPool(DataSource, DataSource)} of it, which still unwraps to the pool.
  *
  * <p>Left alone: scoped-proxy targets ({@code scopedTarget.*}; the scoped proxy itself is watched), the
  * beans named in {@code incident.jdbc.excluded-beans}, and data sources that are already watched (also
@@ -21,6 +27,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * forces nothing else to be created early.
  */
 final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
+
+    private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+            IncidentDataSourcePostProcessor.class.getClassLoader());
 
     /** {@code JdbcWatchOptions} accepts names of at most this length. */
     private static final int MAX_NAME_LENGTH = 100;
@@ -51,7 +60,14 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
         }
         JdbcWatchOptions.Builder options = options(settings.getJdbc(), beanName);
         customizers.orderedStream().forEach(customizer -> customizer.customize(beanName, options));
-        return JdbcIncidents.watch(dataSource, incidents, options.build());
+        JdbcWatchOptions watchOptions = options.build();
+        if (settings.getJdbc().isUnderPool() && HIKARI_PRESENT) {
+            DataSource underPool = HikariPlacement.watchUnderPool(dataSource, incidents, watchOptions);
+            if (underPool != null) {
+                return underPool;
+            }
+        }
+        return JdbcIncidents.watch(dataSource, incidents, watchOptions);
     }
 
     static JdbcWatchOptions.Builder options(IncidentProperties.Jdbc jdbc, String beanName) {

@@ -434,6 +434,15 @@ public class IncidentProperties {
         private List<String> excludedBeans = new ArrayList<>();
 
         /**
+         * Whether the watch of a HikariCP pool that has not started yet is placed under the pool: on the
+         * connections the pool makes (each wrapped once for its whole life in the pool), with the pool
+         * itself watched for failures to borrow. Otherwise, and for pools that started already or are
+         * configured by data source class name or JNDI, the watch sits in front of the pool and wraps each
+         * borrowed connection.
+         */
+        private boolean underPool = true;
+
+        /**
          * Failure categories that open incidents (every failure still counts for error spikes and
          * metrics).
          */
@@ -467,6 +476,24 @@ public class IncidentProperties {
          */
         public boolean isEnabled() {
             return enabled;
+        }
+
+        /**
+         * Whether the watch goes under a HikariCP pool that has not started yet.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isUnderPool() {
+            return underPool;
+        }
+
+        /**
+         * Sets whether the watch goes under a HikariCP pool that has not started yet.
+         *
+         * @param underPool {@code false} to watch in front of the pool
+         */
+        public void setUnderPool(boolean underPool) {
+            this.underPool = underPool;
         }
 
         /**

@@ -10,6 +10,7 @@ import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.JdbcIncidents;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.JdbcWatchOptions;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.jdbc.SqlFailureCategory;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -70,6 +72,68 @@ class IncidentJdbcAutoConfigurationTests {
                 assertThat(connection.isValid(1)).isTrue();
                 // the pool's MXBean is reached through the watched data source
                 assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
+    void bootsHikariPoolIsWatchedUnderThePoolEachPhysicalConnectionOnce() {
+        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=1").run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
+            assertThat(JdbcIncidents.isWatched(hikari.getDataSource())).as("the pool's own data source").isTrue();
+
+            ConnectionState physical;
+            try (Connection connection = dataSource.getConnection()) {
+                assertThat(connection).as("the pool's proxy").isNotInstanceOf(ConnectionState.class);
+                physical = connection.unwrap(ConnectionState.class);
+            }
+            try (Connection again = dataSource.getConnection()) {
+                assertThat(again.unwrap(ConnectionState.class)).as("one wrapper per physical connection")
+                        .isSameAs(physical);
+            }
+        });
+    }
+
+    @Test
+    void underThePoolAnExhaustedPoolBecomesAnIncidentOfTheDataSourceBean() {
+        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=1",
+                "spring.datasource.hikari.connection-timeout=250").run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            try (Connection held = dataSource.getConnection()) {
+                assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+                assertThat(held.isValid(1)).isTrue();
+            }
+
+            Incident incident = awaitIncident(context, IncidentKind.CONNECTION_FAILURE);
+            assertThat(incident.database().dataSource()).isEqualTo("dataSource");
+            assertThat(incident.error().category()).isEqualTo("CONNECTION_FAILURE");
+        });
+    }
+
+    @Test
+    void underPoolFalseWatchesInFrontOfThePoolAndAStartedPoolIsWatchedInFrontToo() {
+        runner.withPropertyValues("incident.jdbc.under-pool=false").run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(dataSource.unwrap(HikariDataSource.class).getDataSource()).isNull();
+            try (Connection connection = dataSource.getConnection()) {
+                assertThat(connection).isInstanceOf(ConnectionState.class);
+            }
+        });
+        String url = freshH2Url();
+        runner.withBean("dataSource", DataSource.class, () -> {
+            HikariDataSource started = hikari(url);
+            try (Connection warmUp = started.getConnection()) {
+                assertThat(warmUp.isValid(1)).isTrue();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return started;
+        }).run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(JdbcIncidents.isWatched(dataSource)).isTrue();
+            try (Connection connection = dataSource.getConnection()) {
+                assertThat(connection).as("the running pool is left as it is").isInstanceOf(ConnectionState.class);
             }
         });
     }
