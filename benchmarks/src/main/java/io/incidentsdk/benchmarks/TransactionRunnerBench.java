@@ -42,8 +42,12 @@ public class TransactionRunnerBench {
     @Param({Backend.STUB, Backend.H2})
     public String backend;
 
-    /** How the unit runs: {@code byHandRaw}, {@code byHandWatched} or {@code runner}. */
-    @Param({UnitPaths.BY_HAND_RAW, UnitPaths.BY_HAND_WATCHED, UnitPaths.RUNNER})
+    /**
+     * How the unit runs: {@code byHandRaw}, {@code byHandWatched} or {@code runner}; or by hand or through a
+     * runner with the watch under the pool ({@code byHandUnderPool}, {@code runnerUnderPool}).
+     */
+    @Param({UnitPaths.BY_HAND_RAW, UnitPaths.BY_HAND_WATCHED, UnitPaths.RUNNER, UnitPaths.BY_HAND_UNDER_POOL,
+        UnitPaths.RUNNER_UNDER_POOL})
     public String path;
 
     private Backend db;

@@ -18,7 +18,8 @@ class TransactionRunnerBenchSmokeTest {
     static List<Arguments> backendsAndPaths() {
         List<Arguments> all = new ArrayList<>();
         for (String backend : List.of(Backend.STUB, Backend.H2)) {
-            for (String path : List.of(UnitPaths.BY_HAND_RAW, UnitPaths.BY_HAND_WATCHED, UnitPaths.RUNNER)) {
+            for (String path : List.of(UnitPaths.BY_HAND_RAW, UnitPaths.BY_HAND_WATCHED, UnitPaths.RUNNER,
+                    UnitPaths.BY_HAND_UNDER_POOL, UnitPaths.RUNNER_UNDER_POOL)) {
                 all.add(Arguments.of(backend, path));
             }
         }

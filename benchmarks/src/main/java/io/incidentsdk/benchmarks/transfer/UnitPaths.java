@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -32,6 +33,10 @@ public final class UnitPaths implements AutoCloseable {
     public static final String BY_HAND_WATCHED = "byHandWatched";
     /** {@code @Param} value: through {@code TransactionRunner.on(watched)}. */
     public static final String RUNNER = "runner";
+    /** {@code @Param} value: by hand on a pool of its own with the watch under it. */
+    public static final String BY_HAND_UNDER_POOL = "byHandUnderPool";
+    /** {@code @Param} value: through a runner on that pool. */
+    public static final String RUNNER_UNDER_POOL = "runnerUnderPool";
 
     /** The debit; parameters amount and id. */
     public static final String DEBIT = "UPDATE account SET balance = balance - ? WHERE id = ?";
@@ -41,6 +46,8 @@ public final class UnitPaths implements AutoCloseable {
     private final HikariDataSource pool;
     private final Variant watched;
     private final TransactionRunner runner;
+    private final Variant underPool;
+    private final TransactionRunner runnerUnderPool;
     /** The credit of {@link #workDeadlockingOnce}: one unit to account 2; parameter 1 is the id. */
     private static final String CREDIT_ONE_TO_TWO = "UPDATE account SET balance = balance + 1 WHERE id = ?";
 
@@ -49,7 +56,7 @@ public final class UnitPaths implements AutoCloseable {
 
     /**
      * Puts a pool of 4 around the raw data source, watches the pool with an SDK of its own, and makes a
-     * runner on the watched data source.
+     * runner on the watched data source; and the same with the watch under a second pool of 4.
      *
      * @param raw    the backend's raw data source
      * @param name   the pool name
@@ -59,6 +66,8 @@ public final class UnitPaths implements AutoCloseable {
         this.pool = Variant.pool(raw, name);
         this.watched = Variant.wrap(Variant.INCIDENT_SDK, pool);
         this.runner = TransactionRunner.on(watched.dataSource(), policy);
+        this.underPool = Variant.pooled(Variant.INCIDENT_SDK_UNDER_POOL, raw, name + "-under");
+        this.runnerUnderPool = TransactionRunner.on(underPool.dataSource(), policy);
     }
 
     /**
@@ -212,7 +221,8 @@ public final class UnitPaths implements AutoCloseable {
     /**
      * Runs the unit by the named path.
      *
-     * @param path {@link #BY_HAND_RAW}, {@link #BY_HAND_WATCHED} or {@link #RUNNER}
+     * @param path {@link #BY_HAND_RAW}, {@link #BY_HAND_WATCHED}, {@link #RUNNER}, {@link #BY_HAND_UNDER_POOL}
+     *             or {@link #RUNNER_UNDER_POOL}
      * @param work the work
      * @return what the work returned
      * @throws SQLException from the driver
@@ -225,17 +235,22 @@ public final class UnitPaths implements AutoCloseable {
                 return byHand(watched.dataSource(), work);
             case RUNNER:
                 return runner.inTransaction(work);
+            case BY_HAND_UNDER_POOL:
+                return byHand(underPool.dataSource(), work);
+            case RUNNER_UNDER_POOL:
+                return runnerUnderPool.inTransaction(work);
             default:
-                throw new IllegalArgumentException("path must be " + BY_HAND_RAW + ", " + BY_HAND_WATCHED + " or "
-                        + RUNNER + ", was " + path);
+                throw new IllegalArgumentException("path must be one of " + List.of(BY_HAND_RAW, BY_HAND_WATCHED,
+                        RUNNER, BY_HAND_UNDER_POOL, RUNNER_UNDER_POOL) + ", was " + path);
         }
     }
 
-    /** Closes the pool and the SDK. */
+    /** Closes the pools and the SDKs. */
     @Override
     public void close() {
         try {
             pool.close();
+            underPool.close();
         } finally {
             watched.close();
         }

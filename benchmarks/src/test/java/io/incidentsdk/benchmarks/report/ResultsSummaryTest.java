@@ -82,6 +82,8 @@ class ResultsSummaryTest {
         String json = "[" + unit("TransactionRunnerBench.unitOfWork", "stub", "byHandRaw", 300, 100) + ","
                 + unit("TransactionRunnerBench.unitOfWork", "stub", "byHandWatched", 500, 400) + ","
                 + unit("TransactionRunnerBench.unitOfWork", "stub", "runner", 800, 700) + ","
+                + unit("TransactionRunnerBench.unitOfWork", "stub", "byHandUnderPool", 400, 100) + ","
+                + unit("TransactionRunnerBench.unitOfWork", "stub", "runnerUnderPool", 600, 250) + ","
                 + unit("TransactionRunnerRetryBench.unitAbsorbingOneDeadlock", null, "byHandRaw", 2_000, 1_000) + ","
                 + unit("TransactionRunnerRetryBench.unitAbsorbingOneDeadlock", null, "runner", 5_000, 3_000) + "]";
 
@@ -90,6 +92,8 @@ class ResultsSummaryTest {
         assertThat(md).contains("| stub | byHandRaw | 300 ± 1.00 | 100 | — | — | — | — |");
         assertThat(md).contains("| stub | byHandWatched | 500 ± 1.00 | 400 | +200 | +300 | — | — |");
         assertThat(md).contains("| stub | runner | 800 ± 1.00 | 700 | +500 | +600 | +300 | +300 |");
+        assertThat(md).contains("| stub | byHandUnderPool | 400 ± 1.00 | 100 | +100 | +0.00 | — | — |");
+        assertThat(md).contains("| stub | runnerUnderPool | 600 ± 1.00 | 250 | +300 | +150 | +200 | +150 |");
         // one retry: the failing unit minus the same path's unit without the failure
         assertThat(md).contains("| byHandRaw | 2,000 ± 1.00 | 1,000 | — | — | +1,700 | +900 |");
         assertThat(md).contains("| runner | 5,000 ± 1.00 | 3,000 | +3,000 | +2,000 | +4,200 | +2,300 |");
