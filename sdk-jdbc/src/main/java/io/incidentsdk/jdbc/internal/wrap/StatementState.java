@@ -12,7 +12,8 @@ package io.incidentsdk.jdbc.internal.wrap;
  * <p>The statement wrappers extend this class, so watching a statement costs no allocation besides its
  * wrapper. A bare instance stands for a statement that failed to prepare.
  *
- * <p>Thread-safe to read from any thread (its one field is volatile and what it points to is immutable). Internal: not part of the public API.
+ * <p>Thread-safe to read from any thread (its one field is volatile and what it points to is immutable).
+ * Internal: not part of the public API.
  *
  * @since 0.1.0
  */

@@ -15,8 +15,9 @@ import javax.sql.DataSource;
  * A watched {@link DataSource}: the connections it hands out (also through
  * {@link #createConnectionBuilder()}) are {@link WatchedConnection}s reporting to one
  * {@link JdbcObserver}, or, from a pool whose own connections are watched (see
- * {@link #wrapPool(DataSource, DataSource)}), the pool's connections as they are. Every method of JDBC 4.3 delegates to the wrapped data source; every
- * {@link SQLException} is reported and rethrown unchanged (the very object).
+ * {@link #wrapPool(DataSource, DataSource)}), the pool's connections as they are. Every method of JDBC 4.3
+ * delegates to the wrapped data source; every {@link SQLException} is reported and rethrown unchanged (the
+ * very object).
  *
  * <p>{@code unwrap}/{@code isWrapperFor} answer for this wrapper first, then ask the wrapped data source,
  * so pools stay reachable: a watched {@code HikariDataSource} unwraps to the {@code HikariDataSource}.
@@ -88,7 +89,7 @@ public final class WatchedDataSource implements DataSource {
             }
         } catch (SQLException | RuntimeException e) {
             throw new IllegalArgumentException("The data source under the pool could not be asked for its watch ("
-                    + e + "); pass the data source that JdbcIncidents.watch returned", e);
+                    + e.getClass().getName() + "); pass the data source that JdbcIncidents.watch returned", e);
         }
         throw new IllegalArgumentException("The data source under the pool is not watched: " + dataSource.getClass()
                 .getName() + "; pass the data source that JdbcIncidents.watch returned, and make the pool use it");
