@@ -24,8 +24,8 @@ final class HikariPlacement {
      * Watches a HikariCP pool from under it, when that is still possible.
      *
      * @return the watched pool, or {@code null} when {@code bean} is no HikariCP pool, or one that started
-     *         already (its configuration is sealed), or one configured by data source class name or JNDI (the
-     *         pool creates that data source itself): watch it in front then
+     *         already (its configuration is sealed), or one configured by data source class name, JNDI or a
+     *         credentials provider (the pool creates that data source itself): watch it in front then
      */
     static DataSource watchUnderPool(DataSource bean, IncidentSdk sdk, JdbcWatchOptions options) {
         if (!(bean instanceof HikariDataSource pool) || pool.isRunning() || pool.isClosed()) {
@@ -35,7 +35,7 @@ final class HikariPlacement {
             DataSource physical = pool.getDataSource();
             if (physical == null) {
                 if (pool.getJdbcUrl() == null || pool.getDataSourceClassName() != null
-                        || pool.getDataSourceJNDI() != null) {
+                        || pool.getDataSourceJNDI() != null || hasCredentialsProvider(pool)) {
                     return null;
                 }
                 // what the pool would create itself from the same settings
@@ -51,6 +51,15 @@ final class HikariPlacement {
             LOG.debug("Incident SDK watches pool {} in front of it: it could not be watched under it ({})",
                     pool.getPoolName(), e.getClass().getName());
             return null;
+        }
+    }
+
+    /** Whether the pool takes its credentials from a provider (HikariCP 7); older versions have none. */
+    private static boolean hasCredentialsProvider(HikariDataSource pool) {
+        try {
+            return pool.getCredentialsProvider() != null || pool.getCredentialsProviderClassName() != null;
+        } catch (LinkageError olderHikari) {
+            return false;
         }
     }
 }

@@ -437,8 +437,8 @@ public class IncidentProperties {
          * Whether the watch of a HikariCP pool that has not started yet is placed under the pool: on the
          * connections the pool makes (each wrapped once for its whole life in the pool), with the pool
          * itself watched for failures to borrow. Otherwise, and for pools that started already or are
-         * configured by data source class name or JNDI, the watch sits in front of the pool and wraps each
-         * borrowed connection.
+         * configured by data source class name, JNDI or a credentials provider, the watch sits in front
+         * of the pool and wraps each borrowed connection.
          */
         private boolean underPool = true;
 

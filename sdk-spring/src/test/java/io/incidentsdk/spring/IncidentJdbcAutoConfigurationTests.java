@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.Credentials;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentKind;
@@ -116,6 +118,15 @@ class IncidentJdbcAutoConfigurationTests {
         runner.withPropertyValues("incident.jdbc.under-pool=false").run(context -> {
             DataSource dataSource = context.getBean(DataSource.class);
             assertThat(dataSource.unwrap(HikariDataSource.class).getDataSource()).isNull();
+            try (Connection connection = dataSource.getConnection()) {
+                assertThat(connection).isInstanceOf(ConnectionState.class);
+            }
+        });
+        runner.withPropertyValues("spring.datasource.hikari.credentials-provider-class-name="
+                + FixedCredentials.class.getName()).run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(dataSource.unwrap(HikariDataSource.class).getDataSource())
+                    .as("the pool makes its data source from the provider's credentials itself").isNull();
             try (Connection connection = dataSource.getConnection()) {
                 assertThat(connection).isInstanceOf(ConnectionState.class);
             }
@@ -415,6 +426,14 @@ class IncidentJdbcAutoConfigurationTests {
         hikari.setJdbcUrl(url);
         hikari.setMaximumPoolSize(2);
         return hikari;
+    }
+
+    /** A HikariCP credentials provider: H2's default user. */
+    public static class FixedCredentials implements HikariCredentialsProvider {
+        @Override
+        public Credentials getCredentials() {
+            return Credentials.of("sa", "");
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
