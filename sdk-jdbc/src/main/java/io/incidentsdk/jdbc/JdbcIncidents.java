@@ -102,13 +102,6 @@ public final class JdbcIncidents {
      */
     public static boolean isWatched(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
-        if (dataSource instanceof WatchedDataSource) {
-            return true;
-        }
-        try {
-            return dataSource.isWrapperFor(WatchedDataSource.class);
-        } catch (java.sql.SQLException | RuntimeException e) {
-            return false;
-        }
+        return WatchedDataSource.isWatched(dataSource);
     }
 }

@@ -160,6 +160,19 @@ class WatchedFailuresOnRealDatabasesTest {
         }
     }
 
+    /** The race's database, watched, with the victim's deadlock error held back until the survivor moved on. */
+    private DataSource watchedHoldingBack(H2Race race, String name) {
+        return watched(holdingBackDeadlocksUntil(race.h2, race.survivorMovedOn), name);
+    }
+
+    /** Runs a first round of the race and returns the deadlock incident it opened. */
+    private Incident firstRound(H2Race race, DataSource ds, boolean survivorCommitsAndCloses) throws Exception {
+        race.round(ds, survivorCommitsAndCloses);
+        Incident deadlock = awaitIncident(IncidentKind.DEADLOCK);
+        race.finish();
+        return deadlock;
+    }
+
     /**
      * H2 rolls the victim back before it raises the error, so the other transaction is free at once and may
      * run its next statement before the SDK sees the failure (a race that CI once lost). Here the victim's
@@ -170,11 +183,8 @@ class WatchedFailuresOnRealDatabasesTest {
     void onH2TheBlockerIsNamedByItsStatementOfTheCycleEvenWhenItHasMovedOnBeforeTheFailureIsSeen(TestDatabases dbs)
             throws Exception {
         H2Race race = new H2Race(dbs.freshH2());
-        DataSource ds = watched(holdingBackDeadlocksUntil(race.h2, race.survivorMovedOn), "accounts-h2-race");
-
-        race.round(ds, false);
-        Incident deadlock = awaitIncident(IncidentKind.DEADLOCK);
-        race.finish();
+        DataSource ds = watchedHoldingBack(race, "accounts-h2-race");
+        Incident deadlock = firstRound(race, ds, false);
 
         assertThat(deadlock.statements()).extracting(StatementInfo::role)
                 .containsExactly(StatementInfo.Role.VICTIM, StatementInfo.Role.BLOCKER);
@@ -193,11 +203,8 @@ class WatchedFailuresOnRealDatabasesTest {
     void anUnnamedDeadlockIsLookedAtAgainUntilALaterOccurrenceNamesTheOtherTransaction(TestDatabases dbs)
             throws Exception {
         H2Race race = new H2Race(dbs.freshH2());
-        DataSource ds = watched(holdingBackDeadlocksUntil(race.h2, race.survivorMovedOn), "accounts-h2-gone");
-
-        race.round(ds, true);
-        Incident unnamed = awaitIncident(IncidentKind.DEADLOCK);
-        race.finish();
+        DataSource ds = watchedHoldingBack(race, "accounts-h2-gone");
+        Incident unnamed = firstRound(race, ds, true);
         assertThat(unnamed.statements()).extracting(StatementInfo::role).containsExactly(StatementInfo.Role.VICTIM);
         assertThat(unnamed.summary()).contains("not known");
 

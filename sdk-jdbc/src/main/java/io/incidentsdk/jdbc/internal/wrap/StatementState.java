@@ -85,16 +85,6 @@ public class StatementState {
     }
 
     /**
-     * Caches a sanitized form of the current {@link #sql()}.
-     *
-     * @param value the value to cache, may be {@code null} to drop it
-     * @since 0.1.0
-     */
-    public final void sanitized(Object value) {
-        sanitized(sql(), value);
-    }
-
-    /**
      * Caches a sanitized form of a given SQL string, unless the statement's SQL has changed since the caller
      * read it (then the value belongs to an older SQL and is not kept).
      *
@@ -103,8 +93,7 @@ public class StatementState {
      * @since 0.1.0
      */
     public final void sanitized(String forSql, Object value) {
-        Object known = sql;
-        String current = known instanceof Cached cached ? cached.sql() : (String) known;
+        String current = sql();
         if (current == forSql && current != null) {
             sql = value == null ? current : new Cached(current, value);
         }

@@ -95,7 +95,15 @@ public final class WatchedDataSource implements DataSource {
                 .getName() + "; pass the data source that JdbcIncidents.watch returned, and make the pool use it");
     }
 
-    private static boolean isWatched(DataSource dataSource) {
+    /**
+     * Whether a data source is watched already: this class, or a wrapper for which
+     * {@code isWrapperFor(WatchedDataSource.class)} is {@code true} (a data source that cannot answer is not).
+     *
+     * @param dataSource the data source, not {@code null}
+     * @return {@code true} when it is one of ours or wraps one of ours
+     * @since 0.1.0
+     */
+    public static boolean isWatched(DataSource dataSource) {
         if (dataSource instanceof WatchedDataSource) {
             return true;
         }

@@ -341,7 +341,7 @@ class WatchedJdbcOnH2Test {
             assertThat(state.isPrepared()).isFalse();
 
             statement.executeQuery("select 1").close();
-            state.sanitized("cached form of select 1");
+            state.sanitized(state.sql(), "cached form of select 1");
             statement.executeQuery("select 1").close();
             assertThat(state.sanitized()).as("same SQL object: cache kept").isEqualTo("cached form of select 1");
 
