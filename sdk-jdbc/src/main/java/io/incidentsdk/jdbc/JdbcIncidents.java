@@ -22,7 +22,9 @@ import javax.sql.DataSource;
  * original exception object, unchanged; nothing of ours is ever thrown into a JDBC call.
  *
  * <p>{@code unwrap}/{@code isWrapperFor} reach the original objects (a wrapped {@code HikariDataSource}
- * still unwraps to it). Watching a watched data source returns it as it is.
+ * still unwraps to it). Watching a watched data source with the same SDK returns it as it is; watching it
+ * with another SDK is refused with an {@link IllegalArgumentException} (each call is reported to one SDK, so
+ * the second watch would report nothing).
  *
  * <p><b>Under the pool.</b> Watching the pool, as above, wraps each borrowed connection anew. Watching the
  * data source the pool makes its connections with wraps each physical connection once, for its whole life
@@ -52,7 +54,8 @@ public final class JdbcIncidents {
      *
      * @param dataSource the data source, not {@code null}
      * @param sdk        where incidents go, not {@code null}
-     * @return the watched data source (the same object when already watched)
+     * @return the watched data source (the same object when already watched by {@code sdk})
+     * @throws IllegalArgumentException when {@code dataSource} is watched already by another SDK
      */
     public static DataSource watch(DataSource dataSource, IncidentSdk sdk) {
         return watch(dataSource, sdk, JdbcWatchOptions.defaults());
@@ -64,13 +67,20 @@ public final class JdbcIncidents {
      * @param dataSource the data source, not {@code null}
      * @param sdk        where incidents go, not {@code null}
      * @param options    how to watch, not {@code null}
-     * @return the watched data source (the same object when already watched)
+     * @return the watched data source (the same object when already watched by {@code sdk})
+     * @throws IllegalArgumentException when {@code dataSource} is watched already by another SDK
      */
     public static DataSource watch(DataSource dataSource, IncidentSdk sdk, JdbcWatchOptions options) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(sdk, "sdk must not be null");
         Objects.requireNonNull(options, "options must not be null");
         if (isWatched(dataSource)) {
+            if (WatchedDataSource.observerOf(dataSource) instanceof JdbcWatch existing && !existing.reportsTo(sdk)) {
+                throw new IllegalArgumentException("The data source " + dataSource.getClass().getName() + " is "
+                        + "watched already, by another IncidentSdk; a JDBC call is reported to one SDK only, so "
+                        + "this watch would report nothing. Watch the unwatched data source with the SDK that "
+                        + "should report it, or give that SDK more sinks.");
+            }
             return dataSource;
         }
         return WatchedDataSource.wrap(dataSource, options.dataSourceName(), new JdbcWatch(sdk, options, dataSource));

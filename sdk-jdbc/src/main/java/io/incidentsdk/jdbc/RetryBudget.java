@@ -2,6 +2,8 @@ package io.incidentsdk.jdbc;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds how much retrying may add to the load: a token bucket shared by everything that retries with it
@@ -12,7 +14,7 @@ import java.util.Objects;
  * still retry its rare deadlock. Every retry takes one token. The bucket holds at most
  * {@code maxTokens}. When it is empty, retries are refused: units fail fast with their original exception
  * and a {@code RETRY_BUDGET_EXHAUSTED} incident opens, instead of a retry storm making an overloaded
- * database slower still. Thread-safe; time comes from the given clock.
+ * database slower still. Thread-safe and lock-free; time comes from the given clock.
  *
  * @since 0.1.0
  */
@@ -20,21 +22,28 @@ public final class RetryBudget {
 
     private static final RetryBudget PROCESS = builder().build();
 
+    /** Token amounts are kept in millionths of a token: exact sums, one atomic word. */
+    private static final long ONE = 1_000_000L;
+
     private final double ratio;
     private final double minRetriesPerSecond;
     private final double maxTokens;
+    private final long ratioMicros;
+    private final long maxMicros;
     private final Clock clock;
-    private double tokens;
-    private long lastRefillMillis;
-    private long refused;
+    private final AtomicLong tokens;
+    private final AtomicLong lastRefillMillis;
+    private final LongAdder refused = new LongAdder();
 
     private RetryBudget(Builder b) {
         this.ratio = b.ratio;
         this.minRetriesPerSecond = b.minRetriesPerSecond;
         this.maxTokens = b.maxTokens;
+        this.ratioMicros = Math.round(b.ratio * ONE);
+        this.maxMicros = Math.round(b.maxTokens * ONE);
         this.clock = b.clock;
-        this.tokens = b.maxTokens;
-        this.lastRefillMillis = clock.millis();
+        this.tokens = new AtomicLong(maxMicros);
+        this.lastRefillMillis = new AtomicLong(clock.millis());
     }
 
     /**
@@ -56,10 +65,25 @@ public final class RetryBudget {
         return new Builder();
     }
 
-    /** Counts one unit of work started: deposits {@code ratio} tokens. */
-    public synchronized void unitStarted() {
-        refill();
-        tokens = Math.min(maxTokens, tokens + ratio);
+    /**
+     * Counts one unit of work started: deposits {@code ratio} tokens. Lock-free and without a clock reading
+     * (the time-based refill happens when a retry asks for a token); while the bucket is full, as it is in a
+     * service that does not retry, it is a single read.
+     */
+    public void unitStarted() {
+        long ratioMicros = this.ratioMicros;
+        if (ratioMicros == 0L) {
+            return;
+        }
+        for (;;) {
+            long current = tokens.get();
+            if (current >= maxMicros) {
+                return;
+            }
+            if (tokens.compareAndSet(current, Math.min(maxMicros, current + ratioMicros))) {
+                return;
+            }
+        }
     }
 
     /**
@@ -67,24 +91,28 @@ public final class RetryBudget {
      *
      * @return {@code false} when the budget is spent: do not retry
      */
-    public synchronized boolean tryAcquire() {
+    public boolean tryAcquire() {
         refill();
-        if (tokens >= 1.0 - 1e-9) { // 10 deposits of 0.1 make one token despite binary fractions
-            tokens = Math.max(0.0, tokens - 1.0);
-            return true;
+        for (;;) {
+            long current = tokens.get();
+            if (current < ONE) {
+                refused.increment();
+                return false;
+            }
+            if (tokens.compareAndSet(current, current - ONE)) {
+                return true;
+            }
         }
-        refused++;
-        return false;
     }
 
     /**
-     * The tokens available now.
+     * Tokens available now.
      *
      * @return the tokens, between 0 and {@code maxTokens}
      */
-    public synchronized double available() {
+    public double available() {
         refill();
-        return tokens;
+        return tokens.get() / (double) ONE;
     }
 
     /**
@@ -92,16 +120,29 @@ public final class RetryBudget {
      *
      * @return the count
      */
-    public synchronized long refused() {
-        return refused;
+    public long refused() {
+        return refused.sum();
     }
 
+    /** Adds what the clock says was earned since the last refill (one thread wins each elapsed span). */
     private void refill() {
         long now = clock.millis();
-        long elapsed = now - lastRefillMillis;
-        if (elapsed > 0) {
-            tokens = Math.min(maxTokens, tokens + elapsed * minRetriesPerSecond / 1000.0);
-            lastRefillMillis = now;
+        long last = lastRefillMillis.get();
+        long elapsed = now - last;
+        if (elapsed <= 0 || !lastRefillMillis.compareAndSet(last, now)) {
+            return;
+        }
+        double earned = elapsed * minRetriesPerSecond * (ONE / 1000.0);
+        long add = earned >= maxMicros ? maxMicros : Math.round(earned);
+        if (add <= 0) {
+            return;
+        }
+        for (;;) {
+            long current = tokens.get();
+            long next = Math.min(maxMicros, current + add);
+            if (next == current || tokens.compareAndSet(current, next)) {
+                return;
+            }
         }
     }
 

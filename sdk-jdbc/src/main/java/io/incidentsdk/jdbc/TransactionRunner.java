@@ -4,7 +4,9 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.incidentsdk.RetryInfo;
+import io.incidentsdk.jdbc.internal.watch.EnclosingTransactions;
 import io.incidentsdk.jdbc.internal.watch.RetryScope;
+import io.incidentsdk.jdbc.internal.watch.UnitConnection;
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a unit of work in a transaction and retries the <b>whole</b> unit, with a fresh transaction on a
@@ -36,8 +40,21 @@ import javax.sql.DataSource;
  *   <li>A connection failure <em>during commit</em> is never retried: whether the transaction was committed
  *       is unknown, and retrying could apply it twice. The exception propagates (a watched data source
  *       reports a {@code CRITICAL COMMIT_OUTCOME_UNKNOWN} incident).</li>
- *   <li>A runner called while another unit runs on the same thread does not retry by itself: its failure
- *       goes to the enclosing unit, which retries as a whole.</li>
+ *   <li>The unit's connection belongs to the runner: {@code commit()}, {@code rollback()},
+ *       {@code setAutoCommit(true)}, {@code close()} and {@code abort} on it are refused with an
+ *       {@link SQLException} (SQLState {@code 25000}, message starting {@code "Incident SDK:"}), and the attempt
+ *       fails and is rolled back even if the unit swallowed that exception. Return from the unit to commit;
+ *       throw to roll back.</li>
+ *   <li>A runner called inside a unit on the <em>same</em> data source joins that unit: its work runs on the
+ *       unit's connection and commits (or is retried) with it. A runner on another data source inside a unit
+ *       does not retry by itself (its failure goes to the enclosing unit); when it committed, the enclosing unit
+ *       is not retried either, since a retry would apply the nested work twice.</li>
+ *   <li>Inside a transaction of the thread that the runner cannot see (a Spring-managed transaction), nothing
+ *       is retried; the incident says why.</li>
+ *   <li>Every exit rolls back and closes the connection: a failure, a runtime exception, an error, or a checked
+ *       exception thrown sneakily (Kotlin, {@code @SneakyThrows}), which reaches the caller unchanged.
+ *       Auto-commit is switched back on only after a commit or a successful rollback. Nothing the SDK does after
+ *       a commit (recording the retries) can turn a committed unit into an exception.</li>
  *   <li>Every retry takes a token from the {@link RetryBudget}; when it is empty the unit fails fast with its
  *       original exception and a {@code RETRY_BUDGET_EXHAUSTED} incident opens.</li>
  * </ol>
@@ -50,6 +67,8 @@ import javax.sql.DataSource;
  * @since 0.1.0
  */
 public final class TransactionRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
 
     private final DataSource dataSource;
     private final RetryPolicy policy;
@@ -65,7 +84,8 @@ public final class TransactionRunner {
     @FunctionalInterface
     public interface Work<T> {
         /**
-         * Runs the unit on a connection whose transaction the runner owns: do not commit, roll back or close it.
+         * Runs the unit on a connection whose transaction the runner owns: it refuses commit, rollback,
+         * {@code setAutoCommit(true)} and close (return to commit, throw to roll back).
          *
          * @param connection the connection, auto-commit off
          * @return the result
@@ -82,7 +102,8 @@ public final class TransactionRunner {
     @FunctionalInterface
     public interface VoidWork {
         /**
-         * Runs the unit on a connection whose transaction the runner owns: do not commit, roll back or close it.
+         * Runs the unit on a connection whose transaction the runner owns: it refuses commit, rollback,
+         * {@code setAutoCommit(true)} and close (return to commit, throw to roll back).
          *
          * @param connection the connection, auto-commit off
          * @throws SQLException to fail the attempt
@@ -156,28 +177,39 @@ public final class TransactionRunner {
      */
     public <T> T inTransaction(Work<T> work) throws SQLException {
         Objects.requireNonNull(work, "work must not be null");
+        Connection enclosing = RetryScope.enclosingConnection(dataSource);
+        if (enclosing != null) {
+            // a unit of work on the same data source runs on this thread: this one is part of it (committing on
+            // a connection of its own would be applied again when the enclosing unit retries)
+            return work.apply(enclosing);
+        }
         policy.budget().unitStarted();
-        RetryScope scope = RetryScope.enter(policy::retries);
+        RetryScope scope = RetryScope.enter(policy::retries, dataSource);
         try {
-            return attempts(work, scope);
+            return attempts(work, scope, scope.isNested() ? null : EnclosingTransactions.describe());
         } finally {
-            scope.exit();
+            guarded(scope::exit, "recording the unit's held-back failures");
         }
     }
 
-    private <T> T attempts(Work<T> work, RetryScope scope) throws SQLException {
+    private <T> T attempts(Work<T> work, RetryScope scope, String enclosingTransaction) throws SQLException {
         Retry.Context<T> context = retry.context();
         long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
         List<SQLException> earlier = new ArrayList<>(0);
         for (int attempt = 1; ; attempt++) {
-            Attempt<T> outcome = attempt(work);
+            Attempt<T> outcome = attempt(work, scope);
             if (outcome.failure == null) {
-                context.onComplete();
-                scope.finish(RetryInfo.Outcome.SUCCEEDED, attempt, null);
+                // committed: nothing of ours may turn this into an exception now
+                int attempts = attempt;
+                guarded(context::onComplete, "completing the retry");
+                guarded(() -> scope.finish(RetryInfo.Outcome.SUCCEEDED, attempts, null), "recording the retries");
+                if (scope.isNested()) {
+                    scope.committed();
+                }
                 return outcome.result;
             }
             SQLException failure = outcome.failure;
-            String refusal = refusal(failure, outcome, attempt, deadline, scope);
+            String refusal = refusal(failure, outcome, attempt, deadline, scope, enclosingTransaction);
             if (refusal == null && !policy.budget().tryAcquire()) {
                 refusal = "the retry budget is exhausted";
                 scope.budgetExhausted(policy.budget().toString());
@@ -194,8 +226,10 @@ public final class TransactionRunner {
             if (refusal != null) {
                 if (!scope.isNested()) {
                     boolean exhausted = "exhausted".equals(refusal);
-                    scope.finish(exhausted ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED, attempt,
-                            exhausted ? null : refusal);
+                    int attempts = attempt;
+                    String reason = refusal;
+                    guarded(() -> scope.finish(exhausted ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED,
+                            attempts, exhausted ? null : reason), "recording the retries");
                 }
                 for (SQLException e : earlier) {
                     if (e != failure) {
@@ -209,7 +243,11 @@ public final class TransactionRunner {
     }
 
     /** Why a failure is not retried, or {@code null} when it may be. */
-    private String refusal(SQLException failure, Attempt<?> outcome, int attempt, long deadline, RetryScope scope) {
+    private String refusal(SQLException failure, Attempt<?> outcome, int attempt, long deadline, RetryScope scope,
+                           String enclosingTransaction) {
+        if (outcome.refused) {
+            return "the unit of work ended the runner's transaction itself";
+        }
         SqlFailure failed = policy.classifier().classify(failure, vendor());
         SqlFailureCategory category = failed.category();
         boolean retryable = policy.retries(category);
@@ -228,6 +266,13 @@ public final class TransactionRunner {
         if (scope.isNested()) {
             return "inside an enclosing unit of work, which retries as a whole";
         }
+        if (enclosingTransaction != null) {
+            return enclosingTransaction;
+        }
+        if (scope.nestedUnitCommitted()) {
+            return "a unit of work nested in this one committed on a connection of its own: a retry would apply "
+                    + "that work twice";
+        }
         if (attempt >= policy.maxAttempts()) {
             return "exhausted";
         }
@@ -243,9 +288,11 @@ public final class TransactionRunner {
         SQLException failure;
         boolean committing;
         boolean beforeFirstStatement = true;
+        /** The unit tried to end the runner's transaction (commit, rollback, close...). */
+        boolean refused;
     }
 
-    private <T> Attempt<T> attempt(Work<T> work) throws SQLException {
+    private <T> Attempt<T> attempt(Work<T> work, RetryScope scope) throws SQLException {
         Attempt<T> outcome = new Attempt<>();
         Connection connection;
         try {
@@ -255,13 +302,23 @@ public final class TransactionRunner {
             return outcome;
         }
         boolean restoreAutoCommit = false;
+        boolean rolledBack = true;
+        Throwable thrown = null;
         try {
             rememberVendor(connection);
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
                 restoreAutoCommit = true;
             }
-            T result = work.apply(connection);
+            UnitConnection unit = new UnitConnection(connection);
+            scope.attempt(unit);
+            T result = work.apply(unit);
+            SQLException refused = unit.refusal();
+            if (refused != null) {
+                // the unit swallowed our refusal: its transaction is not what it meant to commit
+                outcome.refused = true;
+                throw refused;
+            }
             outcome.beforeFirstStatement = statementsRun(connection) == 0;
             outcome.committing = true;
             connection.commit();
@@ -271,15 +328,42 @@ public final class TransactionRunner {
                 // conservative: a failure of the first statement itself may have had effects already
                 outcome.beforeFirstStatement = statementsRun(connection) == 0;
             }
+            outcome.refused |= e.getMessage() != null && UnitConnection.SQL_STATE.equals(e.getSQLState())
+                    && e.getMessage().startsWith("Incident SDK: the unit of work called");
             outcome.failure = e;
-            rollbackQuietly(connection, e);
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly(connection, e);
-            closeQuietly(connection, restoreAutoCommit, e);
-            throw e;
+            rolledBack = rollbackQuietly(connection, e);
+        } catch (Throwable e) {
+            // a runtime exception, an error, or a checked exception thrown sneakily (Kotlin, @SneakyThrows):
+            // every exit rolls back and closes
+            thrown = e;
+            rolledBack = rollbackQuietly(connection, e);
+        } finally {
+            scope.attempt(null);
         }
-        closeQuietly(connection, restoreAutoCommit, outcome.failure);
+        // never switch auto-commit back on after a failed rollback: JDBC would commit what is left
+        closeQuietly(connection, restoreAutoCommit && rolledBack, thrown != null ? thrown : outcome.failure);
+        if (thrown != null) {
+            throw TransactionRunner.<RuntimeException>sneaky(thrown);
+        }
         return outcome;
+    }
+
+    /** Rethrows any throwable unchanged, checked or not (the unit threw it; the caller gets it as it was). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /** Runs a step of ours after the outcome is known: whatever it throws, the outcome stays what it was. */
+    private static void guarded(Runnable step, String what) {
+        try {
+            step.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.warn("Incident SDK failed while {} after a unit of work ended; the unit's outcome is unchanged",
+                    what, e);
+        }
     }
 
     /** Statements the current transaction ran (or began), when the connection is watched; 1 (unknown) otherwise. */
@@ -311,13 +395,15 @@ public final class TransactionRunner {
         return known == null ? DatabaseVendor.UNKNOWN : known;
     }
 
-    private static void rollbackQuietly(Connection connection, Throwable cause) {
+    private static boolean rollbackQuietly(Connection connection, Throwable cause) {
         try {
             connection.rollback();
+            return true;
         } catch (SQLException | RuntimeException e) {
             if (cause != null && e != cause) {
                 cause.addSuppressed(e);
             }
+            return false;
         }
     }
 

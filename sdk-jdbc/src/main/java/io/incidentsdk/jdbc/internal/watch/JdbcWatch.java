@@ -115,6 +115,16 @@ public final class JdbcWatch implements JdbcObserver {
                 .coolDown(options.spikeCoolDown());
     }
 
+    /**
+     * Whether this watch reports to the given SDK.
+     *
+     * @param other an SDK
+     * @return {@code true} when it is this watch's SDK
+     */
+    public boolean reportsTo(IncidentSdk other) {
+        return sdk == other;
+    }
+
     // ---------------------------------------------------------------- observer
 
     @Override
@@ -174,12 +184,13 @@ public final class JdbcWatch implements JdbcObserver {
         if (!deferred || !incidentCategory) {
             countForSpikes(category, sql, false);
         }
+        // only deadlocks and serialization failures doom a transaction (DESIGN 5.3): any other error the
+        // application handles leaves the commit to the database, exactly as without the SDK
         if (connection.hasConnection() && operation.doomsTransaction() && !connection.autoCommit()
                 && !connection.isDoomed()
-                && (failure.rolledBack() == RollbackScope.TRANSACTION || category == SqlFailureCategory.DEADLOCK
-                    || category == SqlFailureCategory.SERIALIZATION_FAILURE)) {
+                && (category == SqlFailureCategory.DEADLOCK || category == SqlFailureCategory.SERIALIZATION_FAILURE)) {
             connection.doom(category + " (SQLState " + failure.sqlState() + ")"
-                    + (sql == null ? "" : " in " + sql.summary()));
+                    + (sql == null ? "" : " in " + sql.summary()), keepsTransactionAfterSavepointRollback(vendor));
         }
         if (!incidentCategory || sdk.isClosed()) {
             return;
@@ -350,10 +361,45 @@ public final class JdbcWatch implements JdbcObserver {
     private boolean autoCommitRetryEligible(ConnectionState connection, StatementState statement,
                                             JdbcOperation operation, SqlFailureCategory category) {
         return options.autoCommitRetry() && connection.hasConnection() && connection.autoCommit()
+                && !connection.sqlTransactionControlSeen()
                 && statement != null && !(statement instanceof java.sql.CallableStatement)
                 && (operation == JdbcOperation.EXECUTE || operation == JdbcOperation.EXECUTE_QUERY
                     || operation == JdbcOperation.EXECUTE_UPDATE)
-                && (category == SqlFailureCategory.DEADLOCK || category == SqlFailureCategory.SERIALIZATION_FAILURE);
+                && (category == SqlFailureCategory.DEADLOCK || category == SqlFailureCategory.SERIALIZATION_FAILURE)
+                && !mayHoldSeveralStatements(statement.sql());
+    }
+
+    /**
+     * Whether a statement's SQL may hold several statements ({@code a; b}, as MySQL/MariaDB run with
+     * {@code allowMultiQueries}): a semicolon followed by anything but blanks. Conservative: a semicolon in a
+     * literal or comment counts too (the statement is then simply not re-run). Failure path only.
+     */
+    static boolean mayHoldSeveralStatements(String sql) {
+        if (sql == null) {
+            return true; // unknown: do not re-run
+        }
+        int semicolon = sql.indexOf(';');
+        if (semicolon < 0) {
+            return false;
+        }
+        for (int i = semicolon + 1; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c != ';' && !Character.isWhitespace(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a rollback to a savepoint set before a deadlock or serialization failure leaves the transaction
+     * usable with exactly the work before the savepoint: PostgreSQL and CockroachDB abort only up to the
+     * savepoint, Oracle rolls back only the statement. MariaDB, MySQL, H2, SQL Server, Derby and HSQLDB roll the
+     * whole transaction back (the savepoint is gone with it), and an unknown database is not trusted.
+     */
+    private static boolean keepsTransactionAfterSavepointRollback(DatabaseVendor vendor) {
+        return vendor == DatabaseVendor.POSTGRESQL || vendor == DatabaseVendor.COCKROACHDB
+                || vendor == DatabaseVendor.ORACLE;
     }
 
     /** Whether a re-run could be paid for; when not, the failure takes the cheap path of a storm. */
@@ -374,7 +420,16 @@ public final class JdbcWatch implements JdbcObserver {
             return false; // not a failure we retry: it was recorded already
         }
         String refusal = null;
-        if (failures >= options.autoCommitMaxAttempts()) {
+        SqlFailureCategory latest = failures <= 1 ? null
+                : options.classifier().classify(error, vendor(connection.dataSource())).category();
+        if (latest != null && latest != SqlFailureCategory.DEADLOCK
+                && latest != SqlFailureCategory.SERIALIZATION_FAILURE) {
+            // re-run only while every failure so far certainly had no effect
+            refusal = "the re-run failed with " + latest + ", which may have had an effect";
+        } else if (!autoCommitRetryEligible(connection, statement, JdbcOperation.EXECUTE,
+                latest == null ? SqlFailureCategory.DEADLOCK : latest)) {
+            refusal = "the connection is no longer in auto-commit mode";
+        } else if (failures >= options.autoCommitMaxAttempts()) {
             refusal = "the statement failed " + failures + " times";
         } else if (sdk.isClosed()) {
             refusal = "the SDK is closed";
@@ -384,7 +439,8 @@ public final class JdbcWatch implements JdbcObserver {
         }
         if (refusal != null) {
             pending.incident = null;
-            RetryInfo.Outcome outcome = failures > 1 ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED;
+            RetryInfo.Outcome outcome = failures > 1 && failures >= options.autoCommitMaxAttempts()
+                    ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED;
             incident.record(new RetryInfo(failures, outcome, outcome == RetryInfo.Outcome.NOT_RETRIED ? refusal : null),
                     Severity.ERROR);
             retried(outcome);

@@ -28,10 +28,16 @@ public final class RetryScope {
     private final Predicate<SqlFailureCategory> retried;
     private final List<Deferred> pending = new ArrayList<>(2);
     private final List<JdbcWatch> watches = new ArrayList<>(1);
+    private final Object dataSource;
+    /** The connection the current attempt's unit works on; {@code null} between attempts. */
+    private java.sql.Connection unitConnection;
+    /** Whether a unit nested in the current attempt committed on a connection of its own. */
+    private boolean committedElsewhere;
 
-    private RetryScope(RetryScope parent, Predicate<SqlFailureCategory> retried) {
+    private RetryScope(RetryScope parent, Predicate<SqlFailureCategory> retried, Object dataSource) {
         this.parent = parent;
         this.retried = retried;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -41,13 +47,73 @@ public final class RetryScope {
      * @return the scope; close it with {@link #exit()}
      */
     public static RetryScope enter(Predicate<SqlFailureCategory> retried) {
-        RetryScope scope = new RetryScope(CURRENT.get(), retried);
+        return enter(retried, null);
+    }
+
+    /**
+     * Opens a scope on this thread for a unit of work on a data source.
+     *
+     * @param retried    which failure categories the runner retries
+     * @param dataSource the runner's data source (identity only), may be {@code null}
+     * @return the scope; close it with {@link #exit()}
+     */
+    public static RetryScope enter(Predicate<SqlFailureCategory> retried, Object dataSource) {
+        RetryScope scope = new RetryScope(CURRENT.get(), retried, dataSource);
         CURRENT.set(scope);
         return scope;
     }
 
     static RetryScope current() {
         return CURRENT.get();
+    }
+
+    /**
+     * The connection of the innermost unit of work running on this thread on the given data source, for a
+     * runner called inside it: that runner joins the unit (its work becomes part of the unit's transaction)
+     * instead of committing on a connection of its own, which a retry of the enclosing unit would apply twice.
+     *
+     * @param dataSource the inner runner's data source (identity)
+     * @return the enclosing unit's connection, or {@code null} when no unit on that data source runs here
+     */
+    public static java.sql.Connection enclosingConnection(Object dataSource) {
+        for (RetryScope scope = CURRENT.get(); scope != null; scope = scope.parent) {
+            if (scope.dataSource == dataSource && scope.unitConnection != null) {
+                return scope.unitConnection;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets the connection the current attempt's unit works on ({@code null} when the attempt ended), and
+     * starts the attempt's record of nested commits afresh.
+     *
+     * @param connection the unit's connection, or {@code null}
+     */
+    public void attempt(java.sql.Connection connection) {
+        this.unitConnection = connection;
+        if (connection != null) {
+            committedElsewhere = false;
+        }
+    }
+
+    /**
+     * Tells the enclosing scopes that a nested unit committed on a connection of its own: a retry of theirs
+     * would apply that work again, so they must not retry.
+     */
+    public void committed() {
+        for (RetryScope scope = parent; scope != null; scope = scope.parent) {
+            scope.committedElsewhere = true;
+        }
+    }
+
+    /**
+     * Whether a nested unit committed on a connection of its own during the current attempt.
+     *
+     * @return {@code true} when the current attempt must not be retried for that reason
+     */
+    public boolean nestedUnitCommitted() {
+        return committedElsewhere;
     }
 
     /**

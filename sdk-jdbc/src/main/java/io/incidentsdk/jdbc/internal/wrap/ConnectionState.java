@@ -87,6 +87,24 @@ public class ConnectionState {
     /** Value of {@link #written} when the current transaction began. */
     private volatile long transactionFirst;
     private volatile Object sessionId = UNRESOLVED;
+    /**
+     * Whether the current doom may be lifted by a rollback to a savepoint set before it: the database kept the
+     * transaction usable (PostgreSQL aborts only up to the savepoint; MariaDB, MySQL and H2 roll the whole
+     * transaction back, so there nothing before the failure survives).
+     */
+    private boolean doomLiftable;
+    /** Value of {@link #savepointsSet} when the current doom began: savepoints numbered up to it predate it. */
+    private long doomSavepointMark;
+    /** Savepoints set through the wrapper in the current transaction, counted (owning thread only). */
+    private long savepointsSet;
+    /** The savepoints of the current transaction with their numbers, lazily made (owning thread only). */
+    private java.util.IdentityHashMap<java.sql.Savepoint, Long> savepoints;
+    /**
+     * Whether the application ran SQL-level transaction control on this connection ({@code BEGIN},
+     * {@code START TRANSACTION}, {@code SET autocommit ...}) in auto-commit mode: from then on the auto-commit
+     * mode the driver reports is not trusted for re-running a statement. Sticky for the connection's life.
+     */
+    private volatile boolean sqlTransactionControl;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
 
@@ -172,8 +190,10 @@ public class ConnectionState {
 
     /**
      * Whether a statement (or a commit, or a result set read) failed inside the current explicit
-     * transaction. Such a transaction must be rolled back before its work is retried. Cleared when the
-     * transaction ends (commit, rollback, auto-commit switched); a rollback to a savepoint does not clear it.
+     * transaction with a deadlock or a serialization failure. Such a transaction must be rolled back before
+     * its work is retried. Cleared when the transaction ends (commit, rollback, auto-commit switched), and by a
+     * rollback to a savepoint set before the failure where the database kept the transaction usable
+     * (PostgreSQL); any other rollback to a savepoint leaves it.
      *
      * @return {@code true} when the current explicit transaction is doomed
      * @since 0.1.0
@@ -358,6 +378,9 @@ public class ConnectionState {
         if (autoCommit) {
             // in auto-commit mode every statement is a transaction of its own: currentSql says it all
             transactionFirst = index;
+            if (!sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
+                sqlTransactionControl = true;
+            }
         } else {
             long now = System.nanoTime();
             if (transactionStartNanos == 0L) {
@@ -398,6 +421,122 @@ public class ConnectionState {
         }
     }
 
+    /**
+     * A cheap first look (one or two characters) at whether a statement may begin a transaction or switch
+     * the auto-commit mode at SQL level; {@link #controlsTransaction(String)} decides.
+     */
+    private static boolean mayControlTransaction(String sql) {
+        if (sql.isEmpty()) {
+            return false;
+        }
+        char c = sql.charAt(0);
+        if (c == 'S' || c == 's') {
+            // SET / START, not SELECT: the second character tells them apart from the usual statements
+            char d = sql.length() > 1 ? (char) (sql.charAt(1) | 0x20) : ' ';
+            return (d == 'e' || d == 't') && controlsTransaction(sql);
+        }
+        return (c == 'B' || c == 'b' || c <= ' ' || c == '/' || c == '-' || c == '(' || c == '{')
+                && controlsTransaction(sql);
+    }
+
+    /**
+     * Whether a statement begins a transaction or sets the auto-commit mode at SQL level: {@code BEGIN},
+     * {@code START TRANSACTION}, {@code SET [SESSION|LOCAL|@@...] autocommit ...},
+     * {@code SET AUTOCOMMIT ...} (leading blanks and comments skipped).
+     *
+     * @param sql the statement, not {@code null}
+     * @return {@code true} when it does
+     * @since 0.1.0
+     */
+    public static boolean controlsTransaction(String sql) {
+        int i = skipBlanksAndComments(sql, 0);
+        if (startsWithWord(sql, i, "BEGIN") || startsWithWord(sql, i, "START")) {
+            return true;
+        }
+        if (!startsWithWord(sql, i, "SET")) {
+            return false;
+        }
+        // SET ... autocommit: the word within the first few tokens (SET SESSION autocommit, SET @@autocommit)
+        int end = Math.min(sql.length(), i + 64);
+        String head = sql.substring(i, end).toLowerCase(java.util.Locale.ROOT);
+        return head.contains("autocommit");
+    }
+
+    private static int skipBlanksAndComments(String sql, int from) {
+        int i = from;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c <= ' ' || c == '(' || c == '{') {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int close = sql.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static boolean startsWithWord(String sql, int at, String word) {
+        int end = at + word.length();
+        if (!sql.regionMatches(true, at, word, 0, word.length())) {
+            return false;
+        }
+        return end >= sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_';
+    }
+
+    /**
+     * Whether SQL-level transaction control ran on this connection in auto-commit mode (see
+     * {@link #controlsTransaction(String)}): the auto-commit mode the driver reports may then be wrong about
+     * the server's transaction, so nothing is re-run on this connection.
+     *
+     * @return {@code true} once seen
+     * @since 0.1.0
+     */
+    public final boolean sqlTransactionControlSeen() {
+        return sqlTransactionControl;
+    }
+
+    /** A savepoint was set through the wrapper in the current transaction. */
+    final void savepointSet(java.sql.Savepoint savepoint) {
+        if (savepoint == null || autoCommit) {
+            return;
+        }
+        if (savepoints == null) {
+            savepoints = new java.util.IdentityHashMap<>(4);
+        }
+        if (savepoints.size() < 1024) {
+            savepoints.put(savepoint, ++savepointsSet);
+        }
+    }
+
+    /** A savepoint was released: it can no longer be rolled back to. */
+    final void savepointReleased(java.sql.Savepoint savepoint) {
+        if (savepoints != null && savepoint != null) {
+            savepoints.remove(savepoint);
+        }
+    }
+
+    /**
+     * The database rolled back to a savepoint: when the savepoint was set before the failure that doomed the
+     * transaction, and the database keeps the transaction usable after such a rollback, the failure's work is
+     * undone and what remains may be committed exactly as without the SDK, so the doom is lifted.
+     */
+    final void rolledBackTo(java.sql.Savepoint savepoint) {
+        if (doomReason == null || !doomLiftable || savepoints == null || savepoint == null) {
+            return;
+        }
+        Long number = savepoints.get(savepoint);
+        if (number != null && number <= doomSavepointMark) {
+            doomReason = null;
+        }
+    }
+
     /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
     final void endTransaction() {
         transactionStartNanos = 0L;
@@ -412,6 +551,9 @@ public class ConnectionState {
             }
         }
         doomReason = null;
+        if (savepoints != null) {
+            savepoints.clear();
+        }
     }
 
     /** The auto-commit mode was set, or read from the driver. A change ends the transaction (JDBC commits). */
@@ -432,7 +574,23 @@ public class ConnectionState {
      * @since 0.1.0
      */
     public final void doom(String reason) {
+        doom(reason, false);
+    }
+
+    /**
+     * Dooms the current explicit transaction (see {@link #doom(String)}), saying whether a rollback to a
+     * savepoint set before this failure lifts the doom: {@code true} only where the database keeps the
+     * transaction usable after such a rollback (the work before the savepoint, its locks included, is then
+     * exactly what the application chose to keep).
+     *
+     * @param reason             what failed (no data in it)
+     * @param liftableBySavepoint whether a rollback to an earlier savepoint lifts the doom
+     * @since 0.1.0
+     */
+    public final void doom(String reason, boolean liftableBySavepoint) {
         if (!autoCommit) {
+            doomLiftable = liftableBySavepoint;
+            doomSavepointMark = savepointsSet;
             doomReason = reason == null ? "an earlier statement failed" : reason;
         }
     }

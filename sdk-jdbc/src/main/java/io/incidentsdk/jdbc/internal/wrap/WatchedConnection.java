@@ -111,17 +111,32 @@ public final class WatchedConnection extends ConnectionState implements Connecti
      * Refuses to commit a doomed transaction: rolls it back and throws. Committing would have committed only
      * the statements after the failure, half a transaction.
      */
-    private void refuseCommit(String reason) throws SQLException {
+    private void refuseCommit(String reason, boolean switchingAutoCommit) throws SQLException {
+        boolean rolledBack;
         try {
             delegate.rollback();
+            rolledBack = true;
         } catch (SQLException | RuntimeException e) {
             // the exception below says what matters; the pool will reset the connection
+            rolledBack = false;
         }
         endTransaction();
-        throw new SQLTransactionRollbackException("Incident SDK refused to commit: " + reason + ". The database "
-                + "had rolled the transaction back, so this commit would have committed only the statements after "
-                + "that failure. The transaction was rolled back; run the whole transaction again "
-                + "(TransactionRunner does).", "40000");
+        if (switchingAutoCommit && rolledBack) {
+            // the application asked for auto-commit mode: give it, with nothing left to commit
+            try {
+                delegate.setAutoCommit(true);
+                autoCommitSeen(true);
+            } catch (SQLException | RuntimeException e) {
+                // the connection stays in manual mode; the exception below says the transaction was not committed
+            }
+        }
+        SQLTransactionRollbackException refusal = new SQLTransactionRollbackException("Incident SDK refused to "
+                + (switchingAutoCommit ? "switch auto-commit on (which commits the open transaction)" : "commit") + ": "
+                + reason + ". The database had rolled the transaction back, so this "
+                + (switchingAutoCommit ? "switch" : "commit") + " would have committed only the statements after "
+                + "that failure. The transaction was " + (rolledBack ? "" : "NOT (the rollback failed) ")
+                + "rolled back; run the whole transaction again (TransactionRunner does).", "40000");
+        throw refusal;
     }
 
     /** Reports one successful execution or commit. */
@@ -193,6 +208,11 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        String doomed = autoCommit && !autoCommit() ? doomReason() : null;
+        if (doomed != null) {
+            // JDBC commits the open transaction when auto-commit is switched on: refuse it as commit() does
+            refuseCommit(doomed, true);
+        }
         try {
             delegate.setAutoCommit(autoCommit);
         } catch (SQLException e) {
@@ -217,7 +237,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
     public void commit() throws SQLException {
         String doomed = doomReason();
         if (doomed != null) {
-            refuseCommit(doomed);
+            refuseCommit(doomed, false);
         }
         try {
             delegate.commit();
@@ -405,30 +425,38 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
+        Savepoint savepoint;
         try {
-            return delegate.setSavepoint();
+            savepoint = delegate.setSavepoint();
         } catch (SQLException e) {
             throw failed(e, null, JdbcOperation.OTHER);
         }
+        savepointSet(savepoint);
+        return savepoint;
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
+        Savepoint savepoint;
         try {
-            return delegate.setSavepoint(name);
+            savepoint = delegate.setSavepoint(name);
         } catch (SQLException e) {
             throw failed(e, null, JdbcOperation.OTHER);
         }
+        savepointSet(savepoint);
+        return savepoint;
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        // the transaction goes on, and stays doomed: locks taken before the savepoint are still held
+        // the transaction goes on; a doom is lifted only where the savepoint predates it and the database kept
+        // the transaction usable (ConnectionState#rolledBackTo)
         try {
             delegate.rollback(savepoint);
         } catch (SQLException e) {
             throw failed(e, null, JdbcOperation.ROLLBACK);
         }
+        rolledBackTo(savepoint);
     }
 
     @Override
@@ -438,6 +466,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         } catch (SQLException e) {
             throw failed(e, null, JdbcOperation.OTHER);
         }
+        savepointReleased(savepoint);
     }
 
     @Override

@@ -96,6 +96,21 @@ public final class WatchedDataSource implements DataSource {
     }
 
     /**
+     * The observer a watched data source reports to.
+     *
+     * @param dataSource a data source, not {@code null}
+     * @return its observer, or {@code null} when it is not watched or cannot be asked
+     * @since 0.1.0
+     */
+    public static JdbcObserver observerOf(DataSource dataSource) {
+        try {
+            return isWatched(dataSource) ? watchedOf(dataSource).context.observer() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
      * Whether a data source is watched already: this class, or a wrapper for which
      * {@code isWrapperFor(WatchedDataSource.class)} is {@code true} (a data source that cannot answer is not).
      *
