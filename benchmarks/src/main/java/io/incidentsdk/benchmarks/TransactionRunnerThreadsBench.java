@@ -60,7 +60,7 @@ public class TransactionRunnerThreadsBench {
     @Setup(Level.Trial)
     public void setUp() {
         DataSource stub = new StubDataSource(StubDatabase.postgresLike());
-        sdk = IncidentSdk.builder().service("bench-runner-threads").sink(new InMemorySink(16)).build();
+        sdk = IncidentSdk.builder().service("bench-runner-threads", "0").sink(new InMemorySink(16)).build();
         DataSource ds = "watched".equals(path)
                 ? JdbcIncidents.watch(stub, sdk, JdbcWatchOptions.builder().dataSourceName("bench-threads-" + path)
                         .build())
