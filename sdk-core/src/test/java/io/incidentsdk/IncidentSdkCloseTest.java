@@ -195,6 +195,48 @@ class IncidentSdkCloseTest {
         assertThat(incidents.sinkStats().get(0).dropped()).isZero();
     }
 
+    @Test
+    void anInterruptedCallerStillGetsItsEventsDeliveredAndKeepsItsInterrupt() {
+        List<IncidentEvent> delivered = new CopyOnWriteArrayList<>();
+        IncidentSink slow = event -> {
+            TimeUnit.MILLISECONDS.sleep(20); // a slow remote sink
+            delivered.add(event);
+        };
+        IncidentSdk incidents = IncidentSdk.builder().sink(slow).closeTimeout(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < 10; i++) {
+            incidents.record(incident(i));
+        }
+
+        Thread.currentThread().interrupt();
+        incidents.close();
+
+        assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+        assertThat(delivered).hasSize(10);
+        assertThat(incidents.sinkStats().get(0).dropped()).isZero();
+    }
+
+    @Test
+    void anSdkClosedFromItsOwnSinkOrListenerDoesNotWaitForItself() {
+        AtomicReference<IncidentSdk> sdk = new AtomicReference<>();
+        InMemorySink memory = new InMemorySink(10);
+        IncidentSink closesOnFirstEvent = event -> sdk.get().close();
+        IncidentSdk incidents = IncidentSdk.builder().sink(closesOnFirstEvent).sink(memory)
+                .closeTimeout(Duration.ofSeconds(30)).build();
+        sdk.set(incidents);
+        incidents.record(incident(1));
+        await().atMost(Duration.ofSeconds(10)).until(incidents::isClosed);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), incidents::close);
+        assertThat(memory.events()).hasSize(1);
+
+        IncidentSdk other = IncidentSdk.builder().sink(new InMemorySink(10)).closeTimeout(Duration.ofSeconds(30))
+                .build();
+        other.onEvent(event -> other.close());
+        other.record(incident(2));
+        await().atMost(Duration.ofSeconds(10)).until(other::isClosed);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), other::close);
+        assertThat(other.sinkStats().get(0).delivered()).isEqualTo(1);
+    }
+
     private static Thread closer(IncidentSdk incidents, AtomicLong millis, String name) {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();

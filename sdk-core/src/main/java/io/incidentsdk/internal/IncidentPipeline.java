@@ -643,6 +643,9 @@ public final class IncidentPipeline implements AutoCloseable {
             long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
             closed = true;
             closing = true;
+            if (Thread.currentThread() == thread) {
+                return; // closed from a listener: this thread flushes and finishes the sinks once it returns
+            }
             thread.interrupt(); // wakes the pipeline thread for the final flush
             if (!SinkChannel.joinUntil(thread, deadline)) {
                 LOG.warn("Incident SDK could not flush open incidents within {}", settings.closeTimeout());

@@ -160,6 +160,9 @@ public final class SinkChannel {
     private void deliver(IncidentEvent event) {
         long backoff = retryBackoffMillis;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (abandoned) {
+                return; // counted as dropped by the close that gave up
+            }
             try {
                 sink.publish(event);
                 if (inFlight.compareAndSet(true, false)) {
@@ -235,6 +238,9 @@ public final class SinkChannel {
      */
     public boolean awaitFinished(long deadlineNanos) {
         finish();
+        if (thread == Thread.currentThread()) {
+            return true; // the sink closed the SDK from its publish: it gets the rest and its close after that
+        }
         if (joinUntil(thread, deadlineNanos)) {
             return true;
         }
