@@ -45,7 +45,7 @@ class OpenIncidentBoundTest {
     }
 
     private double overflowMetric(String outcome) {
-        FunctionCounter counter = registry.find("incident.overflow").tag("outcome", outcome).functionCounter();
+        FunctionCounter counter = registry.find(IncidentSdkMetrics.OVERFLOW).tag("outcome", outcome).functionCounter();
         return counter == null ? -1 : counter.count();
     }
 
