@@ -237,6 +237,33 @@ class IncidentSdkCloseTest {
         assertThat(other.sinkStats().get(0).delivered()).isEqualTo(1);
     }
 
+    @Test
+    void aListenerStuckInTheFinalFlushDoesNotHangCloseAndWhatIsLeftIsCountedAsDropped() {
+        InMemorySink memory = new InMemorySink(10);
+        IncidentSdk incidents = IncidentSdk.builder().sink(memory).updateInterval(Duration.ofHours(1))
+                .closeTimeout(Duration.ofMillis(300)).build();
+        incidents.onEvent(event -> {
+            if (event.event() == Type.UPDATED) {
+                try {
+                    release.await(); // a metrics registry stuck on a lock of its own
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Incident deadlock = Incident.builder(IncidentKind.DEADLOCK, "Deadlock on UPDATE account").build();
+        incidents.record(deadlock);
+        await().atMost(Duration.ofSeconds(10)).until(() -> memory.events().size() == 1);
+        incidents.record(deadlock);
+
+        assertTimeoutPreemptively(Duration.ofMillis(300 + 1_500), incidents::close);
+        assertThat(memory.events()).extracting(IncidentEvent::event).containsExactly(Type.OPENED);
+
+        release.countDown(); // the flush goes on, but the sink was given up: the event is counted, not delivered
+        await().atMost(Duration.ofSeconds(10)).until(() -> incidents.sinkStats().get(0).dropped() == 1);
+        assertThat(memory.events()).hasSize(1);
+    }
+
     private static Thread closer(IncidentSdk incidents, AtomicLong millis, String name) {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * up the thread that closes the SDK. Closing is two steps: {@link #finish()} wakes the thread at once (no
  * polling) to deliver what is queued and close the sink; {@link #awaitFinished(long)} waits for that until a
  * deadline and, when the deadline passes first, gives up: what is still queued or being published is
- * counted as dropped, and the counters stay as they are from then on.
+ * counted as dropped, and the thread changes no counter from then on (an event offered later is
+ * still counted as dropped).
  */
 public final class SinkChannel {
 
