@@ -8,7 +8,14 @@ import io.incidentsdk.sink.InMemorySink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The bound of open incidents: what gives way when it is full, and how the overflow is reported. */
@@ -131,5 +138,59 @@ class OpenIncidentBoundTest {
         assertThat(handle.isOpen()).as("the last INFO incident gives way to an ERROR").isFalse();
         assertThat(incidents.evictedIncidents()).isEqualTo(2);
         incidents.close();
+    }
+
+    @Test
+    void underConcurrentSignalsOfMixedSeverityEveryNewIncidentIsOpenedOrRefusedAndEveryEvictionIsReported()
+            throws Exception {
+        int bound = 50;
+        int threads = 4;
+        int perThread = 2_000;
+        long seed = System.nanoTime();
+        IncidentSdk incidents = sdk().maxOpenIncidents(bound).build();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed + thread);
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        Severity severity = Severity.values()[random.nextInt(Severity.values().length)];
+                        incidents.record(Incident.builder(IncidentKind.CUSTOM, "signal " + thread + "-" + i)
+                                .severity(severity).build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long refused = incidents.overflowSignals();
+        long evicted = incidents.evictedIncidents();
+        int openAtEnd = incidents.openIncidents() - 1; // without the overflow incident
+        incidents.close();
+
+        String context = "seed " + seed;
+        assertThat(openAtEnd).as(context).isBetween(1, bound + threads - 1); // concurrent openings may overshoot
+        assertThat(evicted).as(context).isPositive();
+        List<IncidentEvent> opened = events(Type.OPENED).stream()
+                .filter(e -> e.incident().kind() == IncidentKind.CUSTOM).toList();
+        assertThat(opened).as(context).hasSize((int) (threads * perThread - refused));
+        assertThat(opened.size() - evicted).as(context).isEqualTo(openAtEnd);
+        assertThat(events(Type.RESOLVED)).as(context).hasSize((int) evicted).allSatisfy(e ->
+                assertThat(e.incident().timeline()).last().extracting(TimelineEntry::detail).asString()
+                        .startsWith("evicted"));
+        Incident overflow = overflowEvents().get(overflowEvents().size() - 1).incident();
+        assertThat(overflow.attributes()).as(context).containsEntry("refused", Long.toString(refused))
+                .containsEntry("evicted", Long.toString(evicted));
+        assertThat(overflow.occurrences()).as(context).isEqualTo(refused + evicted);
+        assertThat(overflowMetric("refused")).isEqualTo((double) refused);
+        assertThat(overflowMetric("evicted")).isEqualTo((double) evicted);
     }
 }

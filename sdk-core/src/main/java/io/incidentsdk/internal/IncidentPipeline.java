@@ -239,15 +239,20 @@ public final class IncidentPipeline implements AutoCloseable {
             return false; // the common case of a full bound costs no scan
         }
         IncidentState victim = null;
-        for (IncidentState candidate : open.values()) {
-            if (candidate.isBounded() && !candidate.isClosed() && candidate.severityOrdinal < severity
-                    && (victim == null || lessImportant(candidate, victim))) {
-                victim = candidate;
+        for (int tries = 0; tries < 3; tries++) {
+            IncidentState candidate = leastImportantBelow(severity);
+            if (candidate == null) {
+                return false;
             }
+            if (end(candidate, now, "evicted: the bound of " + settings.maxOpenIncidents() + " open incidents was "
+                    + "reached and a more severe " + incident.kind() + " incident (" + incident.severity()
+                    + ") took its place")) {
+                victim = candidate;
+                break;
+            }
+            // another thread ended it first: look again
         }
-        if (victim == null || !end(victim, now, "evicted: the bound of " + settings.maxOpenIncidents()
-                + " open incidents was reached and a more severe " + incident.kind() + " incident ("
-                + incident.severity() + ") took its place")) {
+        if (victim == null) {
             return false;
         }
         evicted.incrementAndGet();
@@ -256,6 +261,17 @@ public final class IncidentPipeline implements AutoCloseable {
                 + "incident ({})", null, settings.maxOpenIncidents(), Severity.values()[victim.severityOrdinal],
                 incident.kind(), incident.severity());
         return true;
+    }
+
+    private IncidentState leastImportantBelow(int severity) {
+        IncidentState victim = null;
+        for (IncidentState candidate : open.values()) {
+            if (candidate.isBounded() && !candidate.isClosed() && candidate.severityOrdinal < severity
+                    && (victim == null || lessImportant(candidate, victim))) {
+                victim = candidate;
+            }
+        }
+        return victim;
     }
 
     /** Lower severity first, then incidents of the SDK before those of the application, then least recently seen. */
