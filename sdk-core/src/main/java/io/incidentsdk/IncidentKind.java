@@ -26,7 +26,10 @@ public enum IncidentKind {
     RETRY_BUDGET_EXHAUSTED(Severity.ERROR),
     /** The share of failing calls crossed a threshold. */
     ERROR_SPIKE(Severity.ERROR),
-    /** A sink could not deliver incident events and some had to be dropped. */
+    /**
+     * A sink could not deliver incident events and some had to be dropped; also the SDK's report that the
+     * bound of open incidents refused or evicted incidents ({@code IncidentSdk.OVERFLOW_FINGERPRINT}).
+     */
     SINK_DEGRADED(Severity.WARNING),
     /** Recorded by the application itself; also what a kind unknown to this version reads as. */
     @JsonEnumDefaultValue

@@ -4,6 +4,7 @@ import io.incidentsdk.internal.IncidentPipeline;
 import io.incidentsdk.internal.PipelineSettings;
 import io.incidentsdk.internal.Text;
 import io.incidentsdk.sink.IncidentSink;
+import io.incidentsdk.sink.JsonLinesFileSink;
 import io.incidentsdk.sink.LoggingSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +32,21 @@ import java.util.function.Consumer;
  * ({@code occurrences}, {@code lastSeen}) and produce at most one UPDATED event per update interval; an
  * incident with no new occurrence for the quiet period is resolved; every sink runs on its own thread, so a
  * slow or failing sink delays neither the application nor another sink; memory is bounded (queues and
- * the number of open incidents). {@link #close()} delivers what is queued within the close timeout.
+ * the number of open incidents, see {@link Builder#maxOpenIncidents(int)}). {@link #close()} delivers what
+ * is queued within the close timeout, and never waits longer.
  *
  * @since 0.1.0
  */
 public final class IncidentSdk implements AutoCloseable {
+
+    /**
+     * The fingerprint of the incident (kind {@link IncidentKind#SINK_DEGRADED}) that reports the overflow of
+     * the bound of open incidents: signals that were refused and incidents that were evicted. See
+     * {@link Builder#maxOpenIncidents(int)}.
+     *
+     * @since 0.1.0
+     */
+    public static final String OVERFLOW_FINGERPRINT = IncidentPipeline.OVERFLOW_FINGERPRINT;
 
     private final IncidentPipeline pipeline;
     private final ServiceInfo service;
@@ -188,12 +199,25 @@ public final class IncidentSdk implements AutoCloseable {
     }
 
     /**
-     * Signals that could not be recorded because the bound of open incidents was reached.
+     * Signals of new incidents that were refused (counted, not recorded) because the bound of open incidents
+     * was reached and no open incident was less severe. See {@link Builder#maxOpenIncidents(int)}.
      *
      * @return the count
      */
     public long overflowSignals() {
         return pipeline.overflow();
+    }
+
+    /**
+     * Open incidents that were evicted (resolved early, with their final counts and a timeline entry saying
+     * so) to make room for a more severe new incident when the bound of open incidents was reached. See
+     * {@link Builder#maxOpenIncidents(int)}.
+     *
+     * @return the count
+     * @since 0.1.0
+     */
+    public long evictedIncidents() {
+        return pipeline.evicted();
     }
 
     /**
@@ -208,14 +232,19 @@ public final class IncidentSdk implements AutoCloseable {
     }
 
     /**
-     * Stops accepting signals and delivers what is queued, waiting at most the close timeout. Open
-     * incidents get a last UPDATED event with their final counts; they are not resolved. Idempotent.
+     * Stops accepting signals and delivers what is queued, waiting at most the close timeout in total (see
+     * {@link Builder#closeTimeout(Duration)}). Open incidents get a last UPDATED event with their final
+     * counts; they are not resolved. Each sink gets its last events and then its {@link IncidentSink#close()}
+     * on its own SDK thread; this method only waits for that, so a sink that hangs in {@code publish} or
+     * {@code close} cannot make it wait longer. Events not delivered by the deadline are counted as dropped in
+     * {@link #sinkStats()}, and logged. Returns quickly when nothing is queued (the SDK's threads are woken,
+     * not polled).
+     *
+     * <p>Idempotent and thread-safe: the final flush happens once; a concurrent call waits for the first one
+     * to finish (at most the close timeout) and a later call returns at once.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
         pipeline.close();
     }
@@ -367,12 +396,38 @@ public final class IncidentSdk implements AutoCloseable {
         /**
          * Adds a sink. Without any sink, events are logged through SLF4J ({@link LoggingSink}).
          *
-         * @param sink not {@code null}
+         * <p>Each sink receives every event once. Adding the same sink instance twice would deliver every
+         * event to it twice, so it is refused here, as are two {@link JsonLinesFileSink}s writing one file (they
+         * would write every event twice and rotate the file under each other). Distinct sinks of one type are
+         * fine; the second gets the name {@code name-2} in {@link #sinkStats()} and metrics.
+         *
+         * @param sink not {@code null}, not added before
          * @return this builder
+         * @throws IllegalArgumentException when this sink, or a file sink for the same file, was already added
          */
         public Builder sink(IncidentSink sink) {
-            sinks.add(Objects.requireNonNull(sink, "sink must not be null"));
+            Objects.requireNonNull(sink, "sink must not be null");
+            for (IncidentSink added : sinks) {
+                if (added == sink) {
+                    throw new IllegalArgumentException("sink \"" + nameOf(sink) + "\" was already added; the same "
+                            + "sink added twice would receive every event twice");
+                }
+                if (added instanceof JsonLinesFileSink first && sink instanceof JsonLinesFileSink second
+                        && first.file().toAbsolutePath().normalize().equals(second.file().toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("file sink for " + second.file() + ": that file is already "
+                            + "written by another file sink; two sinks on one file would write every event twice");
+                }
+            }
+            sinks.add(sink);
             return this;
+        }
+
+        private static String nameOf(IncidentSink sink) {
+            try {
+                return Text.clean(sink.name(), 64);
+            } catch (RuntimeException e) {
+                return sink.getClass().getName();
+            }
         }
 
         /**
@@ -432,8 +487,24 @@ public final class IncidentSdk implements AutoCloseable {
         }
 
         /**
-         * How many incidents may be open at once (default 1000); signals of new fingerprints beyond are
-         * counted ({@link IncidentSdk#overflowSignals()}) but not recorded. Also sizes the internal queue.
+         * How many incidents may be open at once (default 1000). Also sizes the internal queue. The SDK's own
+         * health incidents ({@link IncidentKind#SINK_DEGRADED}: one per sink, and the overflow incident) do not
+         * count against the bound and are never refused.
+         *
+         * <p>When the bound is full, a signal of a new fingerprint takes the place of the least important open
+         * incident, provided that one is less severe than the signal. The least important is the one of lowest
+         * severity; among equals, one the SDK opened goes before one the application holds a handle on
+         * ({@link IncidentSdk#open}), then the least recently seen. The evicted incident is not lost silently:
+         * it ends at once with a RESOLVED event carrying its final counts and a timeline entry saying it was
+         * evicted and for what, and is counted in {@link IncidentSdk#evictedIncidents()}. A signal no more
+         * severe than every open incident (so a storm of distinct incidents cannot churn the open ones) is
+         * refused: counted in {@link IncidentSdk#overflowSignals()}, not recorded.
+         *
+         * <p>Both are reported as one aggregated incident of kind {@code SINK_DEGRADED} (incident data was lost
+         * before reaching the sinks) with fingerprint {@link IncidentSdk#OVERFLOW_FINGERPRINT}: its attributes
+         * {@code refused}, {@code refused.<KIND>}, {@code evicted} and {@code maxOpenIncidents} hold the counts;
+         * its severity is WARNING, raised to that of the most severe refused signal. Micrometer:
+         * {@code incident.overflow} tagged {@code outcome=refused|evicted}.
          *
          * @param max between 1 and 1,000,000
          * @return this builder
@@ -470,7 +541,8 @@ public final class IncidentSdk implements AutoCloseable {
         }
 
         /**
-         * How long {@link IncidentSdk#close()} waits for queued events to be delivered (default 5 s).
+         * How long {@link IncidentSdk#close()} waits in total for the final flush, the delivery of queued events
+         * and the sinks' {@code close()} (default 5 s). What is undelivered then is counted as dropped.
          *
          * @param timeout between 0 and 10 minutes
          * @return this builder

@@ -4,6 +4,7 @@ import io.incidentsdk.Fingerprint;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentKind;
+import io.incidentsdk.Severity;
 import io.incidentsdk.SinkStats;
 import io.incidentsdk.TimelineEntry;
 import io.incidentsdk.sink.IncidentSink;
@@ -17,8 +18,12 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,25 @@ import org.slf4j.LoggerFactory;
  * at most once; they never build events, never block and never see an exception of ours. The pipeline
  * thread also sweeps all open incidents periodically, so nothing is lost when the queue is full: an
  * incident whose OPENED event could not be queued is announced at the next sweep.
+ *
+ * <p><b>The bound of open incidents.</b> At most {@code maxOpenIncidents} incidents are open at once, plus the
+ * SDK's own health incidents ({@code SINK_DEGRADED}: one per sink and the overflow incident), which are never
+ * refused. When the bound is full, a signal for a new fingerprint takes the place of the least important
+ * open incident, if one is less important than the signal: of lower severity; among those the lowest
+ * severity first, then incidents the SDK opened before those the application holds a handle on, then the
+ * least recently seen. The evicted incident ends at once with a RESOLVED event carrying its final counts and
+ * a timeline entry saying it was evicted and for what. A signal no more severe than every open incident is
+ * refused: counted, not recorded. Both outcomes are counted ({@link #overflow()}, {@link #evicted()}) and
+ * reported as one aggregated incident of kind {@code SINK_DEGRADED} with fingerprint
+ * {@link #OVERFLOW_FINGERPRINT}: incident data was lost before reaching the sinks, which is what that kind
+ * reports. Its attributes count the refused signals (in all and per kind) and the evicted incidents; its
+ * severity is WARNING, raised to that of the most severe refused signal.
+ *
+ * <p><b>Closing.</b> {@link #close()} is bounded by the close timeout in total: the pipeline thread is woken
+ * to flush the final counts and hand the sinks their last events, each sink's own thread delivers them and
+ * closes its sink, and the caller only waits, until the deadline. Whatever is still undelivered then is
+ * counted as dropped. A concurrent second {@code close()} waits for the first one (at most its own timeout)
+ * and flushes nothing itself.
  */
 public final class IncidentPipeline implements AutoCloseable {
 
@@ -48,6 +72,11 @@ public final class IncidentPipeline implements AutoCloseable {
         void emitted(IncidentEvent event);
     }
 
+    /** The fingerprint of the incident that reports the overflow of the bound of open incidents. */
+    public static final String OVERFLOW_FINGERPRINT = Fingerprint.of(IncidentKind.SINK_DEGRADED, "open-incident-bound");
+
+    private static final IncidentKind[] KINDS = IncidentKind.values();
+
     private final PipelineSettings settings;
     private final Map<String, IncidentState> open = new ConcurrentHashMap<>();
     private final BlockingQueue<IncidentState> attention;
@@ -56,6 +85,11 @@ public final class IncidentPipeline implements AutoCloseable {
     private final List<SinkChannel> channels = new ArrayList<>();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong overflow = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    /** Open incidents under the bound, per severity ordinal. */
+    private final AtomicIntegerArray openBySeverity = new AtomicIntegerArray(Severity.values().length);
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final CountDownLatch closeFinished = new CountDownLatch(1);
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 10_000);
     private final long updateIntervalMillis;
     private final long quietMillis;
@@ -131,6 +165,16 @@ public final class IncidentPipeline implements AutoCloseable {
      * @return the id of the incident the signal was counted in, {@code null} when it was not recorded
      */
     public String record(Incident incident, boolean manual) {
+        return record(incident, manual, true);
+    }
+
+    /**
+     * Records one signal.
+     *
+     * @param bounded whether a new incident counts against the bound of open incidents (the SDK's own
+     *                health incidents do not: there is one per sink, and they must never be refused)
+     */
+    private String record(Incident incident, boolean manual, boolean bounded) {
         if (closed) {
             return null;
         }
@@ -138,20 +182,21 @@ public final class IncidentPipeline implements AutoCloseable {
         for (int tries = 0; tries < 3; tries++) {
             IncidentState state = open.get(incident.fingerprint());
             if (state == null) {
-                if (open.size() >= settings.maxOpenIncidents()) {
-                    overflow.incrementAndGet();
-                    warnings.warn("Incident SDK holds {} open incidents, the bound; a new incident ({}) was counted "
-                            + "but not recorded", null, open.size(), incident.kind());
+                if (bounded && openUnderBound() >= settings.maxOpenIncidents() && !makeRoom(incident, now)) {
+                    refused(incident, now);
                     return null;
                 }
-                IncidentState created = new IncidentState(prepare(incident, now), now);
+                IncidentState created = new IncidentState(prepare(incident, now), now,
+                        bounded ? openBySeverity : null, null);
                 created.manual = manual;
+                created.acquire();
                 state = open.putIfAbsent(created.fingerprint, created);
                 if (state == null) {
                     created.nextUpdateAt.set(now + updateIntervalMillis);
                     requestAttention(created);
                     return created.incidentId;
                 }
+                created.release();
             }
             if (state.count(now)) {
                 if (manual) {
@@ -169,6 +214,174 @@ public final class IncidentPipeline implements AutoCloseable {
             open.remove(state.fingerprint, state);
         }
         return null;
+    }
+
+    private int openUnderBound() {
+        int sum = 0;
+        for (int i = 0; i < openBySeverity.length(); i++) {
+            sum += openBySeverity.get(i);
+        }
+        return sum;
+    }
+
+    /**
+     * Evicts the least important open incident when it is less severe than {@code incident}.
+     *
+     * @return {@code true} when room was made
+     */
+    private boolean makeRoom(Incident incident, long now) {
+        int severity = incident.severity().ordinal();
+        boolean lessSevereOpen = false;
+        for (int i = 0; i < severity && !lessSevereOpen; i++) {
+            lessSevereOpen = openBySeverity.get(i) > 0;
+        }
+        if (!lessSevereOpen) {
+            return false; // the common case of a full bound costs no scan
+        }
+        IncidentState victim = null;
+        for (int tries = 0; tries < 3; tries++) {
+            IncidentState candidate = leastImportantBelow(severity);
+            if (candidate == null) {
+                return false;
+            }
+            if (end(candidate, now, "evicted: the bound of " + settings.maxOpenIncidents() + " open incidents was "
+                    + "reached and a more severe " + incident.kind() + " incident (" + incident.severity()
+                    + ") took its place")) {
+                victim = candidate;
+                break;
+            }
+            // another thread ended it first: look again
+        }
+        if (victim == null) {
+            return false;
+        }
+        evicted.incrementAndGet();
+        countOverflow(null, now);
+        warnings.warn("Incident SDK holds {} open incidents, the bound; a {} incident was evicted for a new {} "
+                + "incident ({})", null, settings.maxOpenIncidents(), Severity.values()[victim.severityOrdinal],
+                incident.kind(), incident.severity());
+        return true;
+    }
+
+    private IncidentState leastImportantBelow(int severity) {
+        IncidentState victim = null;
+        for (IncidentState candidate : open.values()) {
+            if (candidate.isBounded() && !candidate.isClosed() && candidate.severityOrdinal < severity
+                    && (victim == null || lessImportant(candidate, victim))) {
+                victim = candidate;
+            }
+        }
+        return victim;
+    }
+
+    /** Lower severity first, then incidents of the SDK before those of the application, then least recently seen. */
+    private static boolean lessImportant(IncidentState a, IncidentState b) {
+        if (a.severityOrdinal != b.severityOrdinal) {
+            return a.severityOrdinal < b.severityOrdinal;
+        }
+        if (a.manual != b.manual) {
+            return !a.manual;
+        }
+        return a.lastSeenMillis < b.lastSeenMillis;
+    }
+
+    private void refused(Incident incident, long now) {
+        overflow.incrementAndGet();
+        countOverflow(incident, now);
+        warnings.warn("Incident SDK holds {} open incidents, the bound; a new incident ({}, {}) was counted "
+                + "but not recorded", null, settings.maxOpenIncidents(), incident.kind(), incident.severity());
+    }
+
+    /**
+     * Counts a refused signal ({@code refused} not {@code null}) or an eviction in the overflow incident,
+     * opening it when needed. Outside the bound, so it is never refused itself.
+     */
+    private void countOverflow(Incident refused, long now) {
+        for (int tries = 0; tries < 3; tries++) {
+            IncidentState state = open.get(OVERFLOW_FINGERPRINT);
+            if (state == null) {
+                OverflowCounts counts = new OverflowCounts(settings.maxOpenIncidents());
+                IncidentState created = new IncidentState(prepare(counts.template(), now), now, null, counts::describe);
+                created.overflowCounts = counts;
+                counts.add(refused);
+                state = open.putIfAbsent(OVERFLOW_FINGERPRINT, created);
+                if (state == null) {
+                    raiseOverflowSeverity(created, refused, now);
+                    created.nextUpdateAt.set(now + updateIntervalMillis);
+                    requestAttention(created);
+                    return;
+                }
+            }
+            if (state.overflowCounts == null) {
+                return; // an incident of the application took this fingerprint: the metrics still count
+            }
+            if (state.count(now)) {
+                state.overflowCounts.add(refused);
+                raiseOverflowSeverity(state, refused, now);
+                if (now >= state.nextUpdateAt.get()) {
+                    requestAttention(state);
+                }
+                return;
+            }
+            open.remove(state.fingerprint, state);
+        }
+    }
+
+    private static void raiseOverflowSeverity(IncidentState state, Incident refused, long now) {
+        if (refused != null && refused.severity().ordinal() > state.severityOrdinal) {
+            Severity severity = refused.severity();
+            state.update(b -> b.severity(severity), new TimelineEntry(Instant.ofEpochMilli(now),
+                    TimelineEntry.SEVERITY_CHANGED, "a refused " + refused.kind() + " signal raised the severity to "
+                    + severity));
+        }
+    }
+
+    /** What one overflow incident counted. */
+    static final class OverflowCounts {
+        private final int bound;
+        private final AtomicLong refused = new AtomicLong();
+        private final AtomicLong evicted = new AtomicLong();
+        private final AtomicLongArray refusedByKind = new AtomicLongArray(KINDS.length);
+
+        OverflowCounts(int bound) {
+            this.bound = bound;
+        }
+
+        void add(Incident refusedSignal) {
+            if (refusedSignal == null) {
+                evicted.incrementAndGet();
+            } else {
+                refused.incrementAndGet();
+                refusedByKind.incrementAndGet(refusedSignal.kind().ordinal());
+            }
+        }
+
+        Incident template() {
+            return Incident.builder(IncidentKind.SINK_DEGRADED, "Incident SDK open-incident bound reached")
+                    .fingerprint(OVERFLOW_FINGERPRINT)
+                    .severity(Severity.WARNING)
+                    .build();
+        }
+
+        /** Fills in the counts; on the pipeline thread, in every snapshot. */
+        Incident.Builder describe(Incident.Builder b) {
+            long r = refused.get();
+            long e = evicted.get();
+            b.summary("The bound of " + bound + " open incidents was reached: " + r + " signals of new incidents "
+                    + "were refused (counted, not recorded) and " + e + " less severe open incidents were evicted "
+                    + "(resolved early, their timeline says so). Look for the cause of so many distinct incidents, "
+                    + "or raise maxOpenIncidents.")
+                    .attribute("maxOpenIncidents", Integer.toString(bound))
+                    .attribute("refused", Long.toString(r))
+                    .attribute("evicted", Long.toString(e));
+            for (IncidentKind kind : KINDS) {
+                long n = refusedByKind.get(kind.ordinal());
+                if (n > 0) {
+                    b.attribute("refused." + kind.name(), Long.toString(n));
+                }
+            }
+            return b;
+        }
     }
 
     /**
@@ -245,6 +458,7 @@ public final class IncidentPipeline implements AutoCloseable {
         state.finalOccurrences = count;
         state.resolvedAtMillis = now;
         state.resolveDetail = detail;
+        state.release();
         open.remove(state.fingerprint, state);
         ended.add(state); // the pipeline thread looks at least every 20 ms
         return true;
@@ -283,9 +497,24 @@ public final class IncidentPipeline implements AutoCloseable {
                     nextSweep = System.nanoTime() + housekeepingNanos;
                 }
             } catch (InterruptedException e) {
-                break;
+                break; // close() wakes this thread
             } catch (RuntimeException e) {
                 warnings.warn("Incident SDK pipeline step failed; continuing", e);
+            }
+        }
+        // closing: the final counts go out from this thread, so nothing races with a step still running
+        Thread.interrupted();
+        try {
+            IncidentState state;
+            while ((state = attention.poll()) != null) {
+                state.queued.set(false);
+            }
+            sweep(true);
+        } catch (RuntimeException e) {
+            LOG.warn("Incident SDK could not flush open incidents on close", e);
+        } finally {
+            for (SinkChannel channel : channels) {
+                channel.finish();
             }
         }
     }
@@ -361,7 +590,7 @@ public final class IncidentPipeline implements AutoCloseable {
                 .summary("Events for sink " + channel.name() + " were dropped (" + reason + "); see the sink's "
                         + "delivered/failed/dropped counters.")
                 .attribute("sink", channel.name())
-                .build());
+                .build(), false, false);
     }
 
     /**
@@ -405,44 +634,58 @@ public final class IncidentPipeline implements AutoCloseable {
     }
 
     /**
-     * Delivers what is pending, within the close timeout: the final counts of every open incident (an
-     * UPDATED event where they changed), then what the sinks have queued. Open incidents stay open (they
-     * are not resolved by a shutdown).
+     * Open incidents that were evicted to make room for a more severe one.
+     *
+     * @return the eviction count
+     */
+    public long evicted() {
+        return evicted.get();
+    }
+
+    /**
+     * Stops accepting signals and delivers what is pending, within the close timeout in total: the final
+     * counts of every open incident (an UPDATED event where they changed), then what the sinks have queued,
+     * then each sink is closed on its own thread. Open incidents stay open (they are not resolved by a
+     * shutdown). What is undelivered at the deadline is counted as dropped. A concurrent or later call waits
+     * for the first one, at most the close timeout, and does nothing else.
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!closeStarted.compareAndSet(false, true)) {
+            awaitUninterruptibly(closeFinished, System.nanoTime() + settings.closeTimeout().toNanos());
             return;
         }
-        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-        closing = true;
-        thread.interrupt();
         try {
-            thread.join(Math.max(1, settings.closeTimeout().toMillis()));
-        } catch (InterruptedException e) {
+            long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+            closed = true;
+            closing = true;
+            if (Thread.currentThread() == thread) {
+                return; // closed from a listener: this thread flushes and finishes the sinks once it returns
+            }
+            thread.interrupt(); // wakes the pipeline thread for the final flush
+            if (!SinkChannel.joinUntil(thread, deadline)) {
+                LOG.warn("Incident SDK could not flush open incidents within {}", settings.closeTimeout());
+            }
+            for (SinkChannel channel : channels) {
+                channel.awaitFinished(deadline);
+            }
+        } finally {
+            closeFinished.countDown();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch, long deadlineNanos) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // bounded wait: finish it, then pass the interrupt on
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-        closed = true;
-        try {
-            IncidentState state;
-            while ((state = attention.poll()) != null) {
-                state.queued.set(false);
-            }
-            sweep(true);
-        } catch (RuntimeException e) {
-            LOG.warn("Incident SDK could not flush open incidents on close", e);
-        }
-        for (SinkChannel channel : channels) {
-            channel.stopAccepting();
-        }
-        for (SinkChannel channel : channels) {
-            if (!channel.awaitDrained(deadline)) {
-                LOG.warn("Incident sink {} did not finish delivering within {}", channel.name(),
-                        settings.closeTimeout());
-            }
-        }
-        for (SinkChannel channel : channels) {
-            channel.closeSink();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -14,6 +15,9 @@ import java.util.function.UnaryOperator;
  * The mutable state of one open incident. Application threads only count (lock-free); details change
  * under the state's monitor, which only rare operations take (a note, a severity change, a repeat that
  * carries new retry or impact data).
+ *
+ * <p>An incident that counts against the bound of open incidents is counted in the pipeline's open
+ * incidents per severity from {@link #acquire()} to {@link #release()}; a severity change moves it.
  */
 final class IncidentState {
 
@@ -36,13 +40,34 @@ final class IncidentState {
     volatile long finalOccurrences;
     /** Opened through a handle: only the application resolves it, never the quiet period. */
     volatile boolean manual;
+    /** Set on the overflow incident only, before it is published in the map of open incidents. */
+    IncidentPipeline.OverflowCounts overflowCounts;
     /** The ordinal of the current severity, readable without the monitor. */
     volatile int severityOrdinal;
     /** Details of the incident: everything but the counters. Replaced under the monitor. */
     private Incident details;
     private final List<TimelineEntry> timeline = new ArrayList<>();
+    /** Open incidents per severity ordinal, for those under the bound; {@code null} for the SDK's own. */
+    private final AtomicIntegerArray openBySeverity;
+    /** Whether this incident is counted in {@link #openBySeverity}. Guarded by the monitor. */
+    private boolean counted;
+    /** Fills in live details (counters kept elsewhere) in every snapshot; may be {@code null}. */
+    private final UnaryOperator<Incident.Builder> live;
 
     IncidentState(Incident details, long nowMillis) {
+        this(details, nowMillis, null, null);
+    }
+
+    /**
+     * Creates the state of a new incident.
+     *
+     * @param openBySeverity where an incident under the bound is counted, {@code null} for one outside it
+     * @param live           applied to every snapshot, {@code null} for none
+     */
+    IncidentState(Incident details, long nowMillis, AtomicIntegerArray openBySeverity,
+                  UnaryOperator<Incident.Builder> live) {
+        this.openBySeverity = openBySeverity;
+        this.live = live;
         this.fingerprint = details.fingerprint();
         this.incidentId = details.incidentId();
         this.details = details;
@@ -69,6 +94,27 @@ final class IncidentState {
             dirty = true;
         }
         return true;
+    }
+
+    /** Whether the incident counts against the bound of open incidents. */
+    boolean isBounded() {
+        return openBySeverity != null;
+    }
+
+    /** Counts the incident in the open incidents per severity (before it becomes visible). */
+    synchronized void acquire() {
+        if (openBySeverity != null && !counted) {
+            counted = true;
+            openBySeverity.incrementAndGet(severityOrdinal);
+        }
+    }
+
+    /** Takes the incident out of the open incidents per severity; once only. */
+    synchronized void release() {
+        if (counted) {
+            counted = false;
+            openBySeverity.decrementAndGet(severityOrdinal);
+        }
     }
 
     /** Ends counting; returns the final number of occurrences, or -1 when it had already ended. */
@@ -104,17 +150,26 @@ final class IncidentState {
         }
         repeat.timeline().forEach(this::addTimeline);
         details = b.build();
-        severityOrdinal = details.severity().ordinal();
+        severityChanged(details.severity().ordinal());
         dirty = true;
     }
 
     synchronized void update(UnaryOperator<Incident.Builder> change, TimelineEntry entry) {
         details = change.apply(details.toBuilder()).build();
-        severityOrdinal = details.severity().ordinal();
+        severityChanged(details.severity().ordinal());
         if (entry != null) {
             addTimeline(entry);
         }
         dirty = true;
+    }
+
+    /** Moves the incident to its new severity in the open incidents per severity. Under the monitor. */
+    private void severityChanged(int ordinal) {
+        if (counted && ordinal != severityOrdinal) {
+            openBySeverity.incrementAndGet(ordinal);
+            openBySeverity.decrementAndGet(severityOrdinal);
+        }
+        severityOrdinal = ordinal;
     }
 
     /** Builds an immutable snapshot with the given counters, appending {@code extra} to the timeline. */
@@ -123,7 +178,11 @@ final class IncidentState {
             addTimeline(extra);
         }
         long lastSeen = Math.max(lastSeenMillis, details.firstSeen().toEpochMilli());
-        return details.toBuilder()
+        Incident.Builder b = details.toBuilder();
+        if (live != null) {
+            b = live.apply(b);
+        }
+        return b
                 .occurrences(Math.max(1, count))
                 .lastSeen(Instant.ofEpochMilli(lastSeen))
                 .resolvedAt(resolvedAt)

@@ -3,16 +3,26 @@ package io.incidentsdk.internal;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.SinkStats;
 import io.incidentsdk.sink.IncidentSink;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One sink with its own bounded queue and its own daemon thread, so a slow or failing sink delays nobody
  * else. Offering never blocks; what does not fit is counted as dropped.
+ *
+ * <p>Only this channel's thread ever calls the sink, {@link IncidentSink#close()} included: it closes the
+ * sink after its last event, so a sink whose {@code publish} and {@code close} share a lock can never hold
+ * up the thread that closes the SDK. Closing is two steps: {@link #finish()} wakes the thread at once (no
+ * polling) to deliver what is queued and close the sink; {@link #awaitFinished(long)} waits for that until a
+ * deadline and, when the deadline passes first, gives up: what is still queued or being published is
+ * counted as dropped, and the thread changes no counter from then on (an event offered later is
+ * still counted as dropped).
  */
 public final class SinkChannel {
 
@@ -20,16 +30,27 @@ public final class SinkChannel {
 
     private final IncidentSink sink;
     private final String name;
-    private final BlockingQueue<IncidentEvent> queue;
+    private final int capacity;
     private final int maxAttempts;
     private final long retryBackoffMillis;
     private final Thread thread;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 10_000);
+    /** Guards {@link #queue} and {@link #stopping}; held only for queue operations, never around the sink. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when an event is queued or the channel stops. */
+    private final Condition changed = lock.newCondition();
+    /** Signalled only when the channel stops: cuts a retry pause short. */
+    private final Condition stopped = lock.newCondition();
+    private final ArrayDeque<IncidentEvent> queue;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Set while an event is with the sink; whoever clears it counts the event (delivered or dropped). */
+    private final AtomicBoolean inFlight = new AtomicBoolean();
     private final DropListener dropListener;
-    private volatile boolean stopping;
+    private boolean stopping;
+    /** The close deadline passed: the thread delivers nothing more and changes no counter. */
+    private volatile boolean abandoned;
 
     /** Told when an event is dropped; must not throw and must not block. */
     @FunctionalInterface
@@ -57,7 +78,8 @@ public final class SinkChannel {
                        DropListener dropListener) {
         this.sink = sink;
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.queue = new ArrayDeque<>(Math.min(capacity, 1_024));
         this.maxAttempts = maxAttempts;
         this.retryBackoffMillis = retryBackoffMillis;
         this.dropListener = dropListener;
@@ -81,107 +103,204 @@ public final class SinkChannel {
      * @param event the event
      */
     public void offer(IncidentEvent event) {
-        if (stopping || !queue.offer(event)) {
-            dropped.incrementAndGet();
-            dropListener.dropped(this, stopping ? "closed" : "queue full");
+        String refused;
+        lock.lock();
+        try {
+            if (stopping) {
+                refused = "closed";
+            } else if (queue.size() >= capacity) {
+                refused = "queue full";
+            } else {
+                queue.addLast(event);
+                changed.signal();
+                return;
+            }
+        } finally {
+            lock.unlock();
         }
+        dropped.incrementAndGet();
+        dropListener.dropped(this, refused);
     }
 
     private void run() {
-        while (true) {
+        try {
             IncidentEvent event;
-            try {
-                event = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                break;
+            while ((event = next()) != null) {
+                deliver(event);
             }
-            if (event == null) {
-                if (stopping) {
-                    break;
-                }
-                continue;
-            }
-            deliver(event);
+        } finally {
+            // an interrupt of ours (the close deadline) must not disturb the sink's own close
+            Thread.interrupted();
+            closeSink();
         }
-        // interrupted while closing: what is left is lost
-        int left = queue.size();
-        queue.clear();
-        if (left > 0) {
-            dropped.addAndGet(left);
-            LOG.warn("Incident sink {} was closed with {} undelivered events", name, left);
+    }
+
+    /** The next event; {@code null} once stopped and drained, or abandoned. */
+    private IncidentEvent next() {
+        lock.lock();
+        try {
+            while (!abandoned) {
+                IncidentEvent event = queue.pollFirst();
+                if (event != null) {
+                    inFlight.set(true);
+                    return event;
+                }
+                if (stopping) {
+                    return null;
+                }
+                changed.await();
+            }
+            return null;
+        } catch (InterruptedException e) {
+            return null; // only the close deadline interrupts this thread
+        } finally {
+            lock.unlock();
         }
     }
 
     private void deliver(IncidentEvent event) {
         long backoff = retryBackoffMillis;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (abandoned) {
+                return; // counted as dropped by the close that gave up
+            }
             try {
                 sink.publish(event);
-                delivered.incrementAndGet();
+                if (inFlight.compareAndSet(true, false)) {
+                    delivered.incrementAndGet();
+                }
                 return;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.incrementAndGet();
+                countFailure();
                 break;
             } catch (Exception | LinkageError e) {
-                failed.incrementAndGet();
-                warnings.warn("Incident sink {} failed to publish event {} (attempt {} of {})", e, name,
-                        event.eventId(), attempt, maxAttempts);
-            }
-            if (attempt < maxAttempts && !stopping) {
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                countFailure();
+                if (!abandoned) {
+                    warnings.warn("Incident sink {} failed to publish event {} (attempt {} of {})", e, name,
+                            event.eventId(), attempt, maxAttempts);
                 }
-                backoff *= 2;
-            } else if (stopping) {
+            }
+            if (attempt == maxAttempts || !pauseBeforeRetry(backoff)) {
                 break;
             }
+            backoff *= 2;
         }
-        dropped.incrementAndGet();
-        dropListener.dropped(this, "delivery failed");
-        if (Thread.currentThread().isInterrupted()) {
-            Thread.currentThread().interrupt();
+        if (inFlight.compareAndSet(true, false)) {
+            dropped.incrementAndGet();
+            dropListener.dropped(this, "delivery failed");
         }
     }
 
-    /** Stops accepting events; the thread delivers what is queued, then ends. */
-    public void stopAccepting() {
-        stopping = true;
+    private void countFailure() {
+        if (!abandoned) {
+            failed.incrementAndGet();
+        }
+    }
+
+    /** Pauses before a retry; {@code false} when the channel stops meanwhile (then the event is given up). */
+    private boolean pauseBeforeRetry(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!stopping && nanos > 0) {
+                nanos = stopped.awaitNanos(nanos);
+            }
+            return !stopping;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Waits for the thread to deliver what is queued, until {@code deadlineNanos}; then interrupts it.
-     *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline
-     * @return whether everything was delivered in time
+     * Stops accepting events and wakes the thread at once: it delivers what is queued, closes the sink and
+     * ends. Does not wait.
      */
-    public boolean awaitDrained(long deadlineNanos) {
-        stopping = true;
+    public void finish() {
+        lock.lock();
         try {
-            long wait = deadlineNanos - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, wait);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            stopping = true;
+            changed.signalAll();
+            stopped.signalAll();
+        } finally {
+            lock.unlock();
         }
-        if (thread.isAlive()) {
-            thread.interrupt();
-            try {
-                thread.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        }
-        return true;
     }
 
-    /** Closes the sink, logging (never throwing) what goes wrong. */
-    public void closeSink() {
+    /**
+     * Waits until the thread has delivered what was queued and closed the sink, at most until
+     * {@code deadlineNanos}. When the deadline passes first, the channel gives up without waiting any longer:
+     * the queued events and the one being published are counted as dropped, and the thread is interrupted;
+     * a sink stuck in {@code publish} is closed by its own thread when (if ever) that call returns.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return whether everything was delivered and the sink closed in time
+     */
+    public boolean awaitFinished(long deadlineNanos) {
+        finish();
+        if (thread == Thread.currentThread()) {
+            return true; // the sink closed the SDK from its publish: it gets the rest and its close after that
+        }
+        if (joinUntil(thread, deadlineNanos)) {
+            return true;
+        }
+        abandon();
+        return false;
+    }
+
+    /**
+     * Waits for a thread to end, at most until a deadline. An interrupt of the waiting thread does not cut
+     * the (bounded) wait short; it is passed on afterwards.
+     *
+     * @param thread        the thread
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return whether the thread ended
+     */
+    static boolean joinUntil(Thread thread, long deadlineNanos) {
+        boolean interrupted = false;
+        try {
+            while (thread.isAlive()) {
+                long wait = deadlineNanos - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, wait);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !thread.isAlive();
+    }
+
+    private void abandon() {
+        int left;
+        lock.lock();
+        try {
+            abandoned = true;
+            left = queue.size();
+            queue.clear();
+            changed.signalAll();
+            stopped.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (inFlight.compareAndSet(true, false)) {
+            left++;
+        }
+        dropped.addAndGet(left);
+        thread.interrupt();
+        LOG.warn("Incident sink {} did not finish within the close timeout; {} undelivered events were dropped",
+                name, left);
+    }
+
+    private void closeSink() {
         try {
             sink.close();
         } catch (Exception | LinkageError e) {
@@ -195,6 +314,13 @@ public final class SinkChannel {
      * @return the stats
      */
     public SinkStats stats() {
-        return new SinkStats(name, delivered.get(), failed.get(), dropped.get(), queue.size());
+        int queued;
+        lock.lock();
+        try {
+            queued = queue.size();
+        } finally {
+            lock.unlock();
+        }
+        return new SinkStats(name, delivered.get(), failed.get(), dropped.get(), queued);
     }
 }

@@ -18,7 +18,10 @@ import java.util.function.ToLongFunction;
  *   <li>{@value #SINK_EVENTS}: what each sink did with its events, tagged {@code sink} and
  *       {@code outcome} ({@code delivered}, {@code failed}, {@code dropped});</li>
  *   <li>{@value #QUEUE_SIZE}: incidents waiting for the SDK thread, and {@value #SINK_QUEUE_SIZE} per sink;</li>
- *   <li>{@value #OPEN}: incidents open right now.</li>
+ *   <li>{@value #OPEN}: incidents open right now;</li>
+ *   <li>{@value #OVERFLOW}: what the bound of open incidents cost, tagged {@code outcome}: {@code refused}
+ *       (signals of new incidents counted but not recorded) or {@code evicted} (open incidents ended early
+ *       for a more severe one); see {@code IncidentSdk.Builder#maxOpenIncidents}.</li>
  * </ul>
  * Tags are low-cardinality: no SQL, no user data. Micrometer is an optional dependency of the SDK; this
  * class is only loaded when the application binds it (directly or through
@@ -38,6 +41,8 @@ public final class IncidentSdkMetrics implements MeterBinder {
     public static final String SINK_QUEUE_SIZE = "incident.sink.queue.size";
     /** Gauge of open incidents. */
     public static final String OPEN = "incident.open";
+    /** Counter of incidents refused or evicted at the bound of open incidents. */
+    public static final String OVERFLOW = "incident.overflow";
 
     private final IncidentSdk sdk;
 
@@ -62,6 +67,8 @@ public final class IncidentSdkMetrics implements MeterBinder {
                 .description("Incidents open right now")
                 .baseUnit("incidents")
                 .register(registry);
+        overflowCounter(registry, "refused", IncidentSdk::overflowSignals);
+        overflowCounter(registry, "evicted", IncidentSdk::evictedIncidents);
         for (SinkStats stats : sdk.sinkStats()) {
             String sink = stats.sink();
             sinkCounter(registry, sink, "delivered", SinkStats::delivered);
@@ -82,6 +89,14 @@ public final class IncidentSdkMetrics implements MeterBinder {
                 .tag("kind", event.incident().kind().name())
                 .tag("severity", event.incident().severity().name())
                 .tag("event", event.event().name())
+                .register(registry);
+    }
+
+    private void overflowCounter(MeterRegistry registry, String outcome, ToLongFunction<IncidentSdk> value) {
+        FunctionCounter.builder(OVERFLOW, sdk, s -> value.applyAsLong(s))
+                .description("New incidents refused, and open incidents evicted, at the bound of open incidents")
+                .baseUnit("incidents")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 

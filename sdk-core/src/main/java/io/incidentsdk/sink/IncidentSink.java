@@ -34,7 +34,11 @@ public interface IncidentSink {
     }
 
     /**
-     * Releases resources; called once when the SDK closes, after the last event.
+     * Releases resources; called once when the SDK closes, after the last event, on the same SDK thread as
+     * {@link #publish} (never concurrently with it, so {@code publish} and {@code close} may share a lock).
+     * When a {@code publish} is still running at the end of the SDK's close timeout, the SDK's
+     * {@code close()} returns without waiting for it and this method is called when that {@code publish}
+     * returns.
      *
      * @throws Exception when closing failed (logged, never propagated to the application)
      */

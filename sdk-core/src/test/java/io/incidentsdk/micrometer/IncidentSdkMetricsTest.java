@@ -114,7 +114,7 @@ class IncidentSdkMetricsTest {
         });
         assertThat(registry.getMeters()).extracting(m -> m.getId().getName()).contains(IncidentSdkMetrics.EVENTS,
                 IncidentSdkMetrics.SINK_EVENTS, IncidentSdkMetrics.OPEN, IncidentSdkMetrics.QUEUE_SIZE,
-                IncidentSdkMetrics.SINK_QUEUE_SIZE);
+                IncidentSdkMetrics.SINK_QUEUE_SIZE, IncidentSdkMetrics.OVERFLOW);
     }
 
     @Test
