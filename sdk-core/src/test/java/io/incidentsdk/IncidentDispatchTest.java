@@ -168,6 +168,43 @@ class IncidentDispatchTest {
     }
 
     @Test
+    void aSinkThatThrowsAnAssertionErrorOrOverflowsItsStackKeepsItsThreadAndDeliversTheNextEvents() {
+        List<IncidentEvent> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        IncidentSink brittle = new IncidentSink() {
+            @Override
+            public void publish(IncidentEvent event) {
+                int call = calls.incrementAndGet();
+                if (call == 1) {
+                    throw new AssertionError("a sink's own assert");
+                }
+                if (call == 2) {
+                    throw new StackOverflowError();
+                }
+                delivered.add(event);
+            }
+
+            @Override
+            public String name() {
+                return "brittle";
+            }
+        };
+        IncidentSdk incidents = IncidentSdk.builder().sink(brittle).sinkRetries(1, Duration.ZERO).build();
+        for (int i = 1; i <= 3; i++) {
+            incidents.record(incident(i));
+            int expectedCalls = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= expectedCalls);
+        }
+        incidents.close();
+
+        // the first two calls failed (whichever events they carried: the SDK's own SINK_DEGRADED reports go to
+        // the sink too); the thread lived on and delivered every later event, the last incident among them
+        assertThat(stats(incidents, "brittle").failed()).isEqualTo(2);
+        assertThat(delivered).isNotEmpty().extracting(e -> e.incident().title()).contains("incident 3");
+        assertThat(stats(incidents, "brittle").delivered()).isEqualTo(delivered.size());
+    }
+
+    @Test
     void withoutAnySinkEventsAreLogged() {
         IncidentSdk incidents = IncidentSdk.builder().build();
         incidents.record(incident(1));

@@ -173,7 +173,9 @@ public final class SinkChannel {
             } catch (InterruptedException e) {
                 countFailure();
                 break;
-            } catch (Exception | LinkageError e) {
+            } catch (Exception | Error e) {
+                // any Error too (an AssertionError, a StackOverflowError of the sink's own): the channel's thread
+                // must outlive a broken sink, or its queue would fill and drop everything until close
                 countFailure();
                 if (!abandoned) {
                     warnings.warn("Incident sink {} failed to publish event {} (attempt {} of {})", e, name,
@@ -303,7 +305,7 @@ public final class SinkChannel {
     private void closeSink() {
         try {
             sink.close();
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | Error e) {
             LOG.warn("Incident sink {} failed to close", name, e);
         }
     }
