@@ -50,7 +50,7 @@ public final class Text {
         int i = 0;
         while (i < scanLimit) {
             char c = value.charAt(i);
-            if (c == '\u001b') {
+            if (c == '\u001b' || c == '\u009b') {
                 i = skipEscapeSequence(value, i, scanLimit);
                 continue;
             }
@@ -102,6 +102,42 @@ public final class Text {
                 }
             }
             out.append(TRUNCATION_MARKER);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Removes ANSI escape sequences whole ({@code ESC [ 3 1 m}, {@code ESC ] ... BEL}, the C1 {@code CSI}
+     * and two-character escapes), so that no {@code [31m} is left once control characters are dropped.
+     * Everything else is kept as it is. Used by the redactors before they parse text, so that what they see
+     * is what {@link #clean(String, int)} will keep.
+     *
+     * @param value the input, not null
+     * @return the input without escape sequences (the same instance when it holds none)
+     */
+    public static String withoutEscapeSequences(String value) {
+        int first = -1;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u001b' || c == '\u009b') {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        out.append(value, 0, first);
+        int i = first;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c == '\u001b' || c == '\u009b') {
+                i = skipEscapeSequence(value, i, value.length());
+            } else {
+                out.append(c);
+                i++;
+            }
         }
         return out.toString();
     }
@@ -182,8 +218,11 @@ public final class Text {
     /** Returns the index after an ANSI escape sequence starting at {@code start} (which holds ESC). */
     private static int skipEscapeSequence(String value, int start, int limit) {
         int i = start + 1;
-        if (i < limit && value.charAt(i) == '[') {
-            i++;
+        boolean csi = value.charAt(start) == '\u009b';
+        if (csi || (i < limit && value.charAt(i) == '[')) {
+            if (!csi) {
+                i++;
+            }
             // CSI: parameter and intermediate bytes 0x20-0x3F, then one final byte 0x40-0x7E
             while (i < limit) {
                 char c = value.charAt(i);
