@@ -50,7 +50,7 @@ public final class Text {
         int i = 0;
         while (i < scanLimit) {
             char c = value.charAt(i);
-            if (c == '\u001b' || c == '\u009b') {
+            if (c == '\u001b') {
                 i = skipEscapeSequence(value, i, scanLimit);
                 continue;
             }
@@ -107,8 +107,8 @@ public final class Text {
     }
 
     /**
-     * Removes ANSI escape sequences whole ({@code ESC [ 3 1 m}, {@code ESC ] ... BEL}, the C1 {@code CSI}
-     * and two-character escapes), so that no {@code [31m} is left once control characters are dropped.
+     * Removes ANSI escape sequences whole ({@code ESC [ 3 1 m}, {@code ESC ] ... BEL} and two-character
+     * escapes), so that no {@code [31m} is left once control characters are dropped.
      * Everything else is kept as it is. Used by the redactors before they parse text, so that what they see
      * is what {@link #clean(String, int)} will keep.
      *
@@ -119,7 +119,7 @@ public final class Text {
         int first = -1;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\u001b' || c == '\u009b') {
+            if (c == '\u001b') {
                 first = i;
                 break;
             }
@@ -132,7 +132,7 @@ public final class Text {
         int i = first;
         while (i < value.length()) {
             char c = value.charAt(i);
-            if (c == '\u001b' || c == '\u009b') {
+            if (c == '\u001b') {
                 i = skipEscapeSequence(value, i, value.length());
             } else {
                 out.append(c);
@@ -218,11 +218,8 @@ public final class Text {
     /** Returns the index after an ANSI escape sequence starting at {@code start} (which holds ESC). */
     private static int skipEscapeSequence(String value, int start, int limit) {
         int i = start + 1;
-        boolean csi = value.charAt(start) == '\u009b';
-        if (csi || (i < limit && value.charAt(i) == '[')) {
-            if (!csi) {
-                i++;
-            }
+        if (i < limit && value.charAt(i) == '[') {
+            i++;
             // CSI: parameter and intermediate bytes 0x20-0x3F, then one final byte 0x40-0x7E
             while (i < limit) {
                 char c = value.charAt(i);
