@@ -127,25 +127,32 @@ public final class UrlRedactor {
             }
             boolean specs = at + 1 < u.length() && (u.charAt(at + 1) == '('
                     || u.regionMatches(true, at + 1, "address=", 0, 8));
-            if ((specs || isHostList(u, at + 1, end)) && laterAtsInParameterValues(u, at)) {
+            if ((specs || (end > at + 1 && isHostList(u, at + 1, end))) && laterAtsInParameterValues(u, at)) {
                 return at;
             }
         }
         return u.lastIndexOf('@');
     }
 
-    /** Whether every {@code @} after {@code at} is inside the value of a {@code key=value} parameter. */
+    /**
+     * Whether every {@code @} after {@code at} is inside the value of a {@code key=value} parameter: after the
+     * parameters start, some separator ({@code ?}, {@code &}, {@code ;}) before it opens a valid key and an
+     * {@code =} that is also before it.
+     */
     private static boolean laterAtsInParameterValues(String u, int at) {
         int parameters = indexOfAny(u, at + 1, "?;#");
         for (int next = u.indexOf('@', at + 1); next >= 0; next = u.indexOf('@', next + 1)) {
             if (parameters < 0 || parameters > next) {
                 return false;
             }
-            int piece = next;
-            while (piece > parameters && "?&;".indexOf(u.charAt(piece)) < 0) {
-                piece--;
+            boolean inValue = false;
+            for (int k = parameters; k < next && !inValue; k++) {
+                if ("?&;".indexOf(u.charAt(k)) >= 0) {
+                    int eq = u.indexOf('=', k + 1);
+                    inValue = eq > k + 1 && eq < next && isKey(u, k + 1, eq);
+                }
             }
-            if (u.substring(piece, next).indexOf('=') < 0) {
+            if (!inValue) {
                 return false;
             }
         }
@@ -393,6 +400,15 @@ public final class UrlRedactor {
             return "jdbc:";
         }
         return isPlain(url, 0, colon, 16, "+.-") ? url.substring(0, colon + 1) : "";
+    }
+
+    /** Whether {@code s[from, to)} looks like a parameter name: a letter or {@code _}, then word chars. */
+    private static boolean isKey(String s, int from, int to) {
+        if (from >= to || to - from > 64) {
+            return false;
+        }
+        char first = s.charAt(from);
+        return (Character.isLetter(first) || first == '_') && isPlain(s, from, to, 64, "_.-");
     }
 
     /** Whether {@code s[from, to)} is a comma-separated list of {@code host[:port]} ({@code [v6]} allowed). */
