@@ -76,7 +76,7 @@ public final class Text {
         if (field == Field.URL) {
             return clean(UrlRedactor.redact(value), field.max);
         }
-        if (field.freeText && value.regionMatches(true, 0, "jdbc:", 0, 5) || field.freeText && containsJdbcUrl(value)) {
+        if (field.freeText && containsJdbcUrl(value)) {
             value = redactJdbcUrls(value);
         }
         return clean(value, field.max);

@@ -75,6 +75,14 @@ class DriverMessageRedactorTest {
                 row(DatabaseVendor.POSTGRESQL, "UPDATE t SET v = 1",
                         "ERROR: canceling statement due to lock timeout\n  Where: while updating tuple (0,1) in relation \"t\"",
                         "ERROR: canceling statement due to lock timeout Where: ?"),
+                row(DatabaseVendor.POSTGRESQL, null,
+                        "Connection to 10.1.2.3:55432 refused. Check that the hostname and port are correct and that the "
+                                + "postmaster is accepting TCP/IP connections.",
+                        "Connection to ?.?.?.?:? refused. Check that the hostname and port are correct and that the "
+                                + "postmaster is accepting TCP/IP connections."),
+                row(DatabaseVendor.POSTGRESQL, null,
+                        "FATAL: password authentication failed for user \"app_rw\"",
+                        "FATAL: password authentication failed for user \"?\""),
                 row(DatabaseVendor.POSTGRESQL, "SELECT 1",
                         "FATAL: terminating connection due to administrator command",
                         "FATAL: terminating connection due to administrator command"),
