@@ -42,8 +42,10 @@ import java.util.Objects;
  *   <li>Credentials, whatever their quoting: the value after {@code PASSWORD} in {@code CREATE}/{@code ALTER}
  *       {@code USER}, {@code ROLE}, {@code LOGIN} or {@code GROUP}, {@code GRANT} and {@code SET PASSWORD}
  *       statements ({@code PASSWORD 'x'}, {@code PASSWORD "x"}, {@code PASSWORD = 'x'},
- *       {@code PASSWORD('x')}), and after {@code IDENTIFIED BY} or {@code IDENTIFIED ... AS} in any statement,
- *       also Oracle's unquoted {@code IDENTIFIED BY tiger}.</li>
+ *       {@code PASSWORD('x')}), any value assigned with {@code =} in such a statement
+ *       ({@code OLD_PASSWORD = 'x'}, {@code SET PASSWORD FOR u = 'x'}), and the value after
+ *       {@code IDENTIFIED BY} or {@code IDENTIFIED ... AS} in any statement, also Oracle's unquoted
+ *       {@code IDENTIFIED BY tiger}.</li>
  *   <li>Everything after an unterminated string, quoted identifier or dollar quote; a dollar-quote tag
  *       longer than 63 characters counts as unterminated.</li>
  * </ul>

@@ -129,7 +129,13 @@ final class RedactionPass {
                 }
             }
             case SqlLexer.WORD -> word(start, end, space);
-            default -> punctuation(start, end, space);
+            default -> {
+                punctuation(start, end, space);
+                if (credentialStatement && end - start == 1 && sql.charAt(start) == '=') {
+                    // PASSWORD = x, OLD_PASSWORD = x, SET PASSWORD FOR u = x: what is assigned is a secret
+                    secretNext = true;
+                }
+            }
         }
     }
 
