@@ -102,12 +102,16 @@ class PrivacyLeakTest {
         List<IncidentEvent> events = memory.events();
         List<String> leaks = new ArrayList<>();
         int unmapped = 0;
+        int batchRecords = 0;
         Set<String> secrets = new HashSet<>();
         if (database != Database.H2) {
             secrets.add(passwordOf(databases, database));
         }
         for (IncidentEvent event : events) {
             JsonNode tree = IncidentJson.toTree(event);
+            if (tree.path("error").path("exceptionClass").asText("").contains("Batch")) {
+                batchRecords++;
+            }
             String text = comparableText(tree, run);
             // the account's password may only be looked for in the URL too (the URL has the database's numbers)
             String withUrl = text + "\n" + tree.path("database").path("url").asText("");
@@ -135,8 +139,8 @@ class PrivacyLeakTest {
             }
         }
         System.err.printf(Locale.ROOT, "privacy leak test, %s (seed %d): %d statements (%d failed), %d records "
-                        + "(%d without a statement alias), %d leaks, %d ms%n", database, seed, run.statements, run.failed,
-                events.size(), unmapped, leaks.size(), executedNanos / 1_000_000);
+                        + "(%d without a statement alias, %d of batches), %d leaks, %d ms%n", database, seed, run.statements,
+                run.failed, events.size(), unmapped, batchRecords, leaks.size(), executedNanos / 1_000_000);
         assertThat(run.failed).as("seed %d: most statements fail", seed).isGreaterThan(STATEMENTS_PER_DATABASE / 2);
         assertThat(events.size()).as("seed %d: records", seed).isGreaterThan(run.failed * 9 / 10);
         assertThat(leaks).as("seed %d (-Dincident.leakSeed=%d repeats this run): %d leaks in %d records", seed, SEED,
@@ -208,7 +212,7 @@ class PrivacyLeakTest {
             literals.add(value);
             String rendered = render(value, literals);
             String sql;
-            int template = random.nextInt(18);
+            int template = random.nextInt(19);
             switch (template) {
                 case 0 -> sql = "INSERT INTO " + table + " (id, name, n) SELECT " + id() + ", 'x', " + rendered
                         + " FROM " + one + " " + q;
@@ -256,6 +260,19 @@ class PrivacyLeakTest {
                 case 16 -> sql = "SELECT * FROM " + table + " " + q + " WHERE " + q + ".name = (" + rendered + ") OR ("
                         + q + ".id, " + q + ".name) = (1, " + render(value, literals) + ") OR " + q + ".u = \"" + q
                         + "\" LIMIT 1 OFFSET " + render(value, literals);
+                case 17 -> {
+                    // a JDBC batch: pgjdbc's "Batch entry N <statement> was aborted" quotes the statement
+                    List<String> batch = new ArrayList<>();
+                    batch.add("INSERT INTO " + table + " (id, name, u) SELECT " + id() + ", 'x', " + rendered + " FROM "
+                            + one + " " + q);
+                    batch.add("INSERT INTO " + table + " (id, name, u) SELECT " + id() + ", 'x', "
+                            + render(value, literals) + " FROM " + one + " " + q);
+                    batch.add("INSERT INTO " + table + " (id, name, n) SELECT " + id() + ", 'x', "
+                            + render(value, literals) + " FROM " + one + " " + q);
+                    literalsByAlias.put(alias, literals);
+                    executeBatch(statement, batch);
+                    return;
+                }
                 default -> sql = "SELECT * FROM " + table + " " + q + " WHERE name = " + doubleQuoted(value)
                         + " AND u IN (" + rendered + ", " + render(value, literals) + ")";
             }
@@ -269,6 +286,24 @@ class PrivacyLeakTest {
                 statement.execute(sql);
             } catch (SQLException e) {
                 failed++;
+            }
+        }
+
+        private void executeBatch(Statement statement, List<String> batch) {
+            statements += batch.size();
+            try {
+                for (String sql : batch) {
+                    statement.addBatch(sql);
+                }
+                statement.executeBatch();
+            } catch (SQLException e) {
+                failed++;
+            } finally {
+                try {
+                    statement.clearBatch();
+                } catch (SQLException e) {
+                    failed++;
+                }
             }
         }
 
