@@ -141,8 +141,10 @@ class PrivacyLeakTest {
         System.err.printf(Locale.ROOT, "privacy leak test, %s (seed %d): %d statements (%d failed), %d records "
                         + "(%d without a statement alias, %d of batches), %d leaks, %d ms%n", database, seed, run.statements,
                 run.failed, events.size(), unmapped, batchRecords, leaks.size(), executedNanos / 1_000_000);
-        assertThat(run.failed).as("seed %d: most statements fail", seed).isGreaterThan(STATEMENTS_PER_DATABASE / 2);
-        assertThat(events.size()).as("seed %d: records", seed).isGreaterThan(run.failed * 9 / 10);
+        // MariaDB accepts about half of them (lenient casts); each failure is its own incident but for a few
+        // statements whose shape the sanitizer cut short (an ambiguous quote), which repeat one another
+        assertThat(run.failed).as("seed %d: statements that failed", seed).isGreaterThan(STATEMENTS_PER_DATABASE / 3);
+        assertThat(events.size()).as("seed %d: records", seed).isGreaterThan(run.failed * 3 / 4);
         assertThat(leaks).as("seed %d (-Dincident.leakSeed=%d repeats this run): %d leaks in %d records", seed, SEED,
                 leaks.size(), events.size()).isEmpty();
     }
