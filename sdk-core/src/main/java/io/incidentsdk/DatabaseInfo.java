@@ -1,8 +1,6 @@
 package io.incidentsdk;
 
-import io.incidentsdk.internal.Limits;
 import io.incidentsdk.internal.Text;
-import io.incidentsdk.internal.UrlRedactor;
 
 /**
  * The database an incident happened on. The URL never carries credentials: user names, passwords and
@@ -19,10 +17,10 @@ public record DatabaseInfo(String system, String product, String version, String
 
     /** Cleans and bounds every field and strips credentials from the URL; every field may be {@code null}. */
     public DatabaseInfo {
-        system = Text.clean(system, Limits.SHORT);
-        product = Text.clean(product, Limits.SHORT);
-        version = Text.clean(version, Limits.SHORT);
-        dataSource = Text.clean(dataSource, Limits.SHORT);
-        url = Text.clean(UrlRedactor.redact(url), Limits.URL);
+        system = Text.field(Text.Field.SHORT, system);
+        product = Text.field(Text.Field.SHORT, product);
+        version = Text.field(Text.Field.SHORT, version);
+        dataSource = Text.field(Text.Field.SHORT, dataSource);
+        url = Text.field(Text.Field.URL, url);
     }
 }

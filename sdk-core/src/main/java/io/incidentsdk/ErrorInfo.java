@@ -1,6 +1,5 @@
 package io.incidentsdk;
 
-import io.incidentsdk.internal.Limits;
 import io.incidentsdk.internal.Text;
 
 /**
@@ -20,9 +19,9 @@ public record ErrorInfo(String category, String sqlState, Integer vendorCode, St
 
     /** Cleans and bounds every field; every field may be {@code null}. */
     public ErrorInfo {
-        category = Text.clean(category, Limits.SHORT);
-        sqlState = Text.clean(sqlState, Limits.SHORT);
-        exceptionClass = Text.clean(exceptionClass, Limits.SHORT);
-        message = Text.clean(message, Limits.MESSAGE);
+        category = Text.field(Text.Field.SHORT, category);
+        sqlState = Text.field(Text.Field.SHORT, sqlState);
+        exceptionClass = Text.field(Text.Field.SHORT, exceptionClass);
+        message = Text.field(Text.Field.MESSAGE, message);
     }
 }

@@ -1,6 +1,7 @@
 package io.incidentsdk;
 
 import io.incidentsdk.internal.Limits;
+import io.incidentsdk.internal.Text;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,6 @@ public record Impact(Duration window, long calls, long failures, double failureR
                     + failuresByCategory.values());
         }
         failuresByCategory = Records.boundedCounts(failuresByCategory, Limits.IMPACT_ENTRIES);
-        topFingerprints = Records.boundedList(topFingerprints, Limits.IMPACT_ENTRIES, Limits.FINGERPRINT);
+        topFingerprints = Records.boundedList(topFingerprints, Limits.IMPACT_ENTRIES, Text.Field.FINGERPRINT);
     }
 }

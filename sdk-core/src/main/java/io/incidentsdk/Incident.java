@@ -55,8 +55,8 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
         fingerprint = Fingerprint.normalize(Objects.requireNonNull(fingerprint, "fingerprint must not be null"));
         Objects.requireNonNull(kind, "kind must not be null");
         Objects.requireNonNull(severity, "severity must not be null");
-        title = Text.require(title, Limits.TITLE, "title");
-        summary = Text.clean(summary, Limits.SUMMARY);
+        title = Text.requireField(Text.Field.TITLE, title, "title");
+        summary = Text.field(Text.Field.SUMMARY, summary);
         Objects.requireNonNull(firstSeen, "firstSeen must not be null");
         Objects.requireNonNull(lastSeen, "lastSeen must not be null");
         Objects.requireNonNull(service, "service must not be null");
@@ -67,7 +67,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
             throw new IllegalArgumentException("suppressed must be >= 0, was " + suppressed);
         }
         statements = Records.copy(statements, Limits.STATEMENTS);
-        hints = Records.boundedList(hints, Limits.HINTS, Limits.DETAIL);
+        hints = Records.boundedList(hints, Limits.HINTS, Text.Field.DETAIL);
         timeline = Records.boundedTimeline(timeline);
         attributes = Records.boundedAttributes(attributes);
     }

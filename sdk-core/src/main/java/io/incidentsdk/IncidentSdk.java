@@ -311,7 +311,7 @@ public final class IncidentSdk implements AutoCloseable {
 
         @Override
         public void resolve(String detail) {
-            pipeline.resolve(fingerprint, detail == null ? "resolved by the application" : Text.clean(detail, 500));
+            pipeline.resolve(fingerprint, detail == null ? "resolved by the application" : Text.field(Text.Field.DETAIL, detail));
         }
 
         @Override

@@ -14,7 +14,7 @@ final class Records {
     private Records() {
     }
 
-    static List<String> boundedList(List<String> values, int maxEntries, int maxLength) {
+    static List<String> boundedList(List<String> values, int maxEntries, Text.Field field) {
         if (values == null || values.isEmpty()) {
             return List.of();
         }
@@ -24,7 +24,7 @@ final class Records {
                 break;
             }
             if (value != null) {
-                out.add(Text.clean(value, maxLength));
+                out.add(Text.field(field, value));
             }
         }
         return Collections.unmodifiableList(out);
@@ -40,7 +40,7 @@ final class Records {
                 break;
             }
             if (entry.getKey() != null && entry.getValue() != null) {
-                out.put(Text.clean(entry.getKey(), Limits.SHORT), entry.getValue());
+                out.put(Text.field(Text.Field.SHORT, entry.getKey()), entry.getValue());
             }
         }
         return Collections.unmodifiableMap(out);
@@ -56,7 +56,7 @@ final class Records {
                 break;
             }
             if (entry.getKey() != null && entry.getValue() != null) {
-                out.put(Text.clean(entry.getKey(), Limits.ATTRIBUTE_KEY), Text.clean(entry.getValue(), Limits.SHORT));
+                out.put(Text.field(Text.Field.ATTRIBUTE_KEY, entry.getKey()), Text.field(Text.Field.SHORT, entry.getValue()));
             }
         }
         return Collections.unmodifiableMap(out);

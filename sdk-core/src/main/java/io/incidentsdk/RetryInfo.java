@@ -1,6 +1,5 @@
 package io.incidentsdk;
 
-import io.incidentsdk.internal.Limits;
 import io.incidentsdk.internal.Text;
 import java.util.Objects;
 
@@ -34,6 +33,6 @@ public record RetryInfo(int attempts, Outcome outcome, String reason) {
             throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
         }
         Objects.requireNonNull(outcome, "outcome must not be null");
-        reason = Text.clean(reason, Limits.DETAIL);
+        reason = Text.field(Text.Field.DETAIL, reason);
     }
 }

@@ -1,6 +1,5 @@
 package io.incidentsdk;
 
-import io.incidentsdk.internal.Limits;
 import io.incidentsdk.internal.Text;
 
 /**
@@ -16,10 +15,10 @@ public record ServiceInfo(String name, String version, String environment, Strin
 
     /** Cleans and bounds every field; {@code name} is required. */
     public ServiceInfo {
-        name = Text.require(name, Limits.SHORT, "name");
-        version = Text.clean(version, Limits.SHORT);
-        environment = Text.clean(environment, Limits.SHORT);
-        instance = Text.clean(instance, Limits.SHORT);
+        name = Text.requireField(Text.Field.SHORT, name, "name");
+        version = Text.field(Text.Field.SHORT, version);
+        environment = Text.field(Text.Field.SHORT, environment);
+        instance = Text.field(Text.Field.SHORT, instance);
     }
 
     /**

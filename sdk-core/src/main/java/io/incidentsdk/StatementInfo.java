@@ -47,12 +47,12 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
         if (transactionAgeMillis != null && transactionAgeMillis < 0) {
             throw new IllegalArgumentException("transactionAgeMillis must be >= 0, was " + transactionAgeMillis);
         }
-        fingerprint = Text.clean(fingerprint, Limits.FINGERPRINT);
-        sql = Text.clean(sql, Limits.SQL);
-        thread = Text.clean(thread, Limits.SHORT);
+        fingerprint = Text.field(Text.Field.FINGERPRINT, fingerprint);
+        sql = Text.field(Text.Field.SQL, sql);
+        thread = Text.field(Text.Field.SHORT, thread);
         connectionId = Text.cleanId(connectionId, Limits.ID);
         backendId = Text.cleanId(backendId, Limits.ID);
         transactionStatements = Records.boundedList(transactionStatements, Limits.TRANSACTION_STATEMENTS,
-                Limits.FINGERPRINT);
+                Text.Field.FINGERPRINT);
     }
 }

@@ -40,6 +40,6 @@ public record TimelineEntry(Instant at, String type, String detail) {
     public TimelineEntry {
         Objects.requireNonNull(at, "at must not be null");
         type = Text.requireId(type, Limits.ID, "type");
-        detail = Text.clean(detail, Limits.DETAIL);
+        detail = Text.field(Text.Field.DETAIL, detail);
     }
 }

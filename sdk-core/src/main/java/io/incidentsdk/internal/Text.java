@@ -1,7 +1,15 @@
 package io.incidentsdk.internal;
 
 /**
- * Bounds and cleans every string that enters an incident record, so that a record can never break a log
+ * The one place that decides what text may enter an incident record. Every string field of every record type
+ * goes through {@link #field(Field, String)} (or its {@code require}/{@code Id} variants), which applies the
+ * field's rules: its bound, the cleaning below, and for some fields a redaction ({@link Field#URL}: only the
+ * short, credential-free URL of {@link UrlRedactor}; free text: any JDBC URL inside it is reduced the same
+ * way). Values that come from a database (driver messages, SQL) are reduced before they get here, by
+ * {@code DriverMessageRedactor} and {@code SqlSanitizer} in sdk-jdbc; this gate is the last line, not the
+ * only one.
+ *
+ * <p>Bounds and cleans every string that enters an incident record, so that a record can never break a log
  * line or a JSON parser, whatever the input: a 10 MB title, newlines, ANSI escape sequences, lone
  * surrogates or other control characters.
  *
@@ -16,6 +24,113 @@ package io.incidentsdk.internal;
  * </ul>
  */
 public final class Text {
+
+    /** The kinds of record text, each with its bound and its rules. */
+    public enum Field {
+        /** An incident's title. */
+        TITLE(Limits.TITLE, true),
+        /** An incident's summary. */
+        SUMMARY(Limits.SUMMARY, true),
+        /** A (redacted) driver message. */
+        MESSAGE(Limits.MESSAGE, true),
+        /** A sanitized SQL statement. */
+        SQL(Limits.SQL, false),
+        /** A database URL: reduced by {@link UrlRedactor}. */
+        URL(Limits.URL, false),
+        /** A hint, a timeline detail, a retry reason. */
+        DETAIL(Limits.DETAIL, true),
+        /** Short labels: names, versions, SQLStates, classes, thread names, attribute values. */
+        SHORT(Limits.SHORT, true),
+        /** An attribute key. */
+        ATTRIBUTE_KEY(Limits.ATTRIBUTE_KEY, false),
+        /** Identifiers. */
+        ID(Limits.ID, false),
+        /** Fingerprints. */
+        FINGERPRINT(Limits.FINGERPRINT, false);
+
+        private final int max;
+        private final boolean freeText;
+
+        Field(int max, boolean freeText) {
+            this.max = max;
+            this.freeText = freeText;
+        }
+
+        /** The bound of the field, in UTF-16 chars. */
+        public int max() {
+            return max;
+        }
+    }
+
+    /**
+     * Decides what of {@code value} may enter a record as {@code field}; {@code null} stays {@code null}.
+     *
+     * @param field the kind of text
+     * @param value the input, may be {@code null}
+     * @return the cleaned, bounded and (for URLs and free text) redacted value
+     */
+    public static String field(Field field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (field == Field.URL) {
+            return clean(UrlRedactor.redact(value), field.max);
+        }
+        if (field.freeText && containsJdbcUrl(value)) {
+            value = redactJdbcUrls(value);
+        }
+        return clean(value, field.max);
+    }
+
+    /**
+     * {@link #field(Field, String)} for a value that must not be {@code null}.
+     *
+     * @param field the kind of text
+     * @param value the input
+     * @param name  the parameter name for the exception message
+     * @return the cleaned value
+     * @throws NullPointerException naming {@code name} when {@code value} is {@code null}
+     */
+    public static String requireField(Field field, String value, String name) {
+        if (value == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
+        return field(field, value);
+    }
+
+    private static boolean containsJdbcUrl(String value) {
+        int limit = Math.min(value.length(), 64 * 1024);
+        for (int i = 0; i + 5 <= limit; i++) {
+            char c = value.charAt(i);
+            if ((c == 'j' || c == 'J') && value.regionMatches(true, i, "jdbc:", 0, 5)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Replaces each {@code jdbc:...} token (up to white space) of free text by its redacted form. */
+    private static String redactJdbcUrls(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            if ((value.charAt(i) == 'j' || value.charAt(i) == 'J') && value.regionMatches(true, i, "jdbc:", 0, 5)
+                    && (i == 0 || !Character.isLetterOrDigit(value.charAt(i - 1)))) {
+                int end = i;
+                while (end < n && !Character.isWhitespace(value.charAt(end)) && value.charAt(end) != '\''
+                        && value.charAt(end) != '"') {
+                    end++;
+                }
+                out.append(UrlRedactor.redact(value.substring(i, end)));
+                i = end;
+            } else {
+                out.append(value.charAt(i));
+                i++;
+            }
+        }
+        return out.toString();
+    }
 
     /** Appended to a string that was cut to its bound. */
     public static final String TRUNCATION_MARKER = "…[truncated]";
@@ -102,6 +217,42 @@ public final class Text {
                 }
             }
             out.append(TRUNCATION_MARKER);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Removes ANSI escape sequences whole ({@code ESC [ 3 1 m}, {@code ESC ] ... BEL} and two-character
+     * escapes), so that no {@code [31m} is left once control characters are dropped.
+     * Everything else is kept as it is. Used by the redactors before they parse text, so that what they see
+     * is what {@link #clean(String, int)} will keep.
+     *
+     * @param value the input, not null
+     * @return the input without escape sequences (the same instance when it holds none)
+     */
+    public static String withoutEscapeSequences(String value) {
+        int first = -1;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u001b') {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        out.append(value, 0, first);
+        int i = first;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c == '\u001b') {
+                i = skipEscapeSequence(value, i, value.length());
+            } else {
+                out.append(c);
+                i++;
+            }
         }
         return out.toString();
     }

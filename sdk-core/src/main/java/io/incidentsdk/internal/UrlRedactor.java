@@ -1,138 +1,274 @@
 package io.incidentsdk.internal;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Removes credentials from JDBC and HTTP URLs: the user-info part ({@code user:secret@host}), Oracle's
- * {@code user/secret@} form (also before {@code //host} and {@code (DESCRIPTION=...)}), and the values of
- * parameters that name a user, password, secret, token or key, in the {@code ?a=b&c=d}, {@code ;a=b;c=d}
- * and MySQL {@code (a=b,c=d)} styles, including SQL Server's braced {@code {...}} values.
+ * Reduces a JDBC (or HTTP) URL to what a person needs to know which database it is: scheme, hosts, ports,
+ * database or path, and the few settings of {@link #KEPT_KEYS}. It parses each vendor's URL grammar instead of
+ * looking for secret-sounding names:
+ * <ul>
+ *   <li>{@code scheme://[user-info@]hosts[/database][?key=value&...][;key=value;...]} (PostgreSQL, MySQL,
+ *       MariaDB, H2 server, HSQLDB, Derby, Db2, SQL Server, HTTP): the user-info is dropped, also when its
+ *       password holds {@code /}, {@code ?}, {@code ;}, {@code =} or {@code @} (the user-info ends at the
+ *       {@code @} after which a valid host list follows and no other {@code @} comes before the parameters);
+ *       MySQL's host specifications {@code (host=h,port=p,user=u,...)} and {@code address=(host=h)(...)} keep
+ *       only host and port;</li>
+ *   <li>{@code jdbc:oracle:thin:[user/password]@target}: everything before the {@code @} that precedes the
+ *       target goes; a {@code (DESCRIPTION=...)} keeps only its address and service groups;</li>
+ *   <li>{@code jdbc:sqlserver://host;key=value;...} with braced values {@code {a;b}}: properties are read with
+ *       their braces;</li>
+ *   <li>opaque forms ({@code jdbc:h2:mem:x;...}, {@code jdbc:derby:db;...}, {@code jdbc:sqlite:file}): the name
+ *       stays, properties are filtered.</li>
+ * </ul>
+ * A parameter is kept only if its key is in {@link #KEPT_KEYS} (case-insensitive) and its value is short and
+ * plain ({@code [A-Za-z0-9_.,:+/-]}, at most 64 chars; else it is written {@code ***}); every other parameter
+ * is dropped, key and value. A host list or path that does not parse is written {@code ***}. So pgjdbc's
+ * {@code getURL()}, which echoes every driver setting, becomes the short URL a person needs.
  */
 public final class UrlRedactor {
 
     private static final String MASK = "***";
+    private static final int MAX_VALUE = 64;
+
+    /**
+     * The parameters that stay (lower case): TLS ({@code ssl}, {@code sslmode}, {@code useSSL},
+     * {@code requireSSL}, {@code encrypt}), where the session looks ({@code currentSchema}, {@code schema},
+     * {@code databaseName}, {@code database}, {@code serverName}, {@code portNumber}, {@code instanceName},
+     * {@code targetServerType}), who connects as an application ({@code applicationName}), H2's
+     * compatibility {@code MODE}, and the timeouts that explain a failure ({@code connectTimeout},
+     * {@code socketTimeout}, {@code loginTimeout}).
+     */
+    static final Set<String> KEPT_KEYS = Set.of("ssl", "sslmode", "usessl", "requiressl", "encrypt", "currentschema",
+            "schema", "databasename", "database", "servername", "portnumber", "instancename", "targetservertype",
+            "applicationname", "mode", "connecttimeout", "sockettimeout", "logintimeout");
+
+    /** The groups of an Oracle connect descriptor that stay. */
+    private static final Set<String> ORACLE_GROUPS = Set.of("description", "description_list", "address_list",
+            "address", "protocol", "host", "port", "connect_data", "service_name", "sid", "server");
 
     private UrlRedactor() {
     }
 
     /**
-     * Returns {@code url} without credentials; {@code null} stays {@code null}. Never throws.
+     * Returns the short, credential-free form of {@code url}; {@code null} stays {@code null}. Never throws.
      *
      * @param url a URL, may be {@code null}
-     * @return the URL with credentials masked
+     * @return scheme, hosts, ports, database and the kept settings
      */
     public static String redact(String url) {
         if (url == null) {
             return null;
         }
-        String result = stripUserInfo(url);
-        return maskSecretParameters(result);
+        try {
+            String u = url.trim();
+            if (u.isEmpty()) {
+                return u;
+            }
+            if (u.regionMatches(true, 0, "jdbc:oracle:", 0, 12)) {
+                return oracle(u);
+            }
+            int slashes = u.indexOf("//");
+            int firstParameter = indexOfAny(u, 0, "?;");
+            if (slashes > 0 && u.charAt(slashes - 1) == ':' && (firstParameter < 0 || slashes < firstParameter)) {
+                return hierarchical(u, slashes + 2);
+            }
+            return opaque(u);
+        } catch (RuntimeException e) {
+            return schemeOf(url) + MASK;
+        }
     }
 
-    private static String stripUserInfo(String url) {
-        int firstAt = url.indexOf('@');
-        if (firstAt < 0) {
-            return url;
-        }
-        int scheme = url.indexOf("//");
-        if (scheme >= 0 && scheme < firstAt) {
-            int hostEnd = indexOfAny(url, scheme + 2, "/?;");
-            int at = url.lastIndexOf('@', hostEnd < 0 ? url.length() - 1 : hostEnd);
-            if (at > scheme) {
-                return url.substring(0, scheme + 2) + url.substring(at + 1);
+    // ---------------------------------------------------------------- scheme://authority/path?query;props
+
+    private static String hierarchical(String u, int authority) {
+        StringBuilder out = new StringBuilder(Math.min(u.length(), 256));
+        out.append(u, 0, authority);
+        int at = userInfoEnd(u, authority);
+        int hosts = at < 0 ? authority : at + 1;
+        int hostsEnd;
+        if (hosts < u.length() && (u.charAt(hosts) == '(' || u.regionMatches(true, hosts, "address=", 0, 8))) {
+            hostsEnd = mysqlHostSpecs(u, hosts, out);
+        } else {
+            hostsEnd = indexOfAny(u, hosts, "/?;");
+            if (hostsEnd < 0) {
+                hostsEnd = u.length();
             }
-            return url;
+            out.append(isHostList(u, hosts, hostsEnd) ? u.substring(hosts, hostsEnd) : MASK);
         }
-        return stripOracleCredentials(url, scheme);
+        int parametersStart = path(u, hostsEnd, out);
+        parameters(u, parametersStart, out);
+        return out.toString();
     }
 
     /**
-     * Oracle thin: {@code jdbc:oracle:thin:user/secret@host:port/service}, also followed by {@code //host}
-     * (EZConnect) or {@code (DESCRIPTION=...)}. The secret may hold any character, the user name may not.
+     * The index of the {@code @} ending the user-info, or -1. When the text before the first delimiter is a
+     * valid host list and an {@code =} comes before the {@code @}, the {@code @} is inside a parameter value
+     * ({@code ?user=app@server}).
      */
-    private static String stripOracleCredentials(String url, int scheme) {
-        int bound = scheme >= 0 ? scheme : url.length();
-        int paren = url.indexOf('(');
-        if (paren >= 0 && paren < bound) {
-            bound = paren;
+    private static int userInfoEnd(String u, int from) {
+        int firstAt = u.indexOf('@', from);
+        if (firstAt < 0) {
+            return -1;
         }
-        int at = bound > 0 ? url.lastIndexOf('@', bound - 1) : -1;
-        int slash = url.indexOf('/');
-        if (at <= 0 || slash < 0 || slash > at) {
-            return url;
+        int delimiter = indexOfAny(u, from, "/?;#");
+        int query = indexOfAny(u, from, "?;");
+        if (delimiter >= 0 && delimiter < firstAt && isHostList(u, from, delimiter) && query >= 0 && query < firstAt
+                && u.substring(query, firstAt).indexOf('=') >= 0) {
+            return -1;
         }
-        int start = url.lastIndexOf(':', slash);
-        if (start < 0 || !isUserName(url, start + 1, slash)) {
-            return url;
+        if (u.charAt(from) == '(' || u.regionMatches(true, from, "address=", 0, 8)) {
+            return -1; // MySQL host specifications carry user and password inside, read there
         }
-        return url.substring(0, start + 1) + MASK + url.substring(at);
+        for (int at = firstAt; at >= 0; at = u.indexOf('@', at + 1)) {
+            int end = indexOfAny(u, at + 1, "/?;#");
+            if (end < 0) {
+                end = u.length();
+            }
+            boolean specs = at + 1 < u.length() && (u.charAt(at + 1) == '('
+                    || u.regionMatches(true, at + 1, "address=", 0, 8));
+            if ((specs || (end > at + 1 && isHostList(u, at + 1, end))) && laterAtsInParameterValues(u, at)) {
+                return at;
+            }
+        }
+        return u.lastIndexOf('@');
     }
 
-    /** Whether {@code url[from, to)} looks like a database user name (and not a file path or a parameter). */
-    private static boolean isUserName(String url, int from, int to) {
-        if (from >= to) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = url.charAt(i);
-            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '#' || c == '"' || c == '['
-                    || c == ']')) {
+    /**
+     * Whether every {@code @} after {@code at} is inside the value of a {@code key=value} parameter: after the
+     * parameters start, some separator ({@code ?}, {@code &}, {@code ;}) before it opens a valid key and an
+     * {@code =} that is also before it.
+     */
+    private static boolean laterAtsInParameterValues(String u, int at) {
+        int parameters = indexOfAny(u, at + 1, "?;#");
+        for (int next = u.indexOf('@', at + 1); next >= 0; next = u.indexOf('@', next + 1)) {
+            if (parameters < 0 || parameters > next) {
+                return false;
+            }
+            boolean inValue = false;
+            for (int k = parameters; k < next && !inValue; k++) {
+                if ("?&;".indexOf(u.charAt(k)) >= 0) {
+                    int eq = u.indexOf('=', k + 1);
+                    inValue = eq > k + 1 && eq < next && isKey(u, k + 1, eq);
+                }
+            }
+            if (!inValue) {
                 return false;
             }
         }
         return true;
     }
 
-    private static int indexOfAny(String s, int from, String chars) {
-        for (int i = from; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
+    /** MySQL's {@code (host=h,port=p,...)} and {@code address=(host=h)(port=p)...} lists: host and port only. */
+    private static int mysqlHostSpecs(String u, int from, StringBuilder out) {
+        int i = from;
+        boolean first = true;
+        while (i < u.length()) {
+            char c = u.charAt(i);
+            if (c == '/' || c == '?' || c == ';') {
+                break;
             }
-        }
-        return -1;
-    }
-
-    /**
-     * Masks the values of secret-looking parameters: {@code ?a=b&c=d}, {@code ;a=b;c=d}, MySQL's host
-     * specifications {@code (host=h,user=u,password=p)} and {@code address=(host=h)(password=p)}, and SQL
-     * Server's braced values {@code password={a;b}}.
-     */
-    private static String maskSecretParameters(String url) {
-        StringBuilder out = new StringBuilder(url.length());
-        int n = url.length();
-        int depth = 0;
-        int i = 0;
-        while (i < n) {
-            char c = url.charAt(i);
-            out.append(c);
-            i++;
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && depth > 0) {
-                depth--;
-            }
-            if (!(c == '?' || c == '&' || c == ';' || c == '(' || (c == ',' && depth > 0))) {
+            if (c == ',') {
+                i++;
                 continue;
             }
-            int eq = indexOfAny(url, i, "=?&;(),");
-            if (eq < 0 || url.charAt(eq) != '=' || !isSecret(url.substring(i, eq))) {
-                // not a secret: keep scanning the parameter character by character
-                continue;
+            if (u.regionMatches(true, i, "address=", 0, 8)) {
+                i += 8;
             }
-            out.append(url, i, eq + 1).append(MASK);
-            i = valueEnd(url, eq + 1, depth > 0);
+            if (i >= u.length() || u.charAt(i) != '(') {
+                throw new IllegalArgumentException("host specification");
+            }
+            String host = null;
+            String port = null;
+            // one specification: (k=v,k=v) or (k=v)(k=v)...
+            while (i < u.length() && u.charAt(i) == '(') {
+                int close = u.indexOf(')', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("host specification");
+                }
+                for (String pair : u.substring(i + 1, close).split(",")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        String key = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                        String value = pair.substring(eq + 1).trim();
+                        if (key.equals("host")) {
+                            host = value;
+                        } else if (key.equals("port")) {
+                            port = value;
+                        }
+                    }
+                }
+                i = close + 1;
+            }
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            String spec = (host == null ? "" : host) + (port == null ? "" : ":" + port);
+            out.append(isHostList(spec, 0, spec.length()) ? spec : MASK);
         }
-        return out.toString();
+        return i;
     }
 
-    private static int valueEnd(String url, int from, boolean inParentheses) {
-        int n = url.length();
-        if (from < n && url.charAt(from) == '{') {
-            // SQL Server: a braced value may hold ; and = and writes } as }}
+    /** Writes the path (database) starting at {@code from}; returns where the parameters start. */
+    private static int path(String u, int from, StringBuilder out) {
+        if (from >= u.length() || u.charAt(from) != '/') {
+            return from;
+        }
+        int end = indexOfAny(u, from, "?;");
+        if (end < 0) {
+            end = u.length();
+        }
+        // Db2: /database:key=value;...
+        int colon = u.indexOf(':', from);
+        if (colon >= 0 && colon < end && u.indexOf('=', colon) >= 0 && u.indexOf('=', colon) < end) {
+            end = colon;
+        }
+        String path = u.substring(from, end);
+        out.append(isPlain(path, 1, path.length(), 256, "/~._-:$") ? path : "/" + MASK);
+        return end < u.length() && u.charAt(end) == ':' ? end + 1 : end;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /** Writes the kept parameters of {@code u[from..]}, in the style of the first separator. */
+    private static void parameters(String u, int from, StringBuilder out) {
+        if (from >= u.length()) {
+            return;
+        }
+        char style = u.charAt(from);
+        char separator = style == '?' ? '&' : ';';
+        int i = style == '?' || style == ';' ? from + 1 : from;
+        boolean first = true;
+        while (i < u.length()) {
+            int keyEnd = indexOfAny(u, i, "=&;?");
+            if (keyEnd < 0) {
+                break;
+            }
+            if (u.charAt(keyEnd) != '=') {
+                i = keyEnd + 1;
+                continue;
+            }
+            String key = u.substring(i, keyEnd).trim();
+            int valueEnd = valueEnd(u, keyEnd + 1);
+            String value = u.substring(keyEnd + 1, valueEnd);
+            if (KEPT_KEYS.contains(key.toLowerCase(Locale.ROOT)) && isPlain(key, 0, key.length(), 64, "_")) {
+                out.append(first ? (style == '?' ? '?' : ';') : separator).append(key).append('=')
+                        .append(isPlain(value, 0, value.length(), MAX_VALUE, "_.,:+/-") ? value : MASK);
+                first = false;
+            }
+            i = valueEnd + 1;
+        }
+    }
+
+    /** The end of a value starting at {@code from}: a SQL Server braced value may hold {@code ;} and {@code }}}. */
+    private static int valueEnd(String u, int from) {
+        int n = u.length();
+        if (from < n && u.charAt(from) == '{') {
             int i = from + 1;
             while (i < n) {
-                if (url.charAt(i) == '}') {
-                    if (i + 1 < n && url.charAt(i + 1) == '}') {
+                if (u.charAt(i) == '}') {
+                    if (i + 1 < n && u.charAt(i + 1) == '}') {
                         i += 2;
                         continue;
                     }
@@ -142,14 +278,217 @@ public final class UrlRedactor {
             }
             return n;
         }
-        int end = indexOfAny(url, from, inParentheses ? ",)" : "&;");
+        int end = indexOfAny(u, from, "&;");
         return end < 0 ? n : end;
     }
 
-    private static boolean isSecret(String parameter) {
-        String p = parameter.trim().toLowerCase(Locale.ROOT);
-        return p.contains("password") || p.contains("passwd") || p.equals("pwd") || p.contains("secret")
-                || p.contains("token") || p.equals("user") || p.equals("username") || p.equals("uid")
-                || p.equals("user id") || p.contains("key") || p.contains("credential");
+    // ---------------------------------------------------------------- opaque and Oracle
+
+    /** {@code jdbc:h2:mem:x;k=v}, {@code jdbc:derby:db;k=v}, {@code jdbc:sqlite:path}: the name and kept settings. */
+    private static String opaque(String u) {
+        int parameters = indexOfAny(u, 0, "?;");
+        int end = parameters < 0 ? u.length() : parameters;
+        String base = u.substring(0, end);
+        StringBuilder out = new StringBuilder(Math.min(u.length(), 256));
+        out.append(isPlain(base, 0, base.length(), 256, "/~._-:$@\\") ? base : schemeOf(u) + MASK);
+        parameters(u, end, out);
+        return out.toString();
+    }
+
+    /** {@code jdbc:oracle:thin:[user[/password]]@target[?params]}. */
+    private static String oracle(String u) {
+        int driver = u.indexOf(':', 12);
+        if (driver < 0) {
+            return schemeOf(u) + MASK;
+        }
+        StringBuilder out = new StringBuilder(Math.min(u.length(), 256));
+        out.append(u, 0, driver + 1);
+        // the target follows the first @ after which a connect descriptor, or a plain connect string with no
+        // other @ before its parameters, begins: a password (quoted or not) may hold @, /, ( and ?
+        int at = -1;
+        for (int k = u.indexOf('@', driver + 1); k >= 0; k = u.indexOf('@', k + 1)) {
+            int end = u.indexOf('?', k + 1);
+            if (end < 0) {
+                end = u.length();
+            }
+            boolean descriptor = k + 1 < u.length() && u.charAt(k + 1) == '(';
+            if (descriptor || (isPlain(u, k + 1, end, 256, "/._-:[]") && end > k + 1
+                    && laterAtsInParameterValues(u, k))) {
+                at = k;
+                break;
+            }
+        }
+        if (at < 0) {
+            out.append(MASK);
+            return out.toString();
+        }
+        out.append('@');
+        int target = at + 1;
+        if (target < u.length() && u.charAt(target) == '(') {
+            int end = descriptor(u, target, out);
+            parameters(u, end, out);
+            return out.toString();
+        }
+        int end = indexOfAny(u, target, "?");
+        if (end < 0) {
+            end = u.length();
+        }
+        String connect = u.substring(target, end);
+        out.append(isPlain(connect, 0, connect.length(), 256, "/._-:[]") ? connect : MASK);
+        parameters(u, end, out);
+        return out.toString();
+    }
+
+    /** An Oracle connect descriptor {@code (KEY=value)} or {@code (KEY=(...)(...))}: kept groups only. */
+    private static int descriptor(String u, int open, StringBuilder out) {
+        int eq = u.indexOf('=', open);
+        if (eq < 0) {
+            throw new IllegalArgumentException("descriptor");
+        }
+        String key = u.substring(open + 1, eq).trim();
+        boolean kept = ORACLE_GROUPS.contains(key.toLowerCase(Locale.ROOT)) && isPlain(key, 0, key.length(), 32, "_");
+        int mark = out.length();
+        if (kept) {
+            out.append('(').append(key).append('=');
+        }
+        int i = eq + 1;
+        while (i < u.length() && u.charAt(i) == ' ') {
+            i++;
+        }
+        if (i < u.length() && u.charAt(i) == '(') {
+            while (i < u.length() && u.charAt(i) == '(') {
+                i = descriptor(u, i, kept ? out : new StringBuilder());
+                while (i < u.length() && u.charAt(i) == ' ') {
+                    i++;
+                }
+            }
+        } else {
+            int close = u.indexOf(')', i);
+            if (close < 0) {
+                throw new IllegalArgumentException("descriptor");
+            }
+            String value = u.substring(i, close).trim();
+            if (kept) {
+                out.append(isPlain(value, 0, value.length(), MAX_VALUE, "._-:") ? value : MASK);
+            }
+            i = close;
+        }
+        if (i >= u.length() || u.charAt(i) != ')') {
+            throw new IllegalArgumentException("descriptor");
+        }
+        if (kept) {
+            out.append(')');
+        } else {
+            out.setLength(mark);
+        }
+        return i + 1;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** {@code jdbc:vendor:} (or {@code https:}) of a URL, for the forms that cannot be read. */
+    private static String schemeOf(String url) {
+        int colon = url.indexOf(':');
+        if (colon < 0) {
+            return "";
+        }
+        if (url.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            int second = url.indexOf(':', 5);
+            if (second > 5 && isPlain(url, 5, second, 32, "_-")) {
+                return url.substring(0, second + 1);
+            }
+            return "jdbc:";
+        }
+        return isPlain(url, 0, colon, 16, "+.-") ? url.substring(0, colon + 1) : "";
+    }
+
+    /** Whether {@code s[from, to)} looks like a parameter name: a letter or {@code _}, then word chars. */
+    private static boolean isKey(String s, int from, int to) {
+        if (from >= to || to - from > 64) {
+            return false;
+        }
+        char first = s.charAt(from);
+        return (Character.isLetter(first) || first == '_') && isPlain(s, from, to, 64, "_.-");
+    }
+
+    /** Whether {@code s[from, to)} is a comma-separated list of {@code host[:port]} ({@code [v6]} allowed). */
+    private static boolean isHostList(String s, int from, int to) {
+        if (from == to) {
+            return true; // SQL Server: jdbc:sqlserver://;serverName=...
+        }
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == ',') {
+                if (!isHost(s, start, i)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHost(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        int i = from;
+        if (s.charAt(i) == '[') {
+            int close = s.indexOf(']', i);
+            if (close < 0 || close >= to || !isPlain(s, i + 1, close, 64, ":.%")) {
+                return false;
+            }
+            i = close + 1;
+        } else {
+            while (i < to && s.charAt(i) != ':') {
+                char c = s.charAt(i);
+                if (!(isAsciiLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '\\' || c == '%')) {
+                    return false;
+                }
+                i++;
+            }
+            if (i == from) {
+                return false;
+            }
+        }
+        if (i == to) {
+            return true;
+        }
+        if (s.charAt(i) != ':' || i + 1 == to || to - i > 6) {
+            return false;
+        }
+        for (int k = i + 1; k < to; k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s[from, to)} is at most {@code max} ASCII letters, digits and {@code extra} chars. */
+    private static boolean isPlain(String s, int from, int to, int max, String extra) {
+        if (to - from > max) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && extra.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    private static int indexOfAny(String s, int from, String chars) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -210,4 +210,22 @@ class TextTest {
         }
         return false;
     }
+
+    @Test
+    void escapeSequencesAreRemovedWholeBeforeAnyParsing() {
+        assertThat(Text.withoutEscapeSequences("\u001b[31mred\u001b[0m \u001b]0;title\u0007x\u001bMy"))
+                .isEqualTo("red xy");
+        assertThat(Text.withoutEscapeSequences("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void everyFieldGoesThroughOneGateThatKnowsItsRules() {
+        assertThat(Text.field(Text.Field.URL, "jdbc:postgresql://u:S3cr3t@db/app?password=S3cr3t&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db/app?sslmode=require");
+        assertThat(Text.field(Text.Field.SUMMARY, "could not reach jdbc:postgresql://u:S3cr3t@db/app?password=S3cr3t now"))
+                .isEqualTo("could not reach jdbc:postgresql://db/app now");
+        assertThat(Text.field(Text.Field.TITLE, "\u001b[31mDeadlock\u001b[0m on t\n" + "x".repeat(500)))
+                .startsWith("Deadlock on t x").hasSize(Text.Field.TITLE.max());
+        assertThat(Text.field(Text.Field.SQL, null)).isNull();
+    }
 }

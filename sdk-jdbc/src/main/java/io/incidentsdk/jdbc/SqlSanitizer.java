@@ -21,12 +21,31 @@ import java.util.Objects;
  *       {@code <>}, after {@code THEN}, {@code ELSE}, {@code DEFAULT}, {@code LIKE} ..., and as elements
  *       of {@code VALUES} rows, {@code IN} lists and function arguments. Elsewhere they stay, e.g.
  *       {@code SET autocommit TRUE}, {@code x IS TRUE}, {@code WHERE TRUE}.</li>
- *   <li>{@code "..."}, which is an identifier in standard SQL but a string in MySQL's default mode, is
- *       kept only when it looks like an identifier and stands where a name is expected: its content is
- *       1 to 63 letters, digits, {@code _} or {@code $} not starting with a digit, and it is qualified
- *       ({@code "t"."id"}) or not in a value position as defined for booleans above. Everything else,
- *       e.g. {@code name = "Bob"} or {@code "hello world"}, is replaced. A MySQL string that looks like
- *       a name in a name position ({@code SELECT "abc"}) cannot be told from an identifier and stays.</li>
+ *   <li>{@code "..."}, which is an identifier in standard SQL but a string in MySQL's and MariaDB's
+ *       default mode (without {@code ANSI_QUOTES}). The dialect decides:
+ *       <ul>
+ *         <li>MySQL, MariaDB and a database not known ({@link #sanitize(String)}, and
+ *             {@link #sanitize(String, DatabaseVendor)} with {@link DatabaseVendor#MYSQL},
+ *             {@link DatabaseVendor#MARIADB} or {@link DatabaseVendor#UNKNOWN}): it is kept only where it can
+ *             only be a name, whatever the mode: qualified ({@code "t"."id"}, {@code t."id"}), right after
+ *             {@code FROM}, {@code JOIN}, {@code INTO}, {@code UPDATE}, {@code TABLE} or {@code ONLY}, or in
+ *             the column list of {@code INSERT INTO t (...)} and {@code CREATE TABLE t (...)}. Everywhere
+ *             else it is replaced, also in a select list or a comparison ({@code SELECT "abc"},
+ *             {@code email = ("...")}, {@code OFFSET "..."}), because there it would be a string when
+ *             {@code ANSI_QUOTES} is off, which the SDK cannot see. This costs PostgreSQL-style quoted
+ *             column names in those places when the vendor is not known: the safe side.</li>
+ *         <li>Other vendors (standard quoting): it is kept when it looks like an identifier (1 to 63
+ *             letters, digits, {@code _} or {@code $} not starting with a digit) and is qualified or not in
+ *             a value position as defined for booleans above; {@code name = "Bob"} or
+ *             {@code "hello world"} are replaced (such a statement fails, and its failure is recorded).</li>
+ *       </ul></li>
+ *   <li>Credentials, whatever their quoting: the value after {@code PASSWORD} in {@code CREATE}/{@code ALTER}
+ *       {@code USER}, {@code ROLE}, {@code LOGIN} or {@code GROUP}, {@code GRANT} and {@code SET PASSWORD}
+ *       statements ({@code PASSWORD 'x'}, {@code PASSWORD "x"}, {@code PASSWORD = 'x'},
+ *       {@code PASSWORD('x')}), any value assigned with {@code =} in such a statement
+ *       ({@code OLD_PASSWORD = 'x'}, {@code SET PASSWORD FOR u = 'x'}), and the value after
+ *       {@code IDENTIFIED BY} or {@code IDENTIFIED ... AS} in any statement, also Oracle's unquoted
+ *       {@code IDENTIFIED BY tiger}.</li>
  *   <li>Everything after an unterminated string, quoted identifier or dollar quote; a dollar-quote tag
  *       longer than 63 characters counts as unterminated.</li>
  * </ul>
@@ -46,10 +65,11 @@ import java.util.Objects;
  *   <li>A list after {@code IN} holding only literals, placeholders, {@code NULL} and booleans is written
  *       {@code (?)}: {@code id IN (1, 2, 3)} becomes {@code id IN (?)}.</li>
  *   <li>In {@code VALUES}, a row holding only literals, placeholders, {@code NULL}, {@code DEFAULT} and
- *       booleans is written {@code (?)}, and consecutive such rows become one:
- *       {@code VALUES (1, 'a'), (2, 'b')} becomes {@code VALUES (?)}. Other rows are written as they
- *       are, with their literals replaced: {@code VALUES (1, now()), (2, 'x')} becomes
- *       {@code VALUES (?, now()), (?)}.</li>
+ *       booleans keeps its shape, one {@code ?} per column, and consecutive such rows of the same width
+ *       become one: {@code VALUES (1, 'a'), (2, 'b')} becomes {@code VALUES (?, ?)}, as does
+ *       {@code VALUES (?, ?)}. Other rows are written as they are, with their literals replaced:
+ *       {@code VALUES (1, now()), (2, 'x')} becomes {@code VALUES (?, now()), (?, ?)}. So a batch of
+ *       rows and a single row share a fingerprint, and statements of different widths do not.</li>
  * </ul>
  *
  * <h2>Ambiguous backslashes</h2>
@@ -136,7 +156,29 @@ public final class SqlSanitizer {
      */
     public SanitizedSql sanitize(String sql) {
         Objects.requireNonNull(sql, "sql");
-        return StatementRedactor.sanitize(sql, maxLength);
+        return StatementRedactor.sanitize(sql, maxLength, true);
+    }
+
+    /**
+     * Sanitizes one statement written in the dialect of {@code vendor}: the same as {@link #sanitize(String)}
+     * except that, for databases whose double quotes always delimit identifiers, a {@code "name"} outside a
+     * value position is kept (see the class documentation).
+     *
+     * @param sql the statement as given to the driver
+     * @param vendor the database the statement is for; {@code null} means not known
+     * @return the statement without literals, its fingerprint and its summary
+     * @throws NullPointerException if {@code sql} is null
+     * @since 0.1.0
+     */
+    public SanitizedSql sanitize(String sql, DatabaseVendor vendor) {
+        Objects.requireNonNull(sql, "sql");
+        return StatementRedactor.sanitize(sql, maxLength, doubleQuotedStrings(vendor));
+    }
+
+    /** Whether {@code "..."} may be a string for this vendor: MySQL, MariaDB (no ANSI_QUOTES known), unknown. */
+    static boolean doubleQuotedStrings(DatabaseVendor vendor) {
+        return vendor == null || vendor == DatabaseVendor.MYSQL || vendor == DatabaseVendor.MARIADB
+                || vendor == DatabaseVendor.UNKNOWN;
     }
 
     /**

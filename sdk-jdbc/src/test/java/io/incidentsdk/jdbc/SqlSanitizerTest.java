@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,7 +182,7 @@ class SqlSanitizerTest {
         void booleansWhereAValueIsExpectedAreReplaced() {
             assertThat(sql("UPDATE t SET active = TRUE, deleted = false WHERE a <> TRUE OR b IN (TRUE, FALSE)"))
                     .isEqualTo("UPDATE t SET active = ?, deleted = ? WHERE a <> ? OR b IN (?)");
-            assertThat(sql("INSERT INTO t (a, b) VALUES (1, TRUE)")).isEqualTo("INSERT INTO t (a, b) VALUES (?)");
+            assertThat(sql("INSERT INTO t (a, b) VALUES (1, TRUE)")).isEqualTo("INSERT INTO t (a, b) VALUES (?, ?)");
             assertThat(sql("SELECT CASE WHEN x THEN TRUE ELSE FALSE END, coalesce(a, TRUE) FROM t"))
                     .isEqualTo("SELECT CASE WHEN x THEN ? ELSE ? END, coalesce(a, ?) FROM t");
         }
@@ -212,16 +214,53 @@ class SqlSanitizerTest {
     class Identifiers {
 
         @Test
-        void doubleQuotedIdentifiersStay() {
-            assertThat(sql("SELECT \"id\", \"Name\" FROM \"public\".\"account\" WHERE \"id\" = ? AND a.\"x\" = b.\"y\""))
-                    .isEqualTo("SELECT \"id\", \"Name\" FROM \"public\".\"account\" WHERE \"id\" = ? AND a.\"x\" = b.\"y\"");
+        void doubleQuotedIdentifiersStayWhereTheDialectQuotesNamesSo() {
+            String statement = "SELECT \"id\", \"Name\" FROM \"public\".\"account\" WHERE \"id\" = ? AND a.\"x\" = b.\"y\"";
+            for (DatabaseVendor vendor : List.of(DatabaseVendor.POSTGRESQL, DatabaseVendor.H2, DatabaseVendor.ORACLE)) {
+                assertThat(SqlSanitizer.defaults().sanitize(statement, vendor).sql()).isEqualTo(statement);
+            }
+        }
+
+        // Intentionally stricter than before: without ANSI_QUOTES, MySQL reads "id" in a select list or a
+        // comparison as a string, and the SDK cannot see the mode; only positions that can only hold a name stay.
+        @Test
+        void doubleQuotedTokensStayOnlyInNamePositionsWhenTheDialectMayReadThemAsStrings() {
+            String statement = "SELECT \"id\", \"Name\" FROM \"public\".\"account\" WHERE \"id\" = ? AND a.\"x\" = b.\"y\"";
+            String conservative = "SELECT ?, ? FROM \"public\".\"account\" WHERE ? = ? AND a.\"x\" = b.\"y\"";
+            assertThat(sql(statement)).isEqualTo(conservative);
+            for (DatabaseVendor vendor : Arrays.asList(DatabaseVendor.MYSQL, DatabaseVendor.MARIADB, DatabaseVendor.UNKNOWN, null)) {
+                assertThat(SqlSanitizer.defaults().sanitize(statement, vendor).sql()).isEqualTo(conservative);
+            }
+            assertThat(sql("SELECT * FROM t WHERE email = (\"alice@example.com\") AND (a, b) = (1, \"bob\") OFFSET \"x9\""))
+                    .isEqualTo("SELECT * FROM t WHERE email = (?) AND (a, b) = (?, ?) OFFSET ?");
+            assertThat(sql("UPDATE \"t\" SET \"a\" = 1 FROM \"u\" JOIN \"v\" ON \"u\".\"id\" = \"v\".id"))
+                    .isEqualTo("UPDATE \"t\" SET ? = ? FROM \"u\" JOIN \"v\" ON \"u\".\"id\" = \"v\".id");
+        }
+
+        @Test
+        void credentialClausesAreReplacedWhateverTheirQuoting() {
+            assertThat(sql("ALTER USER scott IDENTIFIED BY tiger")).isEqualTo("ALTER USER scott IDENTIFIED BY ?");
+            assertThat(sql("CREATE USER 'app'@'%' IDENTIFIED BY 'S3cret!'")).isEqualTo("CREATE USER ?@? IDENTIFIED BY ?");
+            assertThat(sql("CREATE USER app IDENTIFIED WITH mysql_native_password BY \"S3cret\""))
+                    .isEqualTo("CREATE USER app IDENTIFIED WITH mysql_native_password BY ?");
+            assertThat(sql("ALTER ROLE app WITH LOGIN PASSWORD \"S3cret\" VALID UNTIL 'infinity'"))
+                    .isEqualTo("ALTER ROLE app WITH LOGIN PASSWORD ? VALID UNTIL ?");
+            assertThat(SqlSanitizer.defaults().sanitize("ALTER ROLE app PASSWORD \"S3cret\"", DatabaseVendor.POSTGRESQL).sql())
+                    .isEqualTo("ALTER ROLE app PASSWORD ?");
+            assertThat(sql("CREATE USER bob PASSWORD 'x1'")).isEqualTo("CREATE USER bob PASSWORD ?");
+            assertThat(sql("ALTER LOGIN sa WITH PASSWORD = 'S3cret'")).isEqualTo("ALTER LOGIN sa WITH PASSWORD = ?");
+            assertThat(sql("SET PASSWORD = PASSWORD('S3cret')")).isEqualTo("SET PASSWORD = PASSWORD(?)");
+            assertThat(sql("CREATE DATABASE LINK remote CONNECT TO scott IDENTIFIED BY tiger USING 'db'"))
+                    .isEqualTo("CREATE DATABASE LINK remote CONNECT TO scott IDENTIFIED BY ? USING ?");
+            // a column named password is not a credential clause
+            assertThat(sql("SELECT password FROM users WHERE password = ?")).isEqualTo("SELECT password FROM users WHERE password = ?");
         }
 
         @Test
         void doubleQuotedTextWhereAValueIsExpectedIsTreatedAsAMysqlString() {
             assertThat(sql("SELECT * FROM t WHERE name = \"Bob\" AND city LIKE \"Par\" AND c IN (\"x\", \"y\") AND d BETWEEN \"a\" AND \"b\""))
                     .isEqualTo("SELECT * FROM t WHERE name = ? AND city LIKE ? AND c IN (?) AND d BETWEEN ? AND ?");
-            assertThat(sql("INSERT INTO t (a, b) VALUES (\"one\", \"two\")")).isEqualTo("INSERT INTO t (a, b) VALUES (?)");
+            assertThat(sql("INSERT INTO t (a, b) VALUES (\"one\", \"two\")")).isEqualTo("INSERT INTO t (a, b) VALUES (?, ?)");
             assertThat(sql("SELECT concat(\"pre\", name) FROM t")).isEqualTo("SELECT concat(?, name) FROM t");
         }
 
@@ -233,7 +272,7 @@ class SqlSanitizerTest {
 
         @Test
         void doubleQuotedColumnListsStay() {
-            assertThat(sql("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?)")).isEqualTo("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?)");
+            assertThat(sql("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?)")).isEqualTo("INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?)");
             assertThat(sql("CREATE TABLE IF NOT EXISTS \"t\" (\"id\" INT)")).isEqualTo("CREATE TABLE IF NOT EXISTS \"t\" (\"id\" INT)");
         }
 
@@ -274,15 +313,16 @@ class SqlSanitizerTest {
         @Test
         void multiRowValuesCollapseToOneRow() {
             assertThat(sql("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (NULL, DEFAULT)"))
-                    .isEqualTo("INSERT INTO t (a, b) VALUES (?)");
+                    .isEqualTo("INSERT INTO t (a, b) VALUES (?, ?)");
             assertThat(fingerprint("INSERT INTO t (a, b) VALUES (1, 'x')"))
-                    .isEqualTo(fingerprint("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (3, 'z')"));
+                    .isEqualTo(fingerprint("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (3, 'z')"))
+                    .isEqualTo(fingerprint("INSERT INTO t (a, b) VALUES (?, ?)"));
         }
 
         @Test
         void valuesRowsWithExpressionsKeepTheirShape() {
             assertThat(sql("INSERT INTO t VALUES (1, now()), (2, 'b'), (3, 'c'), (lower('D'), 4), (5, 6)"))
-                    .isEqualTo("INSERT INTO t VALUES (?, now()), (?), (lower(?), ?), (?)");
+                    .isEqualTo("INSERT INTO t VALUES (?, now()), (?, ?), (lower(?), ?), (?, ?)");
         }
 
         @Test
@@ -290,7 +330,7 @@ class SqlSanitizerTest {
             assertThat(sql("INSERT INTO t (a) VALUES (1), (2) ON DUPLICATE KEY UPDATE a = VALUES(a), b = (3)"))
                     .isEqualTo("INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = VALUES(a), b = (?)");
             assertThat(sql("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v (n, s)"))
-                    .isEqualTo("SELECT * FROM (VALUES (?)) AS v (n, s)");
+                    .isEqualTo("SELECT * FROM (VALUES (?, ?)) AS v (n, s)");
         }
     }
 
@@ -564,7 +604,7 @@ class SqlSanitizerTest {
         SanitizedSql result = sanitizer.sanitize(
                 "MERGE INTO \"PUBLIC\".\"ACCOUNT\" KEY(\"ID\") VALUES (1, 'alice@example.com', 100.50, TRUE)");
 
-        assertThat(result.sql()).isEqualTo("MERGE INTO \"PUBLIC\".\"ACCOUNT\" KEY(\"ID\") VALUES (?)");
+        assertThat(result.sql()).isEqualTo("MERGE INTO \"PUBLIC\".\"ACCOUNT\" KEY(\"ID\") VALUES (?, ?, ?, ?)");
         assertThat(result.summary()).isEqualTo("MERGE \"PUBLIC\".\"ACCOUNT\"");
     }
 
@@ -574,7 +614,7 @@ class SqlSanitizerTest {
         SanitizedSql result = sanitizer.sanitize(
                 "INSERT INTO PUBLIC.ACCOUNT(ID, EMAIL) VALUES (1, 'bob@example.com') [*]");
 
-        assertThat(result.sql()).isEqualTo("INSERT INTO PUBLIC.ACCOUNT(ID, EMAIL) VALUES (?) [*]");
+        assertThat(result.sql()).isEqualTo("INSERT INTO PUBLIC.ACCOUNT(ID, EMAIL) VALUES (?, ?) [*]");
         assertThat(result.summary()).isEqualTo("INSERT PUBLIC.ACCOUNT");
     }
 
@@ -595,7 +635,7 @@ class SqlSanitizerTest {
 
             SanitizedSql result = assertTimeoutPreemptively(GENEROUS, () -> sanitizer.sanitize(statement));
 
-            assertThat(result.sql()).isEqualTo("INSERT INTO t (a, b, c, d) VALUES (?)");
+            assertThat(result.sql()).isEqualTo("INSERT INTO t (a, b, c, d) VALUES (?, ?, ?, ?)");
             assertThat(result.truncated()).isFalse();
         }
 

@@ -46,6 +46,8 @@ final class RedactionPass {
     private final BoundedText text;
     private final Fingerprint fingerprint = new Fingerprint();
     private final StatementSummarizer summarizer;
+    /** Whether {@code "..."} may be a string (MySQL and MariaDB without {@code ANSI_QUOTES}, or not known). */
+    private final boolean doubleQuotedStrings;
 
     private int prev = PREV_NONE;
     private Keyword prevKeyword;
@@ -62,11 +64,23 @@ final class RedactionPass {
     private int valuesDepth = -1;
     private boolean valuesProtocol;
     private int knownImpureList = -1;
+    /** Elements of the list {@link #collapsible(int)} last accepted. */
+    private int listElements;
+    /** Elements of the last VALUES row written collapsed, or -1. */
+    private int collapsedRowElements = -1;
 
-    RedactionPass(String sql, int maxChars, LiteralMask mask) {
+    // credential clauses: the first two words of the statement, and whether the next value is a secret
+    private int wordsInStatement;
+    private Keyword firstWord;
+    private boolean credentialStatement;
+    private boolean identifiedSeen;
+    private boolean secretNext;
+
+    RedactionPass(String sql, int maxChars, LiteralMask mask, boolean doubleQuotedStrings) {
         this.sql = sql;
         this.lexer = new SqlLexer(sql, false, null);
         this.mask = mask;
+        this.doubleQuotedStrings = doubleQuotedStrings;
         this.text = new BoundedText(maxChars, sql.length());
         this.summarizer = new StatementSummarizer(sql);
     }
@@ -86,6 +100,9 @@ final class RedactionPass {
     }
 
     private void handle(int kind, int start, int end, boolean space) {
+        if (secretNext && secret(kind, start, end, space)) {
+            return;
+        }
         if (masked(start, end)) {
             if (!lastWasMasked) {
                 literal(space);
@@ -98,7 +115,7 @@ final class RedactionPass {
             case SqlLexer.PLACEHOLDER -> placeholder(start, end, space);
             case SqlLexer.QUOTED_IDENT -> {
                 if (lexer.unterminated() || !identifierShaped(start, end)
-                        || (!dotted(end) && valuePosition())) {
+                        || (doubleQuotedStrings ? !namePosition(end) : !dotted(end) && valuePosition())) {
                     literal(space);
                 } else {
                     identifier(start, end, space);
@@ -112,7 +129,13 @@ final class RedactionPass {
                 }
             }
             case SqlLexer.WORD -> word(start, end, space);
-            default -> punctuation(start, end, space);
+            default -> {
+                punctuation(start, end, space);
+                if (credentialStatement && end - start == 1 && sql.charAt(start) == '=') {
+                    // PASSWORD = x, OLD_PASSWORD = x, SET PASSWORD FOR u = x: what is assigned is a secret
+                    secretNext = true;
+                }
+            }
         }
     }
 
@@ -132,6 +155,98 @@ final class RedactionPass {
             case PREV_KEYWORD -> prevKeyword.introducesValue() || prevBetweenAnd;
             default -> false;
         };
+    }
+
+    /**
+     * Whether a {@code "..."} token can only be a name, even in a dialect where it may be a string:
+     * qualified ({@code "t"."id"}, {@code t."id"}), right after a word that introduces a table
+     * ({@code FROM}, {@code JOIN}, {@code INTO}, {@code UPDATE}, {@code TABLE}), or in the column list
+     * of {@code INSERT INTO t (...)} or {@code CREATE TABLE t (...)}.
+     */
+    private boolean namePosition(int end) {
+        if (dotted(end) || tableContext) {
+            return true;
+        }
+        if (prev == PREV_KEYWORD && prevKeyword != null) {
+            switch (prevKeyword) {
+                case FROM, JOIN, INTO, UPDATE, TABLE, ONLY -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return (prev == PREV_OPEN || prev == PREV_COMMA) && enclosingParen() == COLUMN_LIST;
+    }
+
+    /**
+     * Handles the token after {@code PASSWORD}, {@code IDENTIFIED BY} or {@code IDENTIFIED ... AS} in a
+     * credential statement: whatever its quoting (Oracle's {@code IDENTIFIED BY tiger} is a bare word), it
+     * is a secret. {@code =} and {@code (} in between are kept ({@code PASSWORD = '...'},
+     * {@code PASSWORD('...')}). Returns whether the token was written.
+     */
+    private boolean secret(int kind, int start, int end, boolean space) {
+        switch (kind) {
+            case SqlLexer.WORD, SqlLexer.STRING, SqlLexer.NUMBER, SqlLexer.QUOTED_IDENT, SqlLexer.BACKTICK_IDENT -> {
+                if (kind == SqlLexer.WORD && is(start, end, "PASSWORD")) {
+                    return false; // PASSWORD('...'), IDENTIFIED BY PASSWORD '...': the secret follows
+                }
+                secretNext = false;
+                literal(space);
+                return true;
+            }
+            case SqlLexer.PUNCT -> {
+                char c = end - start == 1 ? sql.charAt(start) : '\0';
+                if (c == '=' || c == '(') {
+                    return false; // written as usual; the secret is still to come
+                }
+                secretNext = false;
+                return false;
+            }
+            default -> {
+                secretNext = false;
+                return false;
+            }
+        }
+    }
+
+    /** Notes the words that open a credential clause. */
+    private void credentialWords(Keyword keyword, int start, int end) {
+        wordsInStatement++;
+        if (wordsInStatement == 1) {
+            firstWord = keyword;
+            credentialStatement = is(start, end, "GRANT");
+        } else if (wordsInStatement == 2) {
+            boolean createOrAlter = firstWord == Keyword.CREATE || firstWord == Keyword.ALTER;
+            credentialStatement = credentialStatement
+                    || (createOrAlter && (is(start, end, "USER") || is(start, end, "ROLE")
+                        || is(start, end, "LOGIN") || is(start, end, "GROUP")))
+                    || (firstWord == Keyword.SET && is(start, end, "PASSWORD"));
+        }
+        if (is(start, end, "IDENTIFIED")) {
+            identifiedSeen = true;
+        } else if (credentialStatement && is(start, end, "PASSWORD")) {
+            secretNext = true;
+        } else if ((keyword == Keyword.BY || keyword == Keyword.AS) && identifiedSeen) {
+            secretNext = true;
+            identifiedSeen = false;
+        }
+    }
+
+    /** Whether {@code sql[start, end)} spells {@code upperCaseWord}, ignoring ASCII case. */
+    private boolean is(int start, int end, String upperCaseWord) {
+        if (end - start != upperCaseWord.length()) {
+            return false;
+        }
+        for (int i = 0; i < upperCaseWord.length(); i++) {
+            char c = sql.charAt(start + i);
+            if (c >= 'a' && c <= 'z') {
+                c = (char) (c - ('a' - 'A'));
+            }
+            if (c != upperCaseWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean dotted(int end) {
@@ -177,6 +292,7 @@ final class RedactionPass {
 
     private void word(int start, int end, boolean space) {
         Keyword keyword = Keyword.lookup(sql, start, end);
+        credentialWords(keyword, start, end);
         if (keyword != null && keyword.bool() && valuePosition()) {
             literal(space);
             return;
@@ -236,6 +352,11 @@ final class RedactionPass {
                 tableContext = false;
                 valuesState = VALUES_NONE;
                 valuesDepth = -1;
+                wordsInStatement = 0;
+                firstWord = null;
+                credentialStatement = false;
+                identifiedSeen = false;
+                secretNext = false;
             }
             case ']' -> symbol(c, space, PREV_OPERAND);
             case '=', '<', '>', '!', '*', '/', '%', '|', '&', '^', '~' -> symbol(c, space, PREV_OPERATOR);
@@ -263,6 +384,7 @@ final class RedactionPass {
             kind = IN_LIST;
         } else if (valuesState == VALUES_EXPECT_ROW && depth == valuesDepth) {
             if (collapsible(start)) {
+                collapsedRowElements = listElements;
                 writeCollapsedList(space, true);
                 valuesState = VALUES_AFTER_COLLAPSED_ROW;
                 return;
@@ -270,7 +392,7 @@ final class RedactionPass {
             valuesProtocol = true;
             valuesState = VALUES_IN_ROW;
             kind = VALUES_ROW;
-        } else if (tableContext) {
+        } else if (tableContext || (prev == PREV_KEYWORD && prevKeyword == Keyword.KEY)) {
             kind = COLUMN_LIST;
         } else if (prevWasWord && (prevKeyword == null || prevKeyword.opensArguments())) {
             kind = ARGUMENTS;
@@ -300,8 +422,9 @@ final class RedactionPass {
         }
         if (valuesState == VALUES_AFTER_COLLAPSED_ROW) {
             int resume = lexer.position();
-            if (lexer.next() == SqlLexer.PUNCT && isSingle('(') && collapsible(lexer.start())) {
-                // a row like the one already written as (?): leave it out, with its comma
+            if (lexer.next() == SqlLexer.PUNCT && isSingle('(') && collapsible(lexer.start())
+                    && listElements == collapsedRowElements) {
+                // a row like the one already written as (?, ...): leave it out, with its comma
                 return;
             }
             lexer.reset(resume);
@@ -326,11 +449,14 @@ final class RedactionPass {
             return false;
         }
         int resume = lexer.position();
+        int elements = 0;
         while (isListValue(lexer.next())) {
+            elements++;
             if (lexer.next() != SqlLexer.PUNCT) {
                 break;
             }
             if (isSingle(')')) {
+                listElements = elements;
                 return true;
             }
             if (!isSingle(',')) {
@@ -377,11 +503,22 @@ final class RedactionPass {
         summarizer.punctuation('(');
         written(PREV_OPEN, null, false, false);
 
-        valuesProtocol = valuesRow;
-        text.append('?', false);
-        fingerprint.token('?');
-        summarizer.value();
-        written(PREV_OPERAND, null, false, false);
+        // a VALUES row keeps its shape (one ? per column); an IN list becomes (?) whatever its length
+        int elements = valuesRow ? Math.max(1, listElements) : 1;
+        for (int i = 0; i < elements; i++) {
+            if (i > 0) {
+                valuesProtocol = valuesRow;
+                text.append(',', false);
+                fingerprint.token(',');
+                summarizer.punctuation(',');
+                written(PREV_COMMA, null, false, false);
+            }
+            valuesProtocol = valuesRow;
+            text.append('?', i > 0);
+            fingerprint.token('?');
+            summarizer.value();
+            written(PREV_OPERAND, null, false, false);
+        }
 
         valuesProtocol = valuesRow;
         text.append(')', false);

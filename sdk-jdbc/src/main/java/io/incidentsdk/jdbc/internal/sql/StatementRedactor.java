@@ -21,13 +21,15 @@ public final class StatementRedactor {
      *
      * @param sql the statement, not null
      * @param maxChars the maximum length of the sanitized text, at least the marker length
+     * @param doubleQuotedStrings whether {@code "..."} may be a string literal (MySQL and MariaDB without
+     *     {@code ANSI_QUOTES}, or a database not known): it is then kept only where it can only be a name
      * @return the sanitized text, its fingerprint and summary
      */
-    public static SanitizedSql sanitize(String sql, int maxChars) {
-        RedactionPass pass = new RedactionPass(sql, maxChars, null);
+    public static SanitizedSql sanitize(String sql, int maxChars, boolean doubleQuotedStrings) {
+        RedactionPass pass = new RedactionPass(sql, maxChars, null, doubleQuotedStrings);
         pass.run();
         if (pass.ambiguousBackslashes()) {
-            pass = new RedactionPass(sql, maxChars, LiteralMask.ofBackslashDialect(sql));
+            pass = new RedactionPass(sql, maxChars, LiteralMask.ofBackslashDialect(sql), doubleQuotedStrings);
             pass.run();
         }
         return pass.result();

@@ -557,7 +557,7 @@ public final class JdbcWatch implements JdbcObserver {
                 .fingerprint(fingerprint)
                 .database(databaseInfo())
                 .error(new ErrorInfo(category.name(), failure.sqlState(), failure.vendorCode(),
-                        f.error().getClass().getName(), DriverMessageRedactor.redact(f.error().getMessage()),
+                        f.error().getClass().getName(), DriverMessageRedactor.redact(f.error().getMessage(), f.vendor(), f.sql()),
                         FailureTexts.rolledBack(failure.rolledBack())))
                 .attribute("operation", f.operation().name())
                 .attribute("rule", String.valueOf(failure.rule()));
