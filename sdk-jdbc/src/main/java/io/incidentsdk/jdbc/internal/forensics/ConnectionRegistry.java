@@ -1,26 +1,34 @@
-package io.incidentsdk.jdbc.internal.watch;
+package io.incidentsdk.jdbc.internal.forensics;
 
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The connections in use right now, across every watched data source of the process, so that a deadlock
- * victim can find the other participants of the cycle. Adding and removing claim or free one slot of a
- * fixed array with a compare-and-set: no allocation and no lock on the borrow path. When every slot near a
- * connection's home slot is taken (thousands of connections at once), the connection is simply not
+ * victim can find the other participants of the cycle; and the last connections closed (a connection
+ * watched in front of a pool is closed, returned, as soon as its transaction commits, often before the
+ * victim looks: its history stays readable here a little longer). Adding and removing claim or free one slot
+ * of a fixed array with a compare-and-set: no allocation and no lock on the borrow path. When every slot
+ * near a connection's home slot is taken (thousands of connections at once), the connection is simply not
  * registered and forensics know less about it.
+ *
+ * <p>Internal: not part of the public API.
  */
-final class ConnectionRegistry {
+public final class ConnectionRegistry {
 
     /** The registry of the process. */
-    static final ConnectionRegistry GLOBAL = new ConnectionRegistry(4096);
+    public static final ConnectionRegistry GLOBAL = new ConnectionRegistry(4096);
 
     private static final int PROBES = 64;
+    private static final int RETIRED = 256;
 
     private final AtomicReferenceArray<ConnectionState> slots;
+    private final AtomicReferenceArray<ConnectionState> retired = new AtomicReferenceArray<>(RETIRED);
+    private final AtomicLong retiredCount = new AtomicLong();
     private final int mask;
 
     ConnectionRegistry(int capacity) {
@@ -41,7 +49,7 @@ final class ConnectionRegistry {
      *
      * @return {@code false} when no slot was free near its home
      */
-    boolean add(ConnectionState state) {
+    public boolean add(ConnectionState state) {
         int start = home(state);
         for (int i = 0; i < PROBES; i++) {
             int index = (start + i) & mask;
@@ -52,15 +60,69 @@ final class ConnectionRegistry {
         return false;
     }
 
-    void remove(ConnectionState state) {
+    /**
+     * Unregisters a closed connection; one that ran explicit transactions is kept among the last
+     * {@value #RETIRED} closed ones, for its history.
+     */
+    public void remove(ConnectionState state) {
         int start = home(state);
         for (int i = 0; i < PROBES; i++) {
             int index = (start + i) & mask;
             if (slots.get(index) == state) {
                 slots.compareAndSet(index, state, null);
-                return;
+                break;
             }
         }
+        if (state.history() != null) {
+            retired.set((int) (retiredCount.getAndIncrement() & (RETIRED - 1)), state);
+        }
+    }
+
+    /**
+     * Every connection, open or recently closed, whose database session id is {@code sessionId}: of
+     * {@code dataSource} first, then of data sources with the same URL. A pool reuses one session for many
+     * borrows, so there may be several.
+     */
+    List<ConnectionState> allBySessionId(long sessionId, DataSourceContext dataSource) {
+        List<ConnectionState> same = new ArrayList<>(2);
+        List<ConnectionState> sameUrl = new ArrayList<>(0);
+        String url = dataSource.database().url();
+        for (int pass = 0; pass < 2; pass++) {
+            AtomicReferenceArray<ConnectionState> array = pass == 0 ? slots : retired;
+            for (int i = 0; i < array.length(); i++) {
+                ConnectionState state = array.get(i);
+                if (state == null || !state.hasConnection() || same.contains(state) || sameUrl.contains(state)) {
+                    continue;
+                }
+                Long id = pass == 0 || state.history() != null ? state.knownSessionId(pass == 0) : null;
+                if (id == null || id != sessionId) {
+                    continue;
+                }
+                if (state.dataSource() == dataSource) {
+                    same.add(state);
+                } else if (url != null && url.equals(state.dataSource().database().url())) {
+                    sameUrl.add(state);
+                }
+            }
+        }
+        same.addAll(sameUrl);
+        return same;
+    }
+
+    /** Connections of {@code dataSource}, open or recently closed, other than {@code except}, with a history. */
+    List<ConnectionState> withHistory(DataSourceContext dataSource, ConnectionState except) {
+        List<ConnectionState> found = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) {
+            AtomicReferenceArray<ConnectionState> array = pass == 0 ? slots : retired;
+            for (int i = 0; i < array.length(); i++) {
+                ConnectionState state = array.get(i);
+                if (state != null && state != except && state.dataSource() == dataSource && state.history() != null
+                        && !found.contains(state)) {
+                    found.add(state);
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -1,0 +1,226 @@
+package io.incidentsdk.jdbc.internal.forensics;
+
+import io.incidentsdk.Fingerprint;
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.StatementInfo;
+import io.incidentsdk.TimelineEntry;
+import io.incidentsdk.internal.postmortem.DeadlockCauses;
+import io.incidentsdk.jdbc.DatabaseVendor;
+import io.incidentsdk.jdbc.RollbackScope;
+import io.incidentsdk.jdbc.SanitizedSql;
+import io.incidentsdk.jdbc.SqlSanitizer;
+import io.incidentsdk.jdbc.internal.watch.JdbcWatch;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The deadlock part of a watch: the cycle's identity, naming the other participants, and what the record
+ * says about them (statements, summary, hints by cause, how sure the naming is, counts per variant). The
+ * watch dispatches to it.
+ *
+ * <p>Internal: not part of the public API.
+ */
+public final class DeadlockIncidents {
+
+    private final SqlSanitizer sanitizer;
+    private final DeadlockForensics forensics;
+    private final String dataSourceName;
+    private final CycleIdentity identity = new CycleIdentity();
+
+    /**
+     * Creates the deadlock part of one watch.
+     *
+     * @param sanitizer      for every statement that goes into a record
+     * @param forensics      names the participants
+     * @param dataSourceName the watched data source's name (part of the fingerprint)
+     */
+    public DeadlockIncidents(SqlSanitizer sanitizer, DeadlockForensics forensics, String dataSourceName) {
+        this.sanitizer = sanitizer;
+        this.forensics = forensics;
+        this.dataSourceName = dataSourceName;
+    }
+
+    /**
+     * The incident fingerprint of the cycle a victim was in (see {@link CycleIdentity}), from what the victim
+     * alone knows.
+     *
+     * @param error      the victim's exception
+     * @param vendor     the database
+     * @param statements raw SQL of the victim's transaction, ending with the failing statement
+     * @param sql        the failing statement, sanitized (used when the transaction's statements are unknown)
+     * @return the fingerprint
+     */
+    public String fingerprint(SQLException error, DatabaseVendor vendor, String[] statements, SanitizedSql sql) {
+        int participants = vendor == DatabaseVendor.POSTGRESQL || vendor == DatabaseVendor.COCKROACHDB
+                ? DeadlockReports.postgresProcesses(error).size() : 0;
+        String[] shapes = statements.length > 0 ? statements : sql == null ? new String[0] : new String[] {sql.sql()};
+        return Fingerprint.of(IncidentKind.DEADLOCK, dataSourceName, CycleIdentity.key(sanitizer, shapes, participants));
+    }
+
+    /**
+     * Names the other participants: now, on the victim's thread, from the histories; for MariaDB/MySQL from the
+     * InnoDB report, read at once on the forensics thread (once per cycle and interval), the future completing
+     * there.
+     *
+     * @param f          the failure
+     * @param fromInnoDb whether to read the InnoDB report
+     * @return the naming, completed unless the report is being read
+     */
+    public CompletableFuture<DeadlockForensics.Naming> name(JdbcWatch.Failure f, boolean fromInnoDb) {
+        DeadlockForensics.Victim v = victim(f);
+        if (fromInnoDb) {
+            CompletableFuture<DeadlockForensics.Naming> read = new CompletableFuture<>();
+            if (forensics.scheduleInnoDb(v, f.cycle(), null, null, (naming, retry, severity) -> read.complete(naming))) {
+                return read;
+            }
+            return CompletableFuture.completedFuture(forensics.byHistory(v, forensics.notReadNote()));
+        }
+        return CompletableFuture.completedFuture(forensics.nameNow(v));
+    }
+
+    /**
+     * Counts a repeat that is not looked at (the cheap path of a storm) under its variant.
+     *
+     * @param cycle the cycle's fingerprint
+     * @param sql   the victim's statement
+     */
+    public void countVariant(String cycle, SanitizedSql sql) {
+        identity.count(cycle, variant(sql));
+    }
+
+    private static String variant(SanitizedSql sql) {
+        return "victim " + (sql == null ? "unknown" : sql.summary());
+    }
+
+    private DeadlockForensics.Victim victim(JdbcWatch.Failure f) {
+        return new DeadlockForensics.Victim(f.error(), f.connection(), f.vendor(), f.statementStartNanos(),
+                f.atNanos(), f.atMillis(), f.sessionId(), f.transactionStatements());
+    }
+
+    /**
+     * Writes what a deadlock record says beyond the victim's statement: the other participants, the summary,
+     * hints by cause and the forensics attributes.
+     *
+     * @param b              the record
+     * @param f              the failure
+     * @param naming         what forensics found
+     * @param dataSourceName the data source's name
+     * @param repeat         whether the cycle's incident is open already (then a timeline entry carries this
+     *                       occurrence)
+     */
+    public void describe(Incident.Builder b, JdbcWatch.Failure f, DeadlockForensics.Naming naming,
+                         String dataSourceName, boolean repeat) {
+        List<DeadlockForensics.Participant> others = naming.others();
+        int named = 0;
+        DeadlockForensics.Certainty weakest = null;
+        for (DeadlockForensics.Participant p : others) {
+            b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
+                    p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
+                    p.transactionAgeMillis(), p.transactionStatements()));
+            if (p.named() && p.connectionId() != null) {
+                named++;
+                if (weakest == null || p.certainty().ordinal() > weakest.ordinal()) {
+                    weakest = p.certainty();
+                }
+            }
+        }
+        int participants = naming.databaseParticipants() > 0 ? naming.databaseParticipants() : others.size() + 1;
+        List<SanitizedSql> victimTx = new ArrayList<>();
+        String[] raw = f.transactionStatements();
+        for (String sql : raw) {
+            victimTx.add(sanitizer.sanitize(sql));
+        }
+        if (victimTx.isEmpty() && f.sql() != null) {
+            victimTx.add(f.sql());
+        }
+        DeadlockCauses.Cause cause = CycleIdentity.cause(f.vendor(), victimTx, raw, participants, naming);
+        List<String> tables = CycleIdentity.lockOrder(cause, victimTx);
+        if (tables.isEmpty() && naming.table() != null) {
+            tables = List.of(naming.table());
+        }
+        b.hint(DeadlockCauses.hint(cause, tables, participants));
+        b.hint("Keep transactions short and retry the WHOLE transaction on deadlock, never a single statement");
+        b.hint("This is a lock conflict, not a slow query: tuning the statements will not fix it");
+        b.attribute(DeadlockCauses.ATTRIBUTE, cause.name());
+        if (naming.databaseParticipants() > 0) {
+            b.attribute("deadlock.participants", Integer.toString(naming.databaseParticipants()));
+        }
+        b.attribute("deadlock.named", named + " of " + (participants - 1) + " other transactions");
+        if (weakest != null) {
+            b.attribute("deadlock.naming", weakest.words());
+        }
+        if (naming.note() != null) {
+            b.attribute("deadlock.note", naming.note());
+        }
+        String variants = identity.count(f.cycle(), variant(f.sql()));
+        b.attribute("deadlock.variants", variants);
+        String summary = summary(f, naming, dataSourceName, weakest);
+        b.summary(summary);
+        if (repeat) {
+            b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.NOTE,
+                    "latest occurrence: " + summary + " Occurrences by victim: " + variants + "."));
+        }
+    }
+
+    private String summary(JdbcWatch.Failure f, DeadlockForensics.Naming naming, String dataSourceName,
+                           DeadlockForensics.Certainty weakest) {
+        StringBuilder s = new StringBuilder(400);
+        String product = f.vendor() == DatabaseVendor.UNKNOWN ? "the database" : f.vendor().systemName();
+        s.append("Deadlock detected by ").append(product).append(" on data source ").append(dataSourceName)
+                .append(": the transaction of thread ").append(f.thread()).append(" was chosen as victim");
+        if (f.sql() != null) {
+            s.append(" while running ").append(f.sql().sql());
+        }
+        if (f.callSite() != null) {
+            s.append(" (called from ").append(f.callSite()).append(')');
+        }
+        for (DeadlockForensics.Participant p : naming.others()) {
+            s.append("; the cycle included the transaction of ")
+                    .append(p.thread() != null ? "thread " + p.thread() : "database session " + p.backendId());
+            if (p.sql() != null) {
+                s.append(", waiting in ").append(p.sql().sql());
+            }
+            if (p.ended()) {
+                s.append(" (it committed or rolled back right after the victim's rollback freed it)");
+            }
+        }
+        s.append('.');
+        if (weakest != null && weakest != DeadlockForensics.Certainty.EXACT) {
+            s.append(" The other transaction was named ").append(weakest.words())
+                    .append(" (the database did not say which session it was).");
+        }
+        RollbackScope scope = f.failure().rolledBack();
+        if (scope == RollbackScope.TRANSACTION) {
+            s.append(" The database rolled back the whole transaction.");
+        } else if (scope == RollbackScope.STATEMENT) {
+            s.append(" The database undid only the statement; the transaction is still open.");
+        }
+        if (naming.note() != null) {
+            s.append(" Note: ").append(naming.note()).append('.');
+        }
+        return s.toString();
+    }
+
+    /**
+     * Fingerprints of the statements of a transaction before the current one.
+     *
+     * @param statements    raw SQL, oldest first
+     * @param lastIsCurrent whether the last one is the statement the record names on its own
+     * @return the fingerprints
+     */
+    public List<String> earlierFingerprints(String[] statements, boolean lastIsCurrent) {
+        int n = statements.length;
+        if (n > 0 && lastIsCurrent) {
+            n--;
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sanitizer.sanitize(statements[i]).fingerprint());
+        }
+        return out;
+    }
+}
