@@ -15,15 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The identity of a lock cycle and the words for its cause.
  *
- * <p><b>Identity.</b> One incident per lock cycle of code paths, whichever side the database picks as victim
- * and whether or not the other side could be named. The key is built from what the victim alone knows, on
- * every occurrence: the shapes (fingerprints) of its transaction's statements up to the failing one, as a
- * sorted set. Both sides of a race run the same code paths (the transfer race: the same two statement
- * shapes; two opposite code paths: each holds the other's statement shapes), so either victim gives the same
- * set; other tables or other statements give another set. Where the database always tells the number of
- * participants (PostgreSQL's detail), it is part of the key, so a ring of three never counts as a pair; where
- * it only tells it sometimes (the InnoDB report, read once per cycle), it is not, so that a report that could
- * not be read never splits one cycle in two. Nothing that depends on naming goes in.
+ * <p><b>Identity.</b> One incident per lock cycle, whichever side the database picks as victim and whether
+ * or not the other side could be named. The key is built from what the victim alone knows, on every
+ * occurrence: what its transaction did up to the failing statement, as a sorted set of verb and table ("UPDATE
+ * account", "INSERT order_line"). The two sides of a race lock the same tables with the same kinds of
+ * statement even when their statements differ (a transfer debits then credits; two opposite code paths each
+ * update both tables), so either victim gives the same set, while other tables or other kinds of statement
+ * give another. Where the database always tells the number of participants (PostgreSQL's detail), it is part
+ * of the key, so a ring of three never counts as a pair; where it only tells it sometimes (the InnoDB report,
+ * read once per cycle), it is not, so that a report that could not be read never splits one cycle in two.
+ * Nothing that depends on naming goes in. The price: two code paths that lock the same tables with the same
+ * kinds of statement share one incident (their fix, one lock order over those tables, is the same); the
+ * variants below tell them apart.
  *
  * <p><b>Variants.</b> Inside one cycle the occurrences are counted by which statement was the victim's and
  * how many participants were named; every record carries the counts so far.
@@ -43,13 +46,13 @@ public final class CycleIdentity {
      * @param sanitizer    for the statements' shapes
      * @param statements   raw SQL of the victim's transaction, oldest first, ending with the failing one
      * @param participants the database's count of participants when it always gives one (PostgreSQL), else 0
-     * @return the key (statement fingerprints, no SQL text)
+     * @return the key (verbs and tables, no SQL text)
      */
     public static String key(SqlSanitizer sanitizer, String[] statements, int participants) {
         TreeSet<String> shapes = new TreeSet<>();
         for (String sql : statements) {
             if (sql != null) {
-                shapes.add(sanitizer.sanitize(sql).fingerprint());
+                shapes.add(sanitizer.sanitize(sql).summary().toLowerCase(Locale.ROOT));
             }
         }
         return "cycle:" + String.join(",", shapes) + (participants > 0 ? "|participants=" + participants : "");

@@ -141,6 +141,7 @@ public final class DeadlockForensics {
     /** At most one InnoDB status read per this many nanoseconds, whatever the cycles (a storm of new ones). */
     private static final long MIN_READ_GAP_NANOS = 20_000_000L;
     private static final int MAX_CYCLES = 256;
+    private static final int MAX_GUESSES = 4;
 
     private final SqlSanitizer sanitizer;
     private final DataSource target;
@@ -317,8 +318,10 @@ public final class DeadlockForensics {
     /**
      * The other transaction(s) from the histories of the data source's connections, when the database names
      * nobody: the transactions open when the victim's statement began whose statement of the cycle touched a
-     * table of the victim's transaction. One such transaction is named "by history"; of several, the one
-     * whose statement overlapped the victim's wait the most is named as a guess.
+     * table of the victim's transaction. A transaction can only block the victim with a lock it already held,
+     * so one that had run statements before its statement of the cycle is preferred over one that had not.
+     * One fitting transaction is named "by history"; several (a ring of three, or bystanders waiting on the same
+     * rows) are all named, the most likely first, as a guess.
      */
     Naming byHistory(Victim v, String note) {
         ConnectionState victim = v.connection();
@@ -326,7 +329,8 @@ public final class DeadlockForensics {
         long from = waitStart(v);
         long to = v.failedAtNanos();
         List<Participant> fitting = new ArrayList<>(2);
-        List<Long> overlaps = new ArrayList<>(2);
+        List<long[]> scores = new ArrayList<>(2);
+        boolean anyHeldEarlierLocks = false;
         for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
             TransactionHistory history = state.history();
             TransactionHistory.Transaction tx = history == null ? null : history.transactionOpenAt(from, to);
@@ -347,8 +351,18 @@ public final class DeadlockForensics {
             }
             long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
             long begin = Math.max(from, tx.begins()[index]);
+            boolean heldEarlierLocks = index > 0 || tx.statementCount() > tx.statements().length;
+            anyHeldEarlierLocks |= heldEarlierLocks;
             fitting.add(p);
-            overlaps.add(end - begin);
+            scores.add(new long[] {heldEarlierLocks ? 1 : 0, end - begin, fitting.size() - 1});
+        }
+        if (anyHeldEarlierLocks) {
+            for (int i = fitting.size() - 1; i >= 0; i--) {
+                if (scores.get(i)[0] == 0) {
+                    fitting.remove(i);
+                    scores.remove(i);
+                }
+            }
         }
         if (fitting.isEmpty()) {
             return Naming.none(note != null ? note : "no other transaction of this data source was open on a table "
@@ -357,18 +371,20 @@ public final class DeadlockForensics {
         if (fitting.size() == 1) {
             return new Naming(fitting, 0, note, null, false, false);
         }
-        int best = 0;
-        for (int i = 1; i < fitting.size(); i++) {
-            if (overlaps.get(i) > overlaps.get(best)) {
-                best = i;
-            }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < fitting.size(); i++) {
+            order.add(i);
         }
-        Participant p = fitting.get(best);
-        Participant guess = new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
-                p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended());
-        String why = fitting.size() + " transactions of this data source fit the victim's wait; the one named is the "
-                + "most likely";
-        return new Naming(List.of(guess), 0, note == null ? why : note + "; " + why, null, false, false);
+        order.sort((a, b) -> Long.compare(scores.get(b)[1], scores.get(a)[1]));
+        List<Participant> guesses = new ArrayList<>();
+        for (int i = 0; i < order.size() && guesses.size() < MAX_GUESSES; i++) {
+            Participant p = fitting.get(order.get(i));
+            guesses.add(new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
+                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended()));
+        }
+        String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
+                + "transactions waiting on the same rows); all are named, the most likely first";
+        return new Naming(List.copyOf(guesses), 0, note == null ? why : note + "; " + why, null, false, false);
     }
 
     // ---------------------------------------------------------------- InnoDB
