@@ -148,6 +148,11 @@ public final class DeadlockForensics {
     private final Duration perCycleInterval;
     private final RateLimitedLogger warnings;
     private final AtomicLong nextRead = new AtomicLong(Long.MIN_VALUE);
+    /** Set once reading the report failed for want of the PROCESS privilege. */
+    private volatile boolean noProcessPrivilege;
+    private static final String NO_PROCESS = "SHOW ENGINE INNODB STATUS needs the PROCESS privilege, which this "
+            + "account lacks (GRANT PROCESS ON *.* TO the application user to let the SDK name the other "
+            + "transactions exactly); named from the connections' history";
     private final Map<String, Long> nextReadByCycle = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -197,7 +202,7 @@ public final class DeadlockForensics {
             if (self != null && pid.longValue() == self.longValue()) {
                 continue;
             }
-            Participant p = byDatabaseId(v, pid, null);
+            Participant p = byDatabaseId(v, pid, null, null);
             if (p == null) {
                 unmatched++;
                 p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false);
@@ -211,12 +216,15 @@ public final class DeadlockForensics {
     }
 
     /** The participant on the connection(s) with this database session id, from their histories. */
-    private Participant byDatabaseId(Victim v, long sessionId, String reportedSql) {
+    private Participant byDatabaseId(Victim v, long sessionId, String reportedSql,
+                                     Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
         for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
             if (state == v.connection()) {
                 continue;
             }
-            Participant p = fromHistory(state, v, reportedSql, Certainty.EXACT);
+            Participant p = snapshot != null && snapshot.containsKey(state)
+                    ? fromTransaction(state, snapshot.get(state), v, reportedSql, Certainty.EXACT)
+                    : fromHistory(state, v, reportedSql, Certainty.EXACT);
             if (p != null) {
                 return p;
             }
@@ -243,10 +251,17 @@ public final class DeadlockForensics {
         }
         long from = waitStart(v);
         long to = v.failedAtNanos();
-        TransactionHistory.Transaction tx = history.transactionOpenAt(from, to);
+        return fromTransaction(state, history.transactionOpenAt(from, to), v, reportedSql, certainty);
+    }
+
+    /** The participant of one connection's transaction (copied from its history, now or at the failure). */
+    Participant fromTransaction(ConnectionState state, TransactionHistory.Transaction tx, Victim v,
+                                String reportedSql, Certainty certainty) {
         if (tx == null) {
             return null;
         }
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
         int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
         if (index < 0) {
             return null;
@@ -324,19 +339,39 @@ public final class DeadlockForensics {
      * rows) are all named, the most likely first, as a guess.
      */
     Naming byHistory(Victim v, String note) {
+        return byHistory(v, note, openTransactions(v));
+    }
+
+    /**
+     * The transactions of the data source's other connections that were open during the victim's wait,
+     * copied now: a history keeps only a few transactions, and a busy connection runs more of them in the
+     * milliseconds before an InnoDB report has been read.
+     */
+    Map<ConnectionState, TransactionHistory.Transaction> openTransactions(Victim v) {
         ConnectionState victim = v.connection();
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        Map<ConnectionState, TransactionHistory.Transaction> open = new LinkedHashMap<>();
+        for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
+            TransactionHistory history = state.history();
+            TransactionHistory.Transaction tx = history == null ? null : history.transactionOpenAt(from, to);
+            if (tx != null) {
+                open.put(state, tx);
+            }
+        }
+        return open;
+    }
+
+    Naming byHistory(Victim v, String note, Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
         List<String> victimTables = tablesOf(v.transactionStatements());
         long from = waitStart(v);
         long to = v.failedAtNanos();
         List<Participant> fitting = new ArrayList<>(2);
         List<long[]> scores = new ArrayList<>(2);
         boolean anyHeldEarlierLocks = false;
-        for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
-            TransactionHistory history = state.history();
-            TransactionHistory.Transaction tx = history == null ? null : history.transactionOpenAt(from, to);
-            if (tx == null) {
-                continue;
-            }
+        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+            ConnectionState state = open.getKey();
+            TransactionHistory.Transaction tx = open.getValue();
             int index = statementOfCycle(tx, from, to, null, victimWaitedFirst(v));
             if (index < 0) {
                 continue;
@@ -345,7 +380,7 @@ public final class DeadlockForensics {
             if (!victimTables.isEmpty() && (table == null || !victimTables.contains(table))) {
                 continue;
             }
-            Participant p = fromHistory(state, v, null, Certainty.HISTORY);
+            Participant p = fromTransaction(state, tx, v, null, Certainty.HISTORY);
             if (p == null) {
                 continue;
             }
@@ -402,6 +437,9 @@ public final class DeadlockForensics {
      * @return {@code false} when not scheduled: the caller names from the history and records itself
      */
     public boolean scheduleInnoDb(Victim v, String cycle, RetryInfo retry, Severity severity, Recorder recorder) {
+        if (noProcessPrivilege) {
+            return false;
+        }
         long now = System.nanoTime();
         synchronized (nextReadByCycle) {
             Long due = nextReadByCycle.get(cycle);
@@ -417,8 +455,9 @@ public final class DeadlockForensics {
         }
         Long victimThread = DeadlockReports.mariaDbConnectionId(v.error());
         Long victimId = victimThread != null ? victimThread : v.sessionId();
+        Map<ConnectionState, TransactionHistory.Transaction> snapshot = openTransactions(v);
         try {
-            EXECUTOR.execute(() -> explainFromInnoDb(v, victimId, retry, severity, recorder));
+            EXECUTOR.execute(() -> explainFromInnoDb(v, victimId, snapshot, retry, severity, recorder));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -427,21 +466,26 @@ public final class DeadlockForensics {
 
     /** Why the InnoDB status is not read for this occurrence (the caller's note). */
     public String notReadNote() {
+        if (noProcessPrivilege) {
+            return NO_PROCESS;
+        }
         return "the InnoDB status was read for this cycle less than " + perCycleInterval.toSeconds()
                 + " s ago (rate limit); named from the connections' history";
     }
 
-    private void explainFromInnoDb(Victim v, Long victimThread, RetryInfo retry, Severity severity,
-                                   Recorder recorder) {
+    private void explainFromInnoDb(Victim v, Long victimThread,
+                                   Map<ConnectionState, TransactionHistory.Transaction> snapshot, RetryInfo retry,
+                                   Severity severity, Recorder recorder) {
         try {
-            recorder.record(nameFromInnoDb(v, victimThread), retry, severity);
+            recorder.record(nameFromInnoDb(v, victimThread, snapshot), retry, severity);
         } catch (RuntimeException e) {
             warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
-            recorder.record(byHistory(v, "the InnoDB status could not be parsed"), retry, severity);
+            recorder.record(byHistory(v, "the InnoDB status could not be parsed", snapshot), retry, severity);
         }
     }
 
-    private Naming nameFromInnoDb(Victim v, Long victimThread) {
+    private Naming nameFromInnoDb(Victim v, Long victimThread,
+                                  Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
         String status;
         try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
@@ -450,28 +494,28 @@ public final class DeadlockForensics {
             }
         } catch (SQLException e) {
             boolean privilege = e.getErrorCode() == 1227 || String.valueOf(e.getMessage()).contains("PROCESS");
-            String why = privilege
-                    ? "SHOW ENGINE INNODB STATUS needs the PROCESS privilege, which this account lacks (GRANT "
-                        + "PROCESS ON *.* TO the application user to let the SDK name the other transactions "
-                        + "exactly); named from the connections' history"
-                    : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
+            if (privilege) {
+                noProcessPrivilege = true; // from now on named at once from the history, without a read
+            }
+            String why = privilege ? NO_PROCESS : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
                         + e.getSQLState() + "); named from the connections' history";
-            return byHistory(v, why);
+            return byHistory(v, why, snapshot);
         }
         DeadlockReports.InnoDbDeadlock deadlock = DeadlockReports.parseInnoDbStatus(status);
         if (deadlock == null) {
-            return byHistory(v, "the InnoDB status holds no deadlock report; named from the connections' history");
+            return byHistory(v, "the InnoDB status holds no deadlock report; named from the connections' history",
+                    snapshot);
         }
         DeadlockReports.InnoDbTransaction victimTx = deadlock.byThread(victimThread);
         if (victimThread == null || victimTx == null) {
             return byHistory(v, "the latest InnoDB deadlock report does not list the victim's connection id "
                     + (victimThread == null ? "(unknown)" : victimThread) + " (another deadlock replaced it); named "
-                    + "from the connections' history");
+                    + "from the connections' history", snapshot);
         }
         if (!sameTime(deadlock.at(), v.failedAtMillis())) {
             return byHistory(v, "the latest InnoDB deadlock report lists the victim's connection but is dated "
                     + deadlock.at() + ", not at the failure (an earlier deadlock of the same connection); named "
-                    + "from the connections' history");
+                    + "from the connections' history", snapshot);
         }
         List<Participant> others = new ArrayList<>(deadlock.transactions().size());
         String table = victimTx.table();
@@ -483,7 +527,7 @@ public final class DeadlockForensics {
             if (tx == victimTx) {
                 continue;
             }
-            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query());
+            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), snapshot);
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
                         tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
