@@ -2,6 +2,7 @@ package io.incidentsdk.jdbc.internal.forensics;
 
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
+import io.incidentsdk.jdbc.internal.wrap.TransactionHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,7 +75,11 @@ public final class ConnectionRegistry {
             }
         }
         if (state.history() != null) {
-            retired.set((int) (retiredCount.getAndIncrement() & (RETIRED - 1)), state);
+            state.historyClosed();
+            ConnectionState evicted = retired.getAndSet((int) (retiredCount.getAndIncrement() & (RETIRED - 1)), state);
+            if (evicted != null) {
+                TransactionHistory.recycle(evicted.releaseHistory());
+            }
         }
     }
 

@@ -451,10 +451,35 @@ public class ConnectionState {
         if (h == null) {
             // read the session id while the connection is open: a pool's proxy cannot be asked once returned
             sessionId();
-            h = new TransactionHistory();
+            h = TransactionHistory.obtain();
             history = h;
         }
         h.statementBegan(sql, now, transactionStartMillis, thread);
+    }
+
+    /**
+     * The connection was closed: its open transaction (if any) ended now, as far as its history says.
+     *
+     * @since 0.1.0
+     */
+    public final void historyClosed() {
+        TransactionHistory h = history;
+        if (h != null) {
+            h.transactionEnded(System.nanoTime());
+        }
+    }
+
+    /**
+     * Takes the history away from this closed connection, for reuse by another one (forensics no longer look
+     * at this connection).
+     *
+     * @return the history, or {@code null}
+     * @since 0.1.0
+     */
+    public final TransactionHistory releaseHistory() {
+        TransactionHistory h = history;
+        history = null;
+        return h;
     }
 
     private void historyStatementEnded(long now) {

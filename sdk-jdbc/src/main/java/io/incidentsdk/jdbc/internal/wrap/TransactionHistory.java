@@ -2,6 +2,7 @@ package io.incidentsdk.jdbc.internal.wrap;
 
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The last few explicit transactions of one (physical) connection: for each, the thread, its start and end,
@@ -49,7 +50,44 @@ public final class TransactionHistory {
     /** Written last by every change: readers read it first, so they see what was written before it. */
     private volatile long stamp;
 
+    /**
+     * Histories of connections closed long enough ago that forensics no longer look at them, for reuse: a
+     * connection watched in front of a pool is new at every borrow, and its history must not cost an
+     * allocation per borrow. Bounded; a full pool drops what it is given.
+     */
+    private static final AtomicReferenceArray<TransactionHistory> FREE = new AtomicReferenceArray<>(64);
+
     TransactionHistory() {
+    }
+
+    /** A history to use: a recycled one when there is one, else a new one. */
+    static TransactionHistory obtain() {
+        for (int i = 0; i < FREE.length(); i++) {
+            TransactionHistory h = FREE.get(i);
+            if (h != null && FREE.compareAndSet(i, h, null)) {
+                return h;
+            }
+        }
+        return new TransactionHistory();
+    }
+
+    /**
+     * Gives a history back for reuse. Its transaction numbers go on from where they were, and everything it
+     * keeps began before it was given back, so a reader that still holds it and asks about a later moment
+     * finds nothing of the next connection's in it.
+     *
+     * @param history a history no connection uses any more, or {@code null}
+     */
+    public static void recycle(TransactionHistory history) {
+        if (history == null) {
+            return;
+        }
+        history.transactionEnded(System.nanoTime());
+        for (int i = 0; i < FREE.length(); i++) {
+            if (FREE.get(i) == null && FREE.compareAndSet(i, null, history)) {
+                return;
+            }
+        }
     }
 
     /** A statement of an explicit transaction begins (the first one begins the transaction). */
