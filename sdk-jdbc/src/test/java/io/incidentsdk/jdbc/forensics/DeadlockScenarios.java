@@ -109,6 +109,8 @@ final class DeadlockScenarios {
         final DataSource raw;
         final String a;
         final String b;
+        /** Runs so far: the gap race takes a fresh gap each run (purged delete marks would change its locks). */
+        int runs;
 
         Prepared(DataSource raw, String a, String b) {
             this.raw = raw;
@@ -171,9 +173,9 @@ final class DeadlockScenarios {
                     execute(c, "INSERT INTO " + p.b + " VALUES (1, 0)");
                 }
                 case GAP -> {
-                    execute(c, "DELETE FROM " + p.a);
-                    execute(c, "INSERT INTO " + p.a + " VALUES (10, 0)");
-                    execute(c, "INSERT INTO " + p.a + " VALUES (20, 0)");
+                    int base = 100 * p.runs;
+                    execute(c, "INSERT INTO " + p.a + " VALUES (" + (base + 10) + ", 0)");
+                    execute(c, "INSERT INTO " + p.a + " VALUES (" + (base + 20) + ", 0)");
                 }
                 default -> {
                     execute(c, "DELETE FROM " + p.a);
@@ -196,6 +198,7 @@ final class DeadlockScenarios {
     /** Runs one race and checks its incident. */
     Outcome run(Scenario scenario, Target target) throws Exception {
         Prepared p = prepare(scenario, target);
+        p.runs++;
         reset(scenario, p);
         InMemorySink memory = new InMemorySink(10_000);
         List<HikariDataSource> pools = new ArrayList<>();
@@ -292,8 +295,9 @@ final class DeadlockScenarios {
             case GAP -> {
                 String find = "SELECT v FROM " + p.a + " WHERE id = ? FOR UPDATE";
                 String insert = "INSERT INTO " + p.a + " (id, v) VALUES (?, ?)";
-                yield List.of(List.of(new Object[] {find, 15}, new Object[] {insert, 15, 1}),
-                        List.of(new Object[] {find, 16}, new Object[] {insert, 16, 1}));
+                int base = 100 * p.runs;
+                yield List.of(List.of(new Object[] {find, base + 15}, new Object[] {insert, base + 15, 1}),
+                        List.of(new Object[] {find, base + 16}, new Object[] {insert, base + 16, 1}));
             }
             case TRANSFER_POOL -> throw new IllegalArgumentException("not a barrier race");
         };

@@ -369,6 +369,7 @@ public final class DeadlockForensics {
         List<Participant> fitting = new ArrayList<>(2);
         List<long[]> scores = new ArrayList<>(2);
         boolean anyHeldEarlierLocks = false;
+        boolean anyWaitingAlready = false;
         for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
             ConnectionState state = open.getKey();
             TransactionHistory.Transaction tx = open.getValue();
@@ -387,16 +388,19 @@ public final class DeadlockForensics {
             long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
             long begin = Math.max(from, tx.begins()[index]);
             boolean heldEarlierLocks = index > 0 || tx.statementCount() > tx.statements().length;
+            boolean waitingAlready = tx.begins()[index] - from < 0;
             anyHeldEarlierLocks |= heldEarlierLocks;
+            anyWaitingAlready |= waitingAlready;
             fitting.add(p);
-            scores.add(new long[] {heldEarlierLocks ? 1 : 0, end - begin, fitting.size() - 1});
+            scores.add(new long[] {heldEarlierLocks ? 1 : 0, end - begin, waitingAlready ? 1 : 0});
         }
-        if (anyHeldEarlierLocks) {
-            for (int i = fitting.size() - 1; i >= 0; i--) {
-                if (scores.get(i)[0] == 0) {
-                    fitting.remove(i);
-                    scores.remove(i);
-                }
+        // H2 picks as victim the transaction that closes the cycle: the other one was already waiting when the
+        // victim's statement began
+        boolean mustWaitAlready = anyWaitingAlready && v.vendor() == DatabaseVendor.H2;
+        for (int i = fitting.size() - 1; i >= 0; i--) {
+            if ((anyHeldEarlierLocks && scores.get(i)[0] == 0) || (mustWaitAlready && scores.get(i)[2] == 0)) {
+                fitting.remove(i);
+                scores.remove(i);
             }
         }
         if (fitting.isEmpty()) {
