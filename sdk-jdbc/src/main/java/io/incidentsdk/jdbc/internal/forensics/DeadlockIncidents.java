@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The deadlock part of a watch: the cycle's identity, naming the other participants, and what the record
@@ -30,6 +31,9 @@ public final class DeadlockIncidents {
     private final DeadlockForensics forensics;
     private final String dataSourceName;
     private final CycleIdentity identity = new CycleIdentity();
+    /** Cycles whose incident is being opened from an InnoDB report: completed once it is recorded. */
+    private final java.util.Map<String, CompletableFuture<Void>> opening = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PENDING = 64;
 
     /**
      * Creates the deadlock part of one watch.
@@ -75,11 +79,35 @@ public final class DeadlockIncidents {
         if (fromInnoDb) {
             CompletableFuture<DeadlockForensics.Naming> read = new CompletableFuture<>();
             if (forensics.scheduleInnoDb(v, f.cycle(), null, null, (naming, retry, severity) -> read.complete(naming))) {
+                if (opening.size() < MAX_PENDING) {
+                    CompletableFuture<Void> opened = new CompletableFuture<>();
+                    opened.completeOnTimeout(null, 5, TimeUnit.SECONDS);
+                    if (opening.putIfAbsent(f.cycle(), opened) == null) {
+                        opened.whenComplete((x, e) -> opening.remove(f.cycle(), opened));
+                    }
+                }
                 return read;
             }
-            return CompletableFuture.completedFuture(forensics.byHistory(v, forensics.notReadNote()));
+            // named now, from the histories as they are; recorded once the occurrence whose report is being read
+            // has been recorded, so that the incident opens with the report's exact naming and this occurrence
+            // counts in it
+            DeadlockForensics.Naming now = forensics.byHistory(v, forensics.notReadNote());
+            CompletableFuture<Void> opened = opening.get(f.cycle());
+            return opened == null ? CompletableFuture.completedFuture(now) : opened.handle((x, e) -> now);
         }
         return CompletableFuture.completedFuture(forensics.nameNow(v));
+    }
+
+    /**
+     * Says that an occurrence of a cycle has been recorded: occurrences that waited for it are recorded now.
+     *
+     * @param cycle the cycle's fingerprint
+     */
+    public void recorded(String cycle) {
+        CompletableFuture<Void> opened = opening.get(cycle);
+        if (opened != null) {
+            opened.complete(null);
+        }
     }
 
     /**

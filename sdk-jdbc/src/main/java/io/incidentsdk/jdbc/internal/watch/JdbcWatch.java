@@ -489,6 +489,9 @@ public final class JdbcWatch implements JdbcObserver {
             incident.severity(severity);
         }
         sdk.record(incident.build());
+        if (f.cycle() != null) {
+            deadlocks.recorded(f.cycle());
+        }
     }
 
     private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint,
