@@ -441,8 +441,13 @@ final class DeadlockScenarios {
             String creditShape = shape(workers.get(0).statements.get(1));
             String debitShape = shape(workers.get(0).statements.get(0));
             for (StatementInfo b : blockers) {
-                boolean ok = b.connectionId() != null && creditShape.equals(b.fingerprint())
-                        && b.transactionStatements().equals(List.of(debitShape)) && !victim.thread().equals(b.thread());
+                // PostgreSQL: a transaction still waiting in its debit can be in the cycle too (the first waiter
+                // for a row holds its tuple lock, which later waiters queue for)
+                boolean inDebit = target == Target.POSTGRESQL && debitShape.equals(b.fingerprint())
+                        && b.transactionStatements().isEmpty();
+                boolean inCredit = creditShape.equals(b.fingerprint())
+                        && b.transactionStatements().equals(List.of(debitShape));
+                boolean ok = b.connectionId() != null && (inCredit || inDebit) && !victim.thread().equals(b.thread());
                 if (ok) {
                     right++;
                 } else if (b.connectionId() != null) {

@@ -34,6 +34,9 @@ public final class DeadlockIncidents {
     /** Cycles whose incident is being opened from an InnoDB report: completed once it is recorded. */
     private final java.util.Map<String, CompletableFuture<Void>> opening = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_PENDING = 64;
+    private static final int MAX_ABSORBED = 1024;
+    /** Cycles of which a retry-absorbed occurrence was recorded. */
+    private final java.util.Set<String> absorbedCycles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the deadlock part of one watch.
@@ -62,8 +65,36 @@ public final class DeadlockIncidents {
         int participants = vendor == DatabaseVendor.POSTGRESQL || vendor == DatabaseVendor.COCKROACHDB
                 ? DeadlockReports.postgresProcesses(error).size() : 0;
         String[] shapes = statements.length > 0 ? statements : sql == null ? new String[0] : new String[] {sql.sql()};
-        return Fingerprint.of(IncidentKind.DEADLOCK, dataSourceName, CycleIdentity.key(sanitizer, shapes, participants));
+        // a storm repeats the same statements (the same String objects of the same prepared statements): the
+        // identity of a transaction seen before is found without sanitizing and hashing its statements again
+        int hash = participants;
+        for (String s : shapes) {
+            hash = 31 * hash + System.identityHashCode(s);
+        }
+        int slot = (hash ^ (hash >>> 16)) & (RECENT - 1);
+        KnownCycle known = recent.get(slot);
+        if (known != null && known.participants == participants && known.statements.length == shapes.length) {
+            boolean same = true;
+            for (int i = 0; i < shapes.length && same; i++) {
+                same = known.statements[i] == shapes[i];
+            }
+            if (same) {
+                return known.fingerprint;
+            }
+        }
+        String fingerprint = Fingerprint.of(IncidentKind.DEADLOCK, dataSourceName,
+                CycleIdentity.key(sanitizer, shapes, participants));
+        recent.set(slot, new KnownCycle(shapes.clone(), participants, fingerprint));
+        return fingerprint;
     }
+
+    /** A transaction's statements (compared by identity) and the identity of its cycle. */
+    private record KnownCycle(String[] statements, int participants, String fingerprint) {
+    }
+
+    private static final int RECENT = 64;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<KnownCycle> recent =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(RECENT);
 
     /**
      * Names the other participants: now, on the victim's thread, from the histories; for MariaDB/MySQL from the
@@ -96,6 +127,28 @@ public final class DeadlockIncidents {
             return opened == null ? CompletableFuture.completedFuture(now) : opened.handle((x, e) -> now);
         }
         return CompletableFuture.completedFuture(forensics.nameNow(v));
+    }
+
+    /**
+     * The cycle's fingerprint when a retry-absorbed occurrence of it was recorded before (a later absorbed
+     * occurrence is then one more count), else {@code null}.
+     *
+     * @param cycle the cycle's fingerprint
+     * @return {@code cycle} or {@code null}
+     */
+    public String absorbedBefore(String cycle) {
+        return absorbedCycles.contains(cycle) ? cycle : null;
+    }
+
+    /**
+     * Notes that a retry-absorbed occurrence of a cycle was recorded.
+     *
+     * @param cycle the cycle's fingerprint
+     */
+    public void absorbed(String cycle) {
+        if (absorbedCycles.size() < MAX_ABSORBED) {
+            absorbedCycles.add(cycle);
+        }
     }
 
     /**

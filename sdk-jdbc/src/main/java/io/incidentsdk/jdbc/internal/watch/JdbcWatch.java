@@ -208,7 +208,9 @@ public final class JdbcWatch implements JdbcObserver {
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
         // repeat of it: no forensics for it, and a plain count if this retry is absorbed too
         String absorbedFingerprint = deferred
-                ? (cycle != null ? cycle : absorbedFingerprints.get(FailureTexts.kindOf(category), sql)) : null;
+                ? (cycle != null ? deadlocks.absorbedBefore(cycle)
+                    : absorbedFingerprints.get(FailureTexts.kindOf(category), sql))
+                : null;
         boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
         // the other transactions are named now, from the histories (the InnoDB report is read now too): the
         // histories keep only a few transactions per connection, and a retry may take a while
@@ -477,7 +479,11 @@ public final class JdbcWatch implements JdbcObserver {
         Incident.Builder incident = incident(f, kind, fingerprint, naming, repeat);
         if (retry != null) {
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
-                absorbedFingerprints.put(kind, f.sql(), fingerprint);
+                if (f.cycle() != null) {
+                    deadlocks.absorbed(f.cycle());
+                } else {
+                    absorbedFingerprints.put(kind, f.sql(), fingerprint);
+                }
             }
             incident.retry(retry);
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
