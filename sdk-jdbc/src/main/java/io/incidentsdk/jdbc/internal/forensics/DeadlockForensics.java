@@ -108,7 +108,18 @@ public final class DeadlockForensics {
         }
     }
 
-    /** What the victim's failure says, taken on its own thread. */
+    /**
+     * What the victim's failure says, taken on its own thread.
+     *
+     * @param error                 the victim's exception
+     * @param connection            the victim's connection
+     * @param vendor                the database
+     * @param statementStartNanos   when the victim's failing statement began; {@code 0} in auto-commit mode
+     * @param failedAtNanos         when the failure reached the watch
+     * @param failedAtMillis        the same on the wall clock
+     * @param sessionId             the victim's database session id, or {@code null}
+     * @param transactionStatements raw SQL of the victim's transaction, ending with the failing statement
+     */
     public record Victim(java.sql.SQLException error, ConnectionState connection, DatabaseVendor vendor,
                          long statementStartNanos, long failedAtNanos, long failedAtMillis, Long sessionId,
                          String[] transactionStatements) {

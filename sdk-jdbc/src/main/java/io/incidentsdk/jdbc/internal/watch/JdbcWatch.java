@@ -330,7 +330,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (cycle != null) {
             // a deadlock: its cycle is known without forensics; look at an occurrence again now and then, so
             // later events carry the latest occurrence's details and the counts per variant
-            if (!sdk.isOpen(cycle) || lookAgainForUnnamed()) {
+            if (!sdk.isOpen(cycle) || lookAgain()) {
                 return false;
             }
             deadlocks.countVariant(cycle, sql);
@@ -345,7 +345,7 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     /** Whether a repeat of a deadlock may run the forensics again now (at most 5 times a second). */
-    private boolean lookAgainForUnnamed() {
+    private boolean lookAgain() {
         long now = System.nanoTime();
         long due = nextLookAgain.get();
         return now - due >= 0 && nextLookAgain.compareAndSet(due, now + LOOK_AGAIN_NANOS);
