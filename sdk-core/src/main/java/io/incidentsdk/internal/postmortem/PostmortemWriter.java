@@ -542,6 +542,10 @@ public final class PostmortemWriter {
                 derived.addAll(Causes.measures(failure));
             }
             if (failure == IncidentKind.DEADLOCK) {
+                DeadlockCauses.Cause cause = DeadlockCauses.of(incident);
+                if (cause != null) {
+                    derived.add(DeadlockCauses.measure(cause));
+                }
                 derived.add(concurrencyTest(incident));
             }
         }

@@ -20,6 +20,10 @@ import io.incidentsdk.jdbc.SanitizedSql;
 import io.incidentsdk.jdbc.SqlFailure;
 import io.incidentsdk.jdbc.SqlFailureCategory;
 import io.incidentsdk.jdbc.SqlSanitizer;
+import io.incidentsdk.jdbc.internal.forensics.CallSite;
+import io.incidentsdk.jdbc.internal.forensics.ConnectionRegistry;
+import io.incidentsdk.jdbc.internal.forensics.DeadlockForensics;
+import io.incidentsdk.jdbc.internal.forensics.DeadlockIncidents;
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
@@ -65,7 +69,7 @@ public final class JdbcWatch implements JdbcObserver {
     private final FailureMetrics metrics;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 60_000);
     private final AtomicLong nextEvaluation = new AtomicLong();
-    private final DeadlockForensics forensics;
+    private final DeadlockIncidents deadlocks;
     private volatile DatabaseVendor vendor;
     private volatile DataSourceContext lastContext;
 
@@ -92,7 +96,8 @@ public final class JdbcWatch implements JdbcObserver {
         this.target = target;
         this.dataSourceName = options.dataSourceName();
         this.metrics = FailureMetrics.create(options.meterRegistry(), dataSourceName);
-        this.forensics = new DeadlockForensics(sanitizer, target, options.innoDbStatusInterval(), warnings, this::record);
+        this.deadlocks = new DeadlockIncidents(sanitizer, new DeadlockForensics(sanitizer, target,
+                options.innoDbStatusInterval(), warnings), dataSourceName);
         if (options.spikeDetection()) {
             this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
             synchronized (PROCESS_WIDE) {
@@ -195,27 +200,34 @@ public final class JdbcWatch implements JdbcObserver {
         if (!incidentCategory || sdk.isClosed()) {
             return;
         }
-        if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql)) {
+        long failedAtNanos = System.nanoTime();
+        boolean real = connection.hasConnection();
+        String[] statements = real ? connection.transactionStatements() : new String[0];
+        String cycle = category == SqlFailureCategory.DEADLOCK
+                ? deadlocks.fingerprint(error, vendor, statements, sql) : null;
+        if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql, cycle)) {
             return;
         }
         long now = System.currentTimeMillis();
-        boolean real = connection.hasConnection();
         long start = real ? connection.transactionStartMillis() : 0L;
         Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
-                start == 0L ? null : Math.max(0, now - start),
-                real ? connection.transactionStatements() : new String[0], System.nanoTime(),
-                real ? connection.statementStartNanos() : 0L);
+                start == 0L ? null : Math.max(0, now - start), statements, failedAtNanos,
+                real ? connection.statementStartNanos() : 0L, CallSite.current(), cycle);
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
         // repeat of it: no forensics for it, and a plain count if this retry is absorbed too
         String absorbedFingerprint = deferred
-                ? absorbedFingerprints.get(FailureTexts.kindOf(category), sql) : null;
+                ? (cycle != null ? deadlocks.absorbedBefore(cycle)
+                    : absorbedFingerprints.get(FailureTexts.kindOf(category), sql))
+                : null;
         boolean likelyAbsorbedRepeat = absorbedFingerprint != null && sdk.isOpen(absorbedFingerprint);
-        // the other transactions are looked up now: they go on as soon as the victim's failure freed them
-        List<DeadlockForensics.Participant> others = category == SqlFailureCategory.DEADLOCK && !fromInnoDb && !likelyAbsorbedRepeat
-                ? forensics.otherParticipants(f) : List.of();
+        // the other transactions are named now, from the histories (the InnoDB report is read now too): the
+        // histories keep only a few transactions per connection, and a retry may take a while
+        java.util.concurrent.CompletableFuture<DeadlockForensics.Naming> naming =
+                category == SqlFailureCategory.DEADLOCK && !likelyAbsorbedRepeat
+                        ? deadlocks.name(f, fromInnoDb) : null;
         RetryScope.Deferred incident = (retry, severity) -> {
             boolean absorbed = retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED;
             if (deferred) {
@@ -224,16 +236,18 @@ public final class JdbcWatch implements JdbcObserver {
             if (absorbed && absorbedFingerprint != null && sdk.recordRepeat(absorbedFingerprint)) {
                 return;
             }
-            if (fromInnoDb && forensics.scheduleInnoDb(f, retry, severity)) {
+            if (naming == null) {
+                record(f, DeadlockForensics.Naming.none(category == SqlFailureCategory.DEADLOCK
+                        ? "a repeat of a deadlock a retry absorbed: not looked at again" : null), retry, severity);
                 return;
             }
-            List<DeadlockForensics.Participant> known = fromInnoDb ? forensics.fallbackOthers(f) : others;
-            String note = known.isEmpty() && category == SqlFailureCategory.DEADLOCK
-                    ? (fromInnoDb ? "the InnoDB status was read less than " + options.innoDbStatusInterval().toSeconds()
-                        + " s ago (rate limit); the other transaction is not named"
-                        : "the other transaction of the cycle is not known (it may run outside this process)")
-                    : null;
-            record(f, known, note, null, retry, severity);
+            naming.thenAccept(n -> {
+                try {
+                    record(f, n, retry, severity);
+                } catch (RuntimeException e) {
+                    warnings.warn("Incident SDK could not record a deadlock on data source {}", e, dataSourceName);
+                }
+            });
         };
         if (scope != null && !commitOutcomeUnknown && scope.defers(category)) {
             scope.defer(this, incident);
@@ -287,12 +301,6 @@ public final class JdbcWatch implements JdbcObserver {
     private final RepeatIndex knownFingerprints = new RepeatIndex();
     /** The same, for incidents of failures a retry absorbed (they stay apart: their severity is lower). */
     private final RepeatIndex absorbedFingerprints = new RepeatIndex();
-    /**
-     * Deadlock incidents whose other transaction could not be named. Bounded: beyond the bound, deadlocks
-     * are simply not looked at again.
-     */
-    private final Set<String> unnamedDeadlocks = ConcurrentHashMap.newKeySet();
-    private static final int MAX_UNNAMED = 256;
     private static final long LOOK_AGAIN_NANOS = 200_000_000L;
     private final AtomicLong nextLookAgain = new AtomicLong(System.nanoTime());
 
@@ -328,22 +336,27 @@ public final class JdbcWatch implements JdbcObserver {
      * Counts a failure as a repeat of the open incident the same statement last produced, without
      * forensics or a new record: an aggregated repeat costs a map look-up and a counter update.
      */
-    private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql) {
+    private boolean recordKnownRepeat(SqlFailureCategory category, boolean commitOutcomeUnknown, SanitizedSql sql,
+                                      String cycle) {
+        if (cycle != null) {
+            // a deadlock: its cycle is known without forensics; look at an occurrence again now and then, so
+            // later events carry the latest occurrence's details and the counts per variant
+            if (!sdk.isOpen(cycle) || lookAgain()) {
+                return false;
+            }
+            deadlocks.countVariant(cycle, sql);
+            return sdk.recordRepeat(cycle);
+        }
         IncidentKind kind = commitOutcomeUnknown ? IncidentKind.COMMIT_OUTCOME_UNKNOWN : FailureTexts.kindOf(category);
         String known = knownFingerprints.get(kind, sql);
         if (known == null) {
             return false;
         }
-        if (kind == IncidentKind.DEADLOCK && unnamedDeadlocks.contains(known) && lookAgainForUnnamed()) {
-            // the open incident does not name the other transaction (it had moved on before we looked): look
-            // again at this occurrence, rate-limited; once named, the named incident takes the repeats
-            return false;
-        }
         return sdk.recordRepeat(known);
     }
 
-    /** Whether a repeat of an unnamed deadlock may run the forensics again now (at most 5 times a second). */
-    private boolean lookAgainForUnnamed() {
+    /** Whether a repeat of a deadlock may run the forensics again now (at most 5 times a second). */
+    private boolean lookAgain() {
         long now = System.nanoTime();
         long due = nextLookAgain.get();
         return now - due >= 0 && nextLookAgain.compareAndSet(due, now + LOOK_AGAIN_NANOS);
@@ -500,38 +513,33 @@ public final class JdbcWatch implements JdbcObserver {
      * One failed call, with what the live connection state said at that moment (it changes as soon as the
      * application goes on; incidents may be built later, on another thread).
      */
-    record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
+    public record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
                            String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements,
-                           long atNanos, long statementStartNanos) {
+                           long atNanos, long statementStartNanos, String callSite, String cycle) {
     }
 
     // ---------------------------------------------------------------- incidents
 
-    private void record(Failure f, List<DeadlockForensics.Participant> others, String forensicsNote, String knownTable,
-                        RetryInfo retry, Severity severity) {
+    private void record(Failure f, DeadlockForensics.Naming naming, RetryInfo retry, Severity severity) {
         IncidentKind kind = kindOf(f);
-        String statementFingerprint = f.sql() == null ? "none" : f.sql().fingerprint();
-        List<String> cycle = new ArrayList<>();
-        cycle.add(statementFingerprint);
-        for (DeadlockForensics.Participant p : others) {
-            cycle.add(p.sql() == null ? "unknown" : p.sql().fingerprint());
+        String fingerprint = f.cycle() != null ? f.cycle()
+                : Fingerprint.of(kind, dataSourceName, f.sql() == null ? "none" : f.sql().fingerprint());
+        boolean repeat = f.cycle() != null && sdk.isOpen(fingerprint);
+        if (f.cycle() == null) {
+            remember(kind, f.sql(), fingerprint);
+            if (retry == null && sdk.recordRepeat(fingerprint)) {
+                return;
+            }
         }
-        // the same pair of statements gives the same incident whichever of them the database chose as victim
-        List<String> sortedCycle = new ArrayList<>(cycle);
-        sortedCycle.sort(null);
-        String fingerprint = Fingerprint.of(kind, dataSourceName, String.join(",", sortedCycle));
-        remember(kind, f.sql(), fingerprint);
-        if (kind == IncidentKind.DEADLOCK && others.isEmpty() && unnamedDeadlocks.size() < MAX_UNNAMED) {
-            unnamedDeadlocks.add(fingerprint);
-        }
-        if (retry == null && sdk.recordRepeat(fingerprint)) {
-            return;
-        }
-        Incident.Builder incident = incident(f, kind, fingerprint, others, forensicsNote, knownTable);
+        Incident.Builder incident = incident(f, kind, fingerprint, naming, repeat);
         if (retry != null) {
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
-                absorbedFingerprints.put(kind, f.sql(), fingerprint);
+                if (f.cycle() != null) {
+                    deadlocks.absorbed(f.cycle());
+                } else {
+                    absorbedFingerprints.put(kind, f.sql(), fingerprint);
+                }
             }
             incident.retry(retry);
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
@@ -543,14 +551,16 @@ public final class JdbcWatch implements JdbcObserver {
             incident.severity(severity);
         }
         sdk.record(incident.build());
+        if (f.cycle() != null) {
+            deadlocks.recorded(f.cycle());
+        }
     }
 
-    private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint, List<DeadlockForensics.Participant> others,
-                                      String forensicsNote, String knownTable) {
+    private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint,
+                                      DeadlockForensics.Naming naming, boolean repeat) {
         SqlFailure failure = f.failure();
         SqlFailureCategory category = failure.category();
         String subject = f.sql() != null ? f.sql().summary() : dataSourceName;
-        String table = knownTable != null ? knownTable : tableOf(f);
         String title = kind == IncidentKind.COMMIT_OUTCOME_UNKNOWN ? "Commit outcome unknown on " + dataSourceName
                 : FailureTexts.titleOf(category) + " on " + subject;
         Incident.Builder b = Incident.builder(kind, title)
@@ -561,6 +571,9 @@ public final class JdbcWatch implements JdbcObserver {
                         FailureTexts.rolledBack(failure.rolledBack())))
                 .attribute("operation", f.operation().name())
                 .attribute("rule", String.valueOf(failure.rule()));
+        if (f.callSite() != null) {
+            b.attribute("callSite", f.callSite());
+        }
         StatementInfo.Role role = category == SqlFailureCategory.DEADLOCK
                 || category == SqlFailureCategory.SERIALIZATION_FAILURE ? StatementInfo.Role.VICTIM
                 : StatementInfo.Role.FAILED;
@@ -568,23 +581,24 @@ public final class JdbcWatch implements JdbcObserver {
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
-                forensics.earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
-        for (DeadlockForensics.Participant p : others) {
-            b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
-                    p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements()));
+                deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
+        if (category == SqlFailureCategory.DEADLOCK) {
+            deadlocks.describe(b, f, naming, dataSourceName, repeat);
+        } else {
+            b.summary(summary(f));
+            for (String hint : FailureTexts.hints(category, tableOf(f), f.vendor())) {
+                b.hint(hint);
+            }
         }
-        b.summary(summary(f, others, forensicsNote));
-        for (String hint : FailureTexts.hints(category, table, f.vendor())) {
-            b.hint(hint);
+        if (!repeat) {
+            b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.FIRST_FAILURE,
+                    category + " (SQLState " + failure.sqlState() + ", vendor code " + failure.vendorCode()
+                            + ") on thread " + f.thread()));
         }
-        b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.FIRST_FAILURE,
-                category + " (SQLState " + failure.sqlState() + ", vendor code " + failure.vendorCode() + ") on thread "
-                        + f.thread()));
         return b;
     }
 
-    private String summary(Failure f, List<DeadlockForensics.Participant> others, String forensicsNote) {
+    private String summary(Failure f) {
         SqlFailureCategory category = f.failure().category();
         StringBuilder s = new StringBuilder(400);
         String product = f.vendor() == DatabaseVendor.UNKNOWN ? "the database" : f.vendor().systemName();
@@ -595,24 +609,6 @@ public final class JdbcWatch implements JdbcObserver {
             return s.toString();
         }
         switch (category) {
-            case DEADLOCK:
-                s.append("Deadlock detected by ").append(product).append(" on data source ").append(dataSourceName)
-                        .append(": the transaction of thread ").append(f.thread()).append(" was chosen as victim");
-                if (f.sql() != null) {
-                    s.append(" while running ").append(f.sql().sql());
-                }
-                for (DeadlockForensics.Participant p : others) {
-                    s.append("; it waited for a lock held by the transaction of ")
-                            .append(p.thread() != null ? "thread " + p.thread() : "database session " + p.backendId());
-                    if (p.sql() != null) {
-                        s.append(", running ").append(p.sql().sql());
-                    }
-                    if (p.finished()) {
-                        s.append(" (that transaction had finished before its statements could be read)");
-                    }
-                }
-                s.append('.');
-                break;
             case LOCK_TIMEOUT:
                 s.append("A statement waited too long for a row or table lock held by another transaction on data "
                         + "source ").append(dataSourceName).append(". This is a lock wait, not a slow query.");
@@ -631,19 +627,10 @@ public final class JdbcWatch implements JdbcObserver {
         } else if (scope == RollbackScope.STATEMENT) {
             s.append(" The database undid only the statement; the transaction is still open.");
         }
-        if (forensicsNote != null) {
-            s.append(" Note: ").append(forensicsNote).append('.');
-        }
         return s.toString();
     }
 
     private static String tableOf(Failure f) {
-        if (f.vendor() == DatabaseVendor.POSTGRESQL) {
-            String relation = DeadlockReports.postgresRelation(f.error());
-            if (relation != null) {
-                return relation;
-            }
-        }
         if (f.sql() != null) {
             String summary = f.sql().summary();
             int space = summary.indexOf(' ');

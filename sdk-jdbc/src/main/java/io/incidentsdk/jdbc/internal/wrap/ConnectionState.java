@@ -105,6 +105,8 @@ public class ConnectionState {
      * mode the driver reports is not trusted for re-running a statement. Sticky for the connection's life.
      */
     private volatile boolean sqlTransactionControl;
+    /** The last few transactions (DESIGN section 6); allocated with the ring, at the first explicit one. */
+    private volatile TransactionHistory history;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
 
@@ -363,6 +365,22 @@ public class ConnectionState {
     }
 
     /**
+     * The database's id for this session as far as it is known without asking the driver (a connection
+     * returned to its pool cannot be asked any more).
+     *
+     * @param mayRead whether the driver may be asked when the id was not read yet (an open connection)
+     * @return the id, or {@code null} when not known
+     * @since 0.1.0
+     */
+    public final Long knownSessionId(boolean mayRead) {
+        Object known = sessionId;
+        if (known == UNRESOLVED) {
+            return mayRead && !isClosedByApplication() ? sessionId() : null;
+        }
+        return known == NO_SESSION_ID ? null : (Long) known;
+    }
+
+    /**
      * Records a statement about to run: current SQL, thread, transaction start, ring slot. No allocation
      * (but the ring itself, once, at the first statement of the connection's first explicit transaction).
      */
@@ -399,6 +417,7 @@ public class ConnectionState {
             ended[(int) index & MASK] = 0;
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
+            historyStatementBegan(sql, now, thread);
         }
         written = index + 1;
     }
@@ -415,7 +434,9 @@ public class ConnectionState {
             if (ended != null && start != 0L && last - transactionFirst >= 0) {
                 int slot = (int) last & MASK;
                 if (ended[slot] == 0) {
-                    ended[slot] = ticks(System.nanoTime(), start);
+                    long now = System.nanoTime();
+                    ended[slot] = ticks(now, start);
+                    historyStatementEnded(now);
                 }
             }
         }
@@ -539,6 +560,7 @@ public class ConnectionState {
 
     /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
     final void endTransaction() {
+        historyTransactionEnded();
         transactionStartNanos = 0L;
         long end = written;
         long first = transactionFirst;
@@ -553,6 +575,66 @@ public class ConnectionState {
         doomReason = null;
         if (savepoints != null) {
             savepoints.clear();
+        }
+    }
+
+    /**
+     * The last few explicit transactions of this connection, kept after they ended (DESIGN section 6).
+     *
+     * @return the history, or {@code null} before the connection's first explicit transaction
+     * @since 0.1.0
+     */
+    public final TransactionHistory history() {
+        return history;
+    }
+
+    private void historyStatementBegan(String sql, long now, String thread) {
+        TransactionHistory h = history;
+        if (h == null) {
+            // read the session id while the connection is open: a pool's proxy cannot be asked once returned
+            sessionId();
+            h = TransactionHistory.obtain();
+            history = h;
+        }
+        h.statementBegan(sql, now, transactionStartMillis, thread);
+    }
+
+    /**
+     * The connection was closed: its open transaction (if any) ended now, as far as its history says.
+     *
+     * @since 0.1.0
+     */
+    public final void historyClosed() {
+        TransactionHistory h = history;
+        if (h != null) {
+            h.transactionEnded(System.nanoTime());
+        }
+    }
+
+    /**
+     * Takes the history away from this closed connection, for reuse by another one (forensics no longer look
+     * at this connection).
+     *
+     * @return the history, or {@code null}
+     * @since 0.1.0
+     */
+    public final TransactionHistory releaseHistory() {
+        TransactionHistory h = history;
+        history = null;
+        return h;
+    }
+
+    private void historyStatementEnded(long now) {
+        TransactionHistory h = history;
+        if (h != null) {
+            h.statementEnded(now);
+        }
+    }
+
+    private void historyTransactionEnded() {
+        TransactionHistory h = history;
+        if (h != null && transactionStartNanos != 0L) {
+            h.transactionEnded(System.nanoTime());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.incidentsdk.jdbc.internal.watch;
+package io.incidentsdk.jdbc.internal.forensics;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * input is bounded before a pattern runs on it, and nothing here throws on malformed text.
  */
 final class DeadlockReports {
+
+    private static final Pattern REPORT_TIME = Pattern.compile(
+            "LATEST DETECTED DEADLOCK\\s*\\n-+\\s*\\n(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})");
 
     /** Text longer than this is cut before parsing (InnoDB status is usually 5 to 30 KB). */
     private static final int MAX_TEXT = 256 * 1024;
@@ -67,12 +70,29 @@ final class DeadlockReports {
         return m.find() ? Long.valueOf(m.group(1)) : null;
     }
 
-    /** One transaction of an InnoDB deadlock report. */
-    record InnoDbTransaction(int number, Long threadId, String query, String table) {
+    /**
+     * One transaction of an InnoDB deadlock report; {@code gap} when a lock of it is a gap or insert-intention
+     * lock, {@code shared} when it holds or waits for a shared (S) record lock.
+     */
+    record InnoDbTransaction(int number, Long threadId, String query, String table, boolean gap, boolean shared) {
     }
 
-    /** The latest deadlock of an InnoDB status report. */
-    record InnoDbDeadlock(List<InnoDbTransaction> transactions, int rolledBack) {
+    /**
+     * The latest deadlock of an InnoDB status report ({@code rolledBack}: the number of the {@code WE ROLL
+     * BACK TRANSACTION} line, not reliable on MariaDB 10.11.18; {@code at}: the report's time stamp, server
+     * local time, {@code null} when absent).
+     */
+    record InnoDbDeadlock(List<InnoDbTransaction> transactions, int rolledBack, java.time.LocalDateTime at) {
+
+        /** The section of a connection id, or {@code null}. */
+        InnoDbTransaction byThread(Long threadId) {
+            for (InnoDbTransaction t : transactions) {
+                if (threadId != null && threadId.equals(t.threadId())) {
+                    return t;
+                }
+            }
+            return null;
+        }
 
         InnoDbTransaction victim() {
             for (InnoDbTransaction t : transactions) {
@@ -113,7 +133,16 @@ final class DeadlockReports {
         }
         Matcher rolled = ROLLED_BACK.matcher(section);
         int victim = rolled.find() ? Integer.parseInt(rolled.group(1)) : -1;
-        return transactions.isEmpty() ? null : new InnoDbDeadlock(List.copyOf(transactions), victim);
+        java.time.LocalDateTime at = null;
+        Matcher time = REPORT_TIME.matcher(text.substring(start, Math.min(text.length(), start + 200)));
+        if (time.find()) {
+            try {
+                at = java.time.LocalDateTime.parse(time.group(1).replace(' ', 'T'));
+            } catch (java.time.format.DateTimeParseException e) {
+                at = null;
+            }
+        }
+        return transactions.isEmpty() ? null : new InnoDbDeadlock(List.copyOf(transactions), victim, at);
     }
 
     private static InnoDbTransaction transaction(int number, String block) {
@@ -142,7 +171,9 @@ final class DeadlockReports {
         }
         Matcher table = TABLE.matcher(block);
         String tableName = table.find() ? table.group(2) : null;
-        return new InnoDbTransaction(number, threadId, query, tableName);
+        boolean gap = block.contains("insert intention") || block.contains("locks gap before rec");
+        boolean shared = block.contains("lock mode S") || block.contains("lock_mode S");
+        return new InnoDbTransaction(number, threadId, query, tableName, gap, shared);
     }
 
     private static String bounded(String text) {

@@ -1,0 +1,591 @@
+package io.incidentsdk.jdbc.internal.forensics;
+
+import io.incidentsdk.RetryInfo;
+import io.incidentsdk.Severity;
+import io.incidentsdk.internal.RateLimitedLogger;
+import io.incidentsdk.jdbc.DatabaseVendor;
+import io.incidentsdk.jdbc.SanitizedSql;
+import io.incidentsdk.jdbc.SqlSanitizer;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
+import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
+import io.incidentsdk.jdbc.internal.wrap.TransactionHistory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Names the other transactions of a deadlock (DESIGN section 6) from the connections' histories: which
+ * transaction of connection X held its locks when the victim's statement began waiting, and which of its
+ * statements was the one in the cycle, even after that transaction committed and its connection moved on.
+ * Who the participants are comes from the database where it says so: the backend PIDs of PostgreSQL's
+ * error detail (every one of an N-way cycle), the thread ids of every transaction section of the latest
+ * InnoDB deadlock report (read on a separate connection and a daemon thread, once per new cycle, and
+ * matched by the victim's connection id and the time, not by the {@code WE ROLL BACK} line); elsewhere (H2,
+ * MariaDB without {@code PROCESS}) the history of the data source's connections, and the record says how
+ * sure that is.
+ *
+ * <p>Internal: not part of the public API.
+ */
+public final class DeadlockForensics {
+
+    /** How sure a participant's naming is. */
+    public enum Certainty {
+        /** The database named its session, matched to our connection. */
+        EXACT("exact by database id"),
+        /** The only transaction of the data source whose history fits the victim's wait. */
+        HISTORY("by history"),
+        /** The best of several transactions whose history fits. */
+        GUESS("guess");
+
+        private final String words;
+
+        Certainty(String words) {
+            this.words = words;
+        }
+
+        /** How a record says it. */
+        public String words() {
+            return words;
+        }
+    }
+
+    /**
+     * Another transaction of a deadlock.
+     *
+     * @param sql                   its statement of the cycle; {@code null} when not known
+     * @param thread                the thread that ran it
+     * @param connectionId          our id of its connection ({@code c17}); {@code null} outside this process
+     * @param backendId             the database's id of its session
+     * @param transactionAgeMillis  its transaction's age when the victim failed
+     * @param transactionStatements fingerprints of its statements before the one of the cycle, in order
+     * @param certainty             how sure the naming is
+     * @param ended                 whether its transaction had ended (committed) before we looked
+     */
+    public record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
+                              Long transactionAgeMillis, List<String> transactionStatements, Certainty certainty,
+                              boolean ended) {
+
+        /** Whether this participant's statement is known. */
+        public boolean named() {
+            return sql != null;
+        }
+    }
+
+    /**
+     * What forensics found about one deadlock.
+     *
+     * @param others               the other participants (named or, when the database named a session that is
+     *                             not ours, with its id only)
+     * @param databaseParticipants how many transactions the database named in the cycle, the victim included;
+     *                             {@code 0} when the database names none
+     * @param note                 why something could not be named, or {@code null}
+     * @param table                the table the database names, or {@code null}
+     * @param gapLocks             the database reported gap or insert-intention locks
+     * @param sharedLocks          the database reported shared record locks
+     */
+    public record Naming(List<Participant> others, int databaseParticipants, String note, String table,
+                         boolean gapLocks, boolean sharedLocks) {
+
+        /** Nothing named, with a reason. */
+        public static Naming none(String note) {
+            return new Naming(List.of(), 0, note, null, false, false);
+        }
+    }
+
+    /**
+     * What the victim's failure says, taken on its own thread.
+     *
+     * @param error                 the victim's exception
+     * @param connection            the victim's connection
+     * @param vendor                the database
+     * @param statementStartNanos   when the victim's failing statement began; {@code 0} in auto-commit mode
+     * @param failedAtNanos         when the failure reached the watch
+     * @param failedAtMillis        the same on the wall clock
+     * @param sessionId             the victim's database session id, or {@code null}
+     * @param transactionStatements raw SQL of the victim's transaction, ending with the failing statement
+     */
+    public record Victim(java.sql.SQLException error, ConnectionState connection, DatabaseVendor vendor,
+                         long statementStartNanos, long failedAtNanos, long failedAtMillis, Long sessionId,
+                         String[] transactionStatements) {
+    }
+
+    /** Records the incident once the participants are known (for MariaDB/MySQL, on the forensics thread). */
+    @FunctionalInterface
+    public interface Recorder {
+        /**
+         * Records.
+         *
+         * @param naming   what was found
+         * @param retry    the retry outcome, or {@code null}
+         * @param severity the severity, or {@code null}
+         */
+        void record(Naming naming, RetryInfo retry, Severity severity);
+    }
+
+    private static final ThreadPoolExecutor EXECUTOR = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64), r -> {
+                Thread t = new Thread(r, "incident-sdk-forensics");
+                t.setDaemon(true);
+                return t;
+            });
+
+    static {
+        EXECUTOR.allowCoreThreadTimeOut(true);
+    }
+
+    /** At most one InnoDB status read per this many nanoseconds, whatever the cycles (a storm of new ones). */
+    private static final long MIN_READ_GAP_NANOS = 20_000_000L;
+    private static final int MAX_CYCLES = 256;
+    private static final int MAX_GUESSES = 4;
+
+    private final SqlSanitizer sanitizer;
+    private final DataSource target;
+    private final Duration perCycleInterval;
+    private final RateLimitedLogger warnings;
+    private final AtomicLong nextRead = new AtomicLong(Long.MIN_VALUE);
+    /** Set once reading the report failed for want of the PROCESS privilege. */
+    private volatile boolean noProcessPrivilege;
+    private static final String NO_PROCESS = "SHOW ENGINE INNODB STATUS needs the PROCESS privilege, which this "
+            + "account lacks (GRANT PROCESS ON *.* TO the application user to let the SDK name the other "
+            + "transactions exactly); named from the connections' history";
+    private final Map<String, Long> nextReadByCycle = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_CYCLES;
+        }
+    };
+
+    /**
+     * Creates the forensics of one watch.
+     *
+     * @param sanitizer        for the statements named
+     * @param target           the watched data source, used unwatched to read the InnoDB status
+     * @param perCycleInterval how often the InnoDB status may be read for one cycle
+     * @param warnings         where problems of our own go
+     */
+    public DeadlockForensics(SqlSanitizer sanitizer, DataSource target, Duration perCycleInterval,
+                             RateLimitedLogger warnings) {
+        this.sanitizer = sanitizer;
+        this.target = target;
+        this.perCycleInterval = perCycleInterval;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Names the participants now, on the victim's thread: PostgreSQL's PIDs, otherwise the history.
+     *
+     * @param v the victim
+     * @return what was found
+     */
+    public Naming nameNow(Victim v) {
+        if (v.vendor() == DatabaseVendor.POSTGRESQL || v.vendor() == DatabaseVendor.COCKROACHDB) {
+            Set<Long> pids = DeadlockReports.postgresProcesses(v.error());
+            if (!pids.isEmpty()) {
+                return namePostgres(v, pids);
+            }
+        }
+        return byHistory(v, null);
+    }
+
+    private Naming namePostgres(Victim v, Set<Long> pids) {
+        Long self = v.sessionId();
+        List<Participant> others = new ArrayList<>(pids.size());
+        int unmatched = 0;
+        for (Long pid : pids) {
+            if (self != null && pid.longValue() == self.longValue()) {
+                continue;
+            }
+            Participant p = byDatabaseId(v, pid, null, null);
+            if (p == null) {
+                unmatched++;
+                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false);
+            }
+            others.add(p);
+        }
+        String note = unmatched == 0 ? null : unmatched + " of the sessions PostgreSQL named in the cycle "
+                + (unmatched == 1 ? "is" : "are") + " not a connection of this process with a known transaction "
+                + "(another process, or a transaction outside the history)";
+        return new Naming(others, pids.size(), note, DeadlockReports.postgresRelation(v.error()), false, false);
+    }
+
+    /** The participant on the connection(s) with this database session id, from their histories. */
+    private Participant byDatabaseId(Victim v, long sessionId, String reportedSql,
+                                     Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+        for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
+            if (state == v.connection()) {
+                continue;
+            }
+            Participant p = snapshot != null && snapshot.containsKey(state)
+                    ? fromTransaction(state, snapshot.get(state), v, reportedSql, Certainty.EXACT)
+                    : fromHistory(state, v, reportedSql, Certainty.EXACT);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The window of the victim's wait: from its statement's start (or, in auto-commit mode, where it is not
+     * timed, its failure) to its failure.
+     */
+    private static long waitStart(Victim v) {
+        return v.statementStartNanos() != 0L ? v.statementStartNanos() : v.failedAtNanos();
+    }
+
+    /**
+     * The participant of one connection: its transaction that was open when the victim's statement began
+     * (never one that began after the victim failed), and in it the statement of the cycle.
+     */
+    Participant fromHistory(ConnectionState state, Victim v, String reportedSql, Certainty certainty) {
+        TransactionHistory history = state.history();
+        if (history == null) {
+            return null;
+        }
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        return fromTransaction(state, history.transactionOpenAt(from, to), v, reportedSql, certainty);
+    }
+
+    /** The participant of one connection's transaction (copied from its history, now or at the failure). */
+    Participant fromTransaction(ConnectionState state, TransactionHistory.Transaction tx, Victim v,
+                                String reportedSql, Certainty certainty) {
+        if (tx == null) {
+            return null;
+        }
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
+        if (index < 0) {
+            return null;
+        }
+        List<String> earlier = new ArrayList<>(index);
+        for (int i = 0; i < index; i++) {
+            earlier.add(sanitizer.sanitize(tx.statements()[i]).fingerprint());
+        }
+        Long session = state.knownSessionId(false);
+        return new Participant(sanitizer.sanitize(tx.statements()[index]), tx.thread(), "c" + state.id(),
+                session == null ? null : session.toString(), Math.max(0L, (to - tx.startNanos()) / 1_000_000L),
+                List.copyOf(earlier), certainty, tx.endNanos() != 0L);
+    }
+
+    /**
+     * Which statement of a transaction was in the cycle: the one it was waiting in when the database found
+     * the cycle. The statements after it began only once the victim's rollback freed it (often before the
+     * victim's failure reaches us: that is the trap); the ones before it ended before it began.
+     * <ul>
+     * <li>When the database reported the statement (InnoDB), the latest one of the same shape that began
+     * before the failure.</li>
+     * <li>Where the victim is the transaction that waited first (PostgreSQL: the first waiter's
+     * {@code deadlock_timeout} runs out first), the other one entered its wait later and waited until the
+     * victim failed: the statement that overlapped the victim's wait the most (the ones after it ran only in
+     * the moment between the rollback and the failure reaching us).</li>
+     * <li>Otherwise (H2, InnoDB: the transaction that closes the cycle is usually the victim), the other one
+     * was already waiting when the victim's statement began: the earliest statement not ended by then (or, if
+     * it was between statements, the next one).</li>
+     * </ul>
+     *
+     * @return the index, or {@code -1}
+     */
+    int statementOfCycle(TransactionHistory.Transaction tx, long from, long to, String reportedSql,
+                         boolean victimWaitedFirst) {
+        String[] statements = tx.statements();
+        long[] begins = tx.begins();
+        long[] ends = tx.ends();
+        if (reportedSql != null) {
+            String shape = sanitizer.sanitize(reportedSql).fingerprint();
+            for (int i = statements.length - 1; i >= 0; i--) {
+                if (begins[i] - to < 0 && sanitizer.sanitize(statements[i]).fingerprint().equals(shape)) {
+                    return i;
+                }
+            }
+        }
+        int best = -1;
+        long bestOverlap = Long.MIN_VALUE;
+        for (int i = 0; i < statements.length; i++) {
+            boolean overlaps = begins[i] - to < 0 && (ends[i] == 0L || ends[i] - from > 0);
+            if (!overlaps) {
+                continue;
+            }
+            if (!victimWaitedFirst) {
+                return i;
+            }
+            long overlap = (ends[i] == 0L || ends[i] - to > 0 ? to : ends[i]) - (begins[i] - from < 0 ? from : begins[i]);
+            if (overlap > bestOverlap) {
+                best = i;
+                bestOverlap = overlap;
+            }
+        }
+        return best;
+    }
+
+    private static boolean victimWaitedFirst(Victim v) {
+        return v.vendor() == DatabaseVendor.POSTGRESQL || v.vendor() == DatabaseVendor.COCKROACHDB;
+    }
+
+    /**
+     * The other transaction(s) from the histories of the data source's connections, when the database names
+     * nobody: the transactions open when the victim's statement began whose statement of the cycle touched a
+     * table of the victim's transaction. A transaction can only block the victim with a lock it already held,
+     * so one that had run statements before its statement of the cycle is preferred over one that had not.
+     * One fitting transaction is named "by history"; several (a ring of three, or bystanders waiting on the same
+     * rows) are all named, the most likely first, as a guess.
+     */
+    Naming byHistory(Victim v, String note) {
+        return byHistory(v, note, openTransactions(v));
+    }
+
+    /**
+     * The transactions of the data source's other connections that were open during the victim's wait,
+     * copied now: a history keeps only a few transactions, and a busy connection runs more of them in the
+     * milliseconds before an InnoDB report has been read.
+     */
+    Map<ConnectionState, TransactionHistory.Transaction> openTransactions(Victim v) {
+        ConnectionState victim = v.connection();
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        Map<ConnectionState, TransactionHistory.Transaction> open = new LinkedHashMap<>();
+        for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
+            TransactionHistory history = state.history();
+            TransactionHistory.Transaction tx = history == null ? null : history.transactionOpenAt(from, to);
+            if (tx != null) {
+                open.put(state, tx);
+            }
+        }
+        return open;
+    }
+
+    Naming byHistory(Victim v, String note, Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+        List<String> victimTables = tablesOf(v.transactionStatements());
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        List<Participant> fitting = new ArrayList<>(2);
+        List<long[]> scores = new ArrayList<>(2);
+        boolean anyHeldEarlierLocks = false;
+        boolean anyWaitingAlready = false;
+        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+            ConnectionState state = open.getKey();
+            TransactionHistory.Transaction tx = open.getValue();
+            int index = statementOfCycle(tx, from, to, null, victimWaitedFirst(v));
+            if (index < 0) {
+                continue;
+            }
+            String table = tableOf(tx.statements()[index]);
+            if (!victimTables.isEmpty() && (table == null || !victimTables.contains(table))) {
+                continue;
+            }
+            Participant p = fromTransaction(state, tx, v, null, Certainty.HISTORY);
+            if (p == null) {
+                continue;
+            }
+            long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
+            long begin = Math.max(from, tx.begins()[index]);
+            boolean heldEarlierLocks = index > 0 || tx.statementCount() > tx.statements().length;
+            boolean waitingAlready = tx.begins()[index] - from < 0;
+            anyHeldEarlierLocks |= heldEarlierLocks;
+            anyWaitingAlready |= waitingAlready;
+            fitting.add(p);
+            scores.add(new long[] {heldEarlierLocks ? 1 : 0, end - begin, waitingAlready ? 1 : 0});
+        }
+        // H2 picks as victim the transaction that closes the cycle: the other one was already waiting when the
+        // victim's statement began
+        boolean mustWaitAlready = anyWaitingAlready && v.vendor() == DatabaseVendor.H2;
+        for (int i = fitting.size() - 1; i >= 0; i--) {
+            if ((anyHeldEarlierLocks && scores.get(i)[0] == 0) || (mustWaitAlready && scores.get(i)[2] == 0)) {
+                fitting.remove(i);
+                scores.remove(i);
+            }
+        }
+        if (fitting.isEmpty()) {
+            return Naming.none(note != null ? note : "no other transaction of this data source was open on a table "
+                    + "of the victim's transaction when its statement began (it may run outside this process)");
+        }
+        if (fitting.size() == 1) {
+            return new Naming(fitting, 0, note, null, false, false);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < fitting.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Long.compare(scores.get(b)[1], scores.get(a)[1]));
+        List<Participant> guesses = new ArrayList<>();
+        for (int i = 0; i < order.size() && guesses.size() < MAX_GUESSES; i++) {
+            Participant p = fitting.get(order.get(i));
+            guesses.add(new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
+                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended()));
+        }
+        String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
+                + "transactions waiting on the same rows); all are named, the most likely first";
+        return new Naming(List.copyOf(guesses), 0, note == null ? why : note + "; " + why, null, false, false);
+    }
+
+    // ---------------------------------------------------------------- InnoDB
+
+    /**
+     * Reads the InnoDB status for this deadlock on the forensics thread and records through
+     * {@code recorder}, unless this cycle's report was read less than the interval ago (or the thread is
+     * busy).
+     *
+     * @param v        the victim
+     * @param cycle    the cycle's identity
+     * @param retry    passed on to the recorder
+     * @param severity passed on to the recorder
+     * @param recorder records the incident
+     * @return {@code false} when not scheduled: the caller names from the history and records itself
+     */
+    public boolean scheduleInnoDb(Victim v, String cycle, RetryInfo retry, Severity severity, Recorder recorder) {
+        if (noProcessPrivilege) {
+            return false;
+        }
+        long now = System.nanoTime();
+        synchronized (nextReadByCycle) {
+            Long due = nextReadByCycle.get(cycle);
+            if (due != null && now - due < 0) {
+                return false;
+            }
+            long next = nextRead.get();
+            if (next != Long.MIN_VALUE && now - next < 0) {
+                return false;
+            }
+            nextRead.set(now + MIN_READ_GAP_NANOS);
+            nextReadByCycle.put(cycle, now + perCycleInterval.toNanos());
+        }
+        Long victimThread = DeadlockReports.mariaDbConnectionId(v.error());
+        Long victimId = victimThread != null ? victimThread : v.sessionId();
+        Map<ConnectionState, TransactionHistory.Transaction> snapshot = openTransactions(v);
+        try {
+            EXECUTOR.execute(() -> explainFromInnoDb(v, victimId, snapshot, retry, severity, recorder));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Why the InnoDB status is not read for this occurrence (the caller's note). */
+    public String notReadNote() {
+        if (noProcessPrivilege) {
+            return NO_PROCESS;
+        }
+        return "the InnoDB status was read for this cycle less than " + perCycleInterval.toSeconds()
+                + " s ago (rate limit); named from the connections' history";
+    }
+
+    private void explainFromInnoDb(Victim v, Long victimThread,
+                                   Map<ConnectionState, TransactionHistory.Transaction> snapshot, RetryInfo retry,
+                                   Severity severity, Recorder recorder) {
+        try {
+            recorder.record(nameFromInnoDb(v, victimThread, snapshot), retry, severity);
+        } catch (RuntimeException e) {
+            warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
+            recorder.record(byHistory(v, "the InnoDB status could not be parsed", snapshot), retry, severity);
+        }
+    }
+
+    private Naming nameFromInnoDb(Victim v, Long victimThread,
+                                  Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+        String status;
+        try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            try (ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
+                status = rs.next() ? rs.getString(rs.getMetaData().getColumnCount()) : null;
+            }
+        } catch (SQLException e) {
+            boolean privilege = e.getErrorCode() == 1227 || String.valueOf(e.getMessage()).contains("PROCESS");
+            if (privilege) {
+                noProcessPrivilege = true; // from now on named at once from the history, without a read
+            }
+            String why = privilege ? NO_PROCESS : "SHOW ENGINE INNODB STATUS could not be read (" + e.getClass().getSimpleName() + ", SQLState "
+                        + e.getSQLState() + "); named from the connections' history";
+            return byHistory(v, why, snapshot);
+        }
+        DeadlockReports.InnoDbDeadlock deadlock = DeadlockReports.parseInnoDbStatus(status);
+        if (deadlock == null) {
+            return byHistory(v, "the InnoDB status holds no deadlock report; named from the connections' history",
+                    snapshot);
+        }
+        DeadlockReports.InnoDbTransaction victimTx = deadlock.byThread(victimThread);
+        if (victimThread == null || victimTx == null) {
+            return byHistory(v, "the latest InnoDB deadlock report does not list the victim's connection id "
+                    + (victimThread == null ? "(unknown)" : victimThread) + " (another deadlock replaced it); named "
+                    + "from the connections' history", snapshot);
+        }
+        if (!sameTime(deadlock.at(), v.failedAtMillis())) {
+            return byHistory(v, "the latest InnoDB deadlock report lists the victim's connection but is dated "
+                    + deadlock.at() + ", not at the failure (an earlier deadlock of the same connection); named "
+                    + "from the connections' history", snapshot);
+        }
+        List<Participant> others = new ArrayList<>(deadlock.transactions().size());
+        String table = victimTx.table();
+        boolean gap = false;
+        boolean shared = false;
+        for (DeadlockReports.InnoDbTransaction tx : deadlock.transactions()) {
+            gap |= tx.gap();
+            shared |= tx.shared();
+            if (tx == victimTx) {
+                continue;
+            }
+            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), snapshot);
+            if (p == null) {
+                p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
+                        tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
+                        false);
+            }
+            others.add(p);
+            if (table == null) {
+                table = tx.table();
+            }
+        }
+        return new Naming(others, deadlock.transactions().size(), null, table, gap, shared);
+    }
+
+    /**
+     * Whether the report's time stamp (seconds, server local time) is the failure's: within 3 s, allowing for
+     * a server time zone other than ours (offsets are whole quarter hours).
+     */
+    static boolean sameTime(LocalDateTime reportAt, long failedAtMillis) {
+        if (reportAt == null) {
+            return true; // no stamp to check: the connection id alone matched
+        }
+        long report = reportAt.atZone(ZoneId.systemDefault()).toInstant().getEpochSecond();
+        long failure = Instant.ofEpochMilli(failedAtMillis).getEpochSecond();
+        long diff = Math.abs(report - failure) % 900L;
+        return diff <= 3L || 900L - diff <= 3L;
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    /** The tables the statements touch (from their summaries), in order, without repeats. */
+    List<String> tablesOf(String[] statements) {
+        List<String> tables = new ArrayList<>(2);
+        for (String sql : statements) {
+            String table = tableOf(sql);
+            if (table != null && !tables.contains(table)) {
+                tables.add(table);
+            }
+        }
+        return tables;
+    }
+
+    /** The table of a statement's summary ("UPDATE accounts" gives "accounts"), or {@code null}. */
+    String tableOf(String sql) {
+        return sql == null ? null : CycleIdentity.tableOfSummary(sanitizer.sanitize(sql).summary());
+    }
+}
