@@ -18,7 +18,12 @@ record Fault(int step, Kind kind) {
         /** A lock wait timeout (statements only). */
         LOCK_TIMEOUT,
         /** The session really ends (killed through a second connection) just before the step. */
-        CONNECTION_LOSS
+        CONNECTION_LOSS,
+        /**
+         * The statement runs (and, in auto-commit mode, commits), then its answer is lost: a connection failure
+         * whose outcome the application cannot know, on a driver that goes on with a new session.
+         */
+        LOST_ANSWER
     }
 
     @Override

@@ -212,6 +212,9 @@ final class FaultInjectingDataSource implements DataSource {
     /** Makes the fault happen: returns the exception to throw instead of calling the driver, or null. */
     private SQLException inject(Fault fault, Physical physical, boolean execution, boolean commit, String sql)
             throws SQLException {
+        if (fault.kind() == Fault.Kind.LOST_ANSWER) {
+            return null; // handled after the driver call
+        }
         if (fault.kind() == Fault.Kind.CONNECTION_LOSS) {
             kill(physical);
             return null; // the driver call itself fails, for real
@@ -287,6 +290,30 @@ final class FaultInjectingDataSource implements DataSource {
         for (Fault fault : faults) {
             if (fault.step() == current) {
                 return inject(fault, physical, execution, commit, sql);
+            }
+        }
+        return null;
+    }
+
+    /** For a {@link Fault.Kind#LOST_ANSWER} at the step just run: the connection failure the driver reports. */
+    private SQLException lostAnswer(String call) {
+        if (Thread.currentThread() != owner || !call.startsWith("execute")) {
+            return null;
+        }
+        int current;
+        synchronized (this) {
+            current = step - 1;
+        }
+        for (Fault fault : faults) {
+            if (fault.step() == current && fault.kind() == Fault.Kind.LOST_ANSWER) {
+                return switch (database) {
+                    case POSTGRESQL -> new PSQLException("An I/O error occurred while sending to the backend.",
+                            org.postgresql.util.PSQLState.CONNECTION_FAILURE);
+                    case MARIADB -> new java.sql.SQLNonTransientConnectionException("(conn=0) Socket error", "08000",
+                            -1);
+                    case H2 -> new org.h2.jdbc.JdbcSQLNonTransientConnectionException(
+                            "Connection is broken: \"session closed\" [90067-252]", null, "90067", 90067, null, null);
+                };
             }
         }
         return null;
@@ -432,6 +459,11 @@ final class FaultInjectingDataSource implements DataSource {
                 }
             }
             Object result = call(target, method, args);
+            SQLException lost = lostAnswer(name);
+            if (lost != null) {
+                remember(lost);
+                throw lost;
+            }
             if (result instanceof ResultSet rs) {
                 ResultSetHandler handler = new ResultSetHandler(rs, (Statement) proxy);
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ResultSet.class}, handler);

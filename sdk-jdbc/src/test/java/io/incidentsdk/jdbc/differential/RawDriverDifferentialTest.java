@@ -121,8 +121,9 @@ class RawDriverDifferentialTest {
                 assertThat(mismatches.size())
                         .as("%s: %d of %d generated cases (%s) differ between the raw driver and the watched one "
                                 + "(seed %d; replay one with -Dincident.differential.seed=%d "
-                                + "-Dincident.differential.case=N). Cases that differ: %s%nThe first ones, shrunk:%n%s",
-                                database, mismatches.size(), run, counts, seed, seed,
+                                + "-Dincident.differential.case=N).%nHow they differ (first difference: count):%n%s%n"
+                                + "Cases that differ: %s%nThe first ones, shrunk:%n%s",
+                                database, mismatches.size(), run, counts, seed, seed, histogram(mismatches),
                                 mismatches.stream().map(m -> m.index() + "/" + m.mode()).limit(60).toList(),
                                 String.join("\n", reports))
                         .isZero();
@@ -148,6 +149,49 @@ class RawDriverDifferentialTest {
         Random random = new Random(seed * 1_000_003L + index);
         return mode == Mode.UNIT ? DifferentialCase.unitCase(random, database)
                 : DifferentialCase.connectionCase(random, database, mode == Mode.RERUN);
+    }
+
+    /** Groups the differences by their first differing line: mode, operation, reference outcome, watched outcome. */
+    private static String histogram(List<Mismatch> mismatches) {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (Mismatch m : mismatches) {
+            kinds.merge(firstDifference(m), 1, Integer::sum);
+        }
+        StringBuilder text = new StringBuilder();
+        kinds.forEach((kind, count) -> text.append(String.format("  %4d  %s%n", count, kind)));
+        return text.toString();
+    }
+
+    private static String firstDifference(Mismatch m) {
+        List<String> a = m.reference().trace();
+        List<String> b = m.watched().trace();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String x = i < a.size() ? a.get(i) : "(nothing)";
+            String y = i < b.size() ? b.get(i) : "(nothing)";
+            if (!x.equals(y)) {
+                String op = x.contains(" -> ") ? x.substring(3, x.indexOf(" -> ")) : x.substring(Math.min(3, x.length()));
+                return m.mode() + " " + op.replaceAll("[0-9]+", "n").replaceAll("^(prepared|plain) ", "") + ": raw+rules "
+                        + kind(x) + " | watched " + kind(y);
+            }
+        }
+        if (!m.reference().rows().equals(m.watched().rows())) {
+            return m.mode() + " committed rows differ";
+        }
+        return m.mode() + " an exception that is not the driver's object: "
+                + m.watched().violations().get(0).replaceAll("^operation [0-9]+ ", "").replaceAll("'.*", "");
+    }
+
+    private static String kind(String line) {
+        String out = line.contains(" -> ") ? line.substring(line.indexOf(" -> ") + 4) : line;
+        if (out.startsWith("=> ")) {
+            out = out.substring(3);
+        }
+        java.util.regex.Matcher state = java.util.regex.Pattern.compile("^(?:unit failed: )?([\\w.]+) ([0-9A-Z]{5}|null)/(-?[0-9]+)")
+                .matcher(out);
+        if (state.find()) {
+            return state.group(2) + "/" + state.group(3) + (out.startsWith("unit failed") ? " (unit failed)" : "");
+        }
+        return out.replaceAll("[0-9]+", "n");
     }
 
     private static boolean differ(OperationRunner.Outcome reference, OperationRunner.Outcome watched) {
