@@ -50,11 +50,21 @@ final class FaultInjectingDataSource implements DataSource {
     private final Database database;
     private final Set<Throwable> thrown = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Deque<Physical> idle = new ArrayDeque<>();
+    /** Connections opened ahead on a helper thread: a new session costs some 25 ms on PostgreSQL (SCRAM). */
+    private final java.util.concurrent.BlockingQueue<Physical> spares = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+                Thread thread = new Thread(task, "fault-injecting-opener");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final java.util.concurrent.atomic.AtomicInteger sparesWanted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread owner;
     private volatile List<Fault> faults = List.of();
     private int step;
     private final List<String> stepLog = new java.util.ArrayList<>();
     private Connection admin;
+    private Connection tombstone;
 
     FaultInjectingDataSource(DataSource raw, Database database) {
         this.raw = raw;
@@ -96,8 +106,17 @@ final class FaultInjectingDataSource implements DataSource {
 
     /** Closes every parked connection and the admin connection. */
     synchronized void closeAll() {
+        opener.shutdownNow();
+        try {
+            opener.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Physical p;
         while ((p = idle.poll()) != null) {
+            quietly(p.connection::close);
+        }
+        while ((p = spares.poll()) != null) {
             quietly(p.connection::close);
         }
         if (admin != null) {
@@ -113,7 +132,11 @@ final class FaultInjectingDataSource implements DataSource {
             physical = idle.poll();
         }
         if (physical == null) {
-            physical = open();
+            physical = spares.poll();
+            if (physical == null) {
+                physical = open();
+            }
+            openSpare();
         }
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 new ConnectionHandler(physical));
@@ -122,6 +145,27 @@ final class FaultInjectingDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("one account only");
+    }
+
+    /** Opens one connection ahead, on the helper thread, unless two are waiting or being opened already. */
+    private void openSpare() {
+        if (database == Database.H2 || opener.isShutdown() || spares.size() + sparesWanted.get() >= 2) {
+            return;
+        }
+        sparesWanted.incrementAndGet();
+        try {
+            opener.execute(() -> {
+                try {
+                    spares.add(open());
+                } catch (SQLException | RuntimeException e) {
+                    // the owner opens its own when none is ready
+                } finally {
+                    sparesWanted.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            sparesWanted.decrementAndGet();
+        }
     }
 
     private Physical open() throws SQLException {
@@ -174,6 +218,18 @@ final class FaultInjectingDataSource implements DataSource {
         } catch (SQLException | RuntimeException e) {
             quietly(physical.connection::close);
         }
+    }
+
+    /**
+     * A connection of this driver that is really closed: calls on a connection the application closed go to it,
+     * so they fail with the driver's own exception (the physical connection behind it is reused meanwhile).
+     */
+    private synchronized Connection tombstone() throws SQLException {
+        if (tombstone == null) {
+            tombstone = raw.getConnection();
+            tombstone.close();
+        }
+        return tombstone;
     }
 
     private synchronized Connection admin() throws SQLException {
@@ -288,8 +344,14 @@ final class FaultInjectingDataSource implements DataSource {
             }
         }
         for (Fault fault : faults) {
-            if (fault.step() == current) {
-                return inject(fault, physical, execution, commit, sql);
+            if (fault.step() == current && physical != null) {
+                try {
+                    return inject(fault, physical, execution, commit, sql);
+                } catch (SQLException e) {
+                    // modelling the failure met the driver's own failure (a dead connection): that is what happens
+                    remember(e);
+                    throw e;
+                }
             }
         }
         return null;
@@ -386,6 +448,10 @@ final class FaultInjectingDataSource implements DataSource {
                     return "FaultInjecting[" + physical.connection + "]";
                 }
                 case "commit", "rollback", "setSavepoint", "releaseSavepoint", "setAutoCommit" -> {
+                    if (closed) {
+                        step(null, name, false, false, null);
+                        return call(tombstone(), method, args);
+                    }
                     SQLException injected = step(physical, name, false, name.equals("commit"), null);
                     if (injected != null) {
                         remember(injected);
@@ -393,7 +459,9 @@ final class FaultInjectingDataSource implements DataSource {
                     }
                 }
                 default -> {
-                    // passes through
+                    if (closed) {
+                        return call(tombstone(), method, args);
+                    }
                 }
             }
             Object result = call(physical.connection, method, args);
