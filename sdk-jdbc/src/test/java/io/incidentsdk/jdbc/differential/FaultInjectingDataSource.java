@@ -174,7 +174,8 @@ final class FaultInjectingDataSource implements DataSource {
         try (Statement s = connection.createStatement()) {
             switch (database) {
                 case POSTGRESQL -> {
-                    s.execute("SET lock_timeout = '5s'");
+                    // short: only the other session of a case holds locks, and waiting for it is what a case wants to time out
+                    s.execute("SET lock_timeout = '20ms'");
                     id = connection.unwrap(PGConnection.class).getBackendPID();
                 }
                 case MARIADB -> {

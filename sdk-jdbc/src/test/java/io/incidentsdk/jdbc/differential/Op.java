@@ -14,6 +14,8 @@ record Op(Type type, int key, int n, boolean prepared) {
     enum Type {
         AUTOCOMMIT_ON, AUTOCOMMIT_OFF, REPEATABLE_READ, INSERT, UPDATE, DELETE, SELECT_SUM, SELECT_ROW, BATCH_INSERT,
         SAVEPOINT, ROLLBACK_TO, RELEASE, COMMIT, ROLLBACK, CLOSE_REOPEN, OTHER_SESSION_UPDATE, SQL_BEGIN, SQL_COMMIT,
+        /** Another session locks a row until the end of the case: the application's next write of it times out. */
+        OTHER_SESSION_LOCK,
         /** In a runner unit only: the unit calls one of the runner's calls itself (key: 0 commit, 1 rollback, 2 auto-commit on, 3 close). */
         RUNNER_CALL
     }
@@ -51,6 +53,7 @@ record Op(Type type, int key, int n, boolean prepared) {
             case ROLLBACK -> "rollback()";
             case CLOSE_REOPEN -> "close(); getConnection()";
             case OTHER_SESSION_UPDATE -> "another session: UPDATE t SET v = v + 100 WHERE id = " + key + " (no wait)";
+            case OTHER_SESSION_LOCK -> "another session: UPDATE t SET v = v WHERE id = " + key + " (no wait; held to the end)";
             case SQL_BEGIN -> "plain execute(\"BEGIN\" / \"START TRANSACTION\")";
             case SQL_COMMIT -> "plain execute(\"COMMIT\")";
             case RUNNER_CALL -> switch (key) {

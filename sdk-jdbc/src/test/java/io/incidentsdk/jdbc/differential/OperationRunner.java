@@ -55,6 +55,8 @@ final class OperationRunner {
     static final String GUARD = "REFUSED by rule R3 (the runner's connection)";
     private static final Pattern CONN_ID = Pattern.compile("conn=\\d+");
     private static final Pattern PROCESS_ID = Pattern.compile("(?i)(process|transaction) \\d+");
+    /** Where PostgreSQL found the row: a physical place that moves with every update, in any run. */
+    private static final Pattern TUPLE = Pattern.compile("tuple \\(\\d+,\\d+\\)");
     private static final int RERUN_ATTEMPTS = 3;
 
     private final Database database;
@@ -63,6 +65,7 @@ final class OperationRunner {
     private final String table;
     private Connection admin;
     private Connection other;
+    private Connection locker;
 
     OperationRunner(Database database, FaultInjectingDataSource injector, DataSource raw, String table) {
         this.database = database;
@@ -86,6 +89,7 @@ final class OperationRunner {
         }
         close(admin);
         close(other);
+        close(locker);
         injector.closeAll();
     }
 
@@ -106,6 +110,32 @@ final class OperationRunner {
             }
         }
         return other;
+    }
+
+    private Connection locker() throws SQLException {
+        if (locker == null || locker.isClosed()) {
+            locker = raw.getConnection();
+            if (database == Database.H2) {
+                // it must never wait for the application's own locks: the same thread waits for it
+                try (Statement s = locker.createStatement()) {
+                    s.execute("SET LOCK_TIMEOUT 20");
+                }
+            }
+            locker.setAutoCommit(false);
+        }
+        return locker;
+    }
+
+    /** Ends the other session's lock (a rollback), so the next run starts without it. */
+    private void unlock() {
+        if (locker != null) {
+            try {
+                locker.rollback();
+            } catch (SQLException e) {
+                close(locker);
+                locker = null;
+            }
+        }
     }
 
     private void reset() throws SQLException {
@@ -177,6 +207,7 @@ final class OperationRunner {
                 }
             }
             injector.disarm();
+            unlock();
         }
         return new Outcome(trace, rows(), violations, injector.stepLog());
     }
@@ -189,7 +220,8 @@ final class OperationRunner {
             out = GUARD;
         } else {
             out = signature(e);
-            if (!reference && op.type() != Op.Type.OTHER_SESSION_UPDATE && !injector.threwBelow(e)) {
+            if (!reference && op.type() != Op.Type.OTHER_SESSION_UPDATE && op.type() != Op.Type.OTHER_SESSION_LOCK
+                    && !injector.threwBelow(e)) {
                 violations.add("operation " + index + " (" + op + ") threw " + e.getClass().getName() + " "
                         + e.getSQLState() + " '" + e.getMessage() + "', not an exception object the driver threw");
             }
@@ -300,6 +332,18 @@ final class OperationRunner {
             }
             case OTHER_SESSION_UPDATE -> {
                 return otherSessionUpdate(op.key());
+            }
+            case OTHER_SESSION_LOCK -> {
+                String lock = database == Database.POSTGRESQL
+                        ? "UPDATE " + table + " SET v = v WHERE id = (SELECT id FROM " + table + " WHERE id = "
+                            + op.key() + " FOR UPDATE NOWAIT)"
+                        : "UPDATE " + table + " SET v = v WHERE id = " + op.key();
+                try (Statement s = locker().createStatement()) {
+                    return "other session locked " + s.executeUpdate(lock) + " row(s)";
+                } catch (SQLException e) {
+                    locker.rollback();
+                    return "other session could not lock: " + e.getSQLState();
+                }
             }
             case SQL_BEGIN -> {
                 execute(c, database == Database.MARIADB ? "START TRANSACTION" : "BEGIN");
@@ -532,6 +576,7 @@ final class OperationRunner {
     static String signature(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         message = PROCESS_ID.matcher(CONN_ID.matcher(message).replaceAll("conn=N")).replaceAll("$1 N");
+        message = TUPLE.matcher(message).replaceAll("tuple (N,N)");
         String text = e.getClass().getName() + " " + e.getSQLState() + "/" + e.getErrorCode() + " '"
                 + message.replace('\n', ' ') + "'";
         if (e instanceof BatchUpdateException b) {

@@ -37,15 +37,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>{@code incident.differential.seed}: the run's seed (default {@value #DEFAULT_SEED}); every failure
  *   message prints it;</li>
  *   <li>{@code incident.differential.cases}: generated cases per database (default {@value #DEFAULT_CASES});</li>
- *   <li>{@code incident.differential.case}: run only this case number (to replay one failure).</li>
+ *   <li>{@code incident.differential.case}: run only this case number (to replay one failure);</li>
+ *   <li>{@code incident.differential.shrink}: how many differing cases are shrunk for the report (default
+ *   {@value #SHRUNK_REPORTED}).</li>
  * </ul>
  */
 @ExtendWith(RealDatabases.class)
 class RawDriverDifferentialTest {
 
     static final long DEFAULT_SEED = 20261202L;
-    static final int DEFAULT_CASES = 1500;
-    private static final Duration TIME_CAP = Duration.ofSeconds(30);
+    static final int DEFAULT_CASES = 3000;
+    private static final Duration TIME_CAP = Duration.ofSeconds(35);
     private static final int SHRUNK_REPORTED = 3;
 
     /** Which comparison a case makes. */
@@ -132,7 +134,8 @@ class RawDriverDifferentialTest {
                         + "deterministic, so differences below would not prove anything): %s", database,
                         unstable.stream().map(m -> report(seed, database, m, m)).toList()).isZero();
                 List<String> reports = new ArrayList<>();
-                for (Mismatch m : mismatches.subList(0, Math.min(SHRUNK_REPORTED, mismatches.size()))) {
+                int shrunk = Integer.getInteger("incident.differential.shrink", SHRUNK_REPORTED);
+                for (Mismatch m : mismatches.subList(0, Math.min(shrunk, mismatches.size()))) {
                     reports.add(report(seed, database, m, shrink(m, compare)));
                 }
                 long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
