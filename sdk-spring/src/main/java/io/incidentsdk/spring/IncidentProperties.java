@@ -797,6 +797,11 @@ public class IncidentProperties {
         private boolean lockTimeouts = false;
 
         /**
+         * Whether methods annotated @RetryableTransaction are retried (each attempt in a new transaction).
+         */
+        private boolean annotationEnabled = true;
+
+        /**
          * Creates the settings with their defaults.
          */
         public Retry() {
@@ -890,6 +895,24 @@ public class IncidentProperties {
          */
         public void setLockTimeouts(boolean lockTimeouts) {
             this.lockTimeouts = lockTimeouts;
+        }
+
+        /**
+         * Whether methods annotated {@code @RetryableTransaction} are retried.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isAnnotationEnabled() {
+            return annotationEnabled;
+        }
+
+        /**
+         * Sets whether methods annotated {@code @RetryableTransaction} are retried.
+         *
+         * @param annotationEnabled {@code false} to leave them alone
+         */
+        public void setAnnotationEnabled(boolean annotationEnabled) {
+            this.annotationEnabled = annotationEnabled;
         }
     }
 }
