@@ -111,6 +111,18 @@ public final class IncidentJdbcAutoConfiguration {
             return advisor;
         }
 
+        /**
+         * Reports the failures retried by Spring's own {@code @Retryable} as {@code @RetryableTransaction} does
+         * (see {@link IncidentRetryPredicate}).
+         */
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        @ConditionalOnClass(name = "org.springframework.resilience.retry.AbstractRetryInterceptor")
+        @ConditionalOnMissingBean(name = "incidentSpringRetryIncidents")
+        static SpringRetryIncidents incidentSpringRetryIncidents(ObjectProvider<RetryPolicy> policies) {
+            return new SpringRetryIncidents(policies);
+        }
+
         /** Makes sure beans are proxied for advisors even without Boot's AOP or transaction auto-configuration. */
         static class AutoProxy implements ImportBeanDefinitionRegistrar {
 
