@@ -4,6 +4,7 @@ import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.jdbc.TransactionRunner;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Advisor;
@@ -11,6 +12,7 @@ import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -21,11 +23,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -69,6 +74,14 @@ public final class IncidentJdbcAutoConfiguration {
     static IncidentDataSourcePostProcessor incidentDataSourcePostProcessor(ObjectProvider<IncidentSdk> sdk,
             ObjectProvider<IncidentProperties> properties, ObjectProvider<JdbcWatchOptionsCustomizer> customizers) {
         return new IncidentDataSourcePostProcessor(sdk, properties, customizers);
+    }
+
+    @Bean
+    static IncidentJdbcStartupReport incidentJdbcStartupReport(ListableBeanFactory beans,
+            IncidentDataSourcePostProcessor incidentDataSourcePostProcessor, Environment environment) {
+        List<String> excluded = Binder.get(environment).bind("incident.jdbc.excluded-beans", Bindable.listOf(String.class))
+                .orElse(List.of());
+        return new IncidentJdbcStartupReport(beans, incidentDataSourcePostProcessor, excluded);
     }
 
     @Bean

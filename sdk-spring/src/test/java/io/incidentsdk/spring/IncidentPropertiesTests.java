@@ -136,6 +136,6 @@ class IncidentPropertiesTests {
         assertThat(names).contains("incident.enabled", "incident.service.name", "incident.sinks.log.enabled",
                 "incident.sinks.file.path", "incident.jdbc.excluded-beans", "incident.jdbc.incident-categories",
                 "incident.jdbc.spike.cool-down", "incident.retry.max-total-time", "incident.jdbc.under-pool")
-                .hasSize(29);
+                .hasSize(30);
     }
 }
