@@ -57,6 +57,8 @@ public class IncidentProperties implements Validator {
 
     private final Retry retry = new Retry();
 
+    private final Health health = new Health();
+
     /**
      * Creates the settings with their defaults.
      */
@@ -174,6 +176,53 @@ public class IncidentProperties implements Validator {
      */
     public Retry getRetry() {
         return retry;
+    }
+
+    /**
+     * How the {@code incidents} health contributor reports: {@code incident.health.*}.
+     *
+     * @return the health settings
+     */
+    public Health getHealth() {
+        return health;
+    }
+
+    /**
+     * The {@code incidents} health contributor of Actuator ({@code incident.health.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Health {
+
+        /**
+         * Whether the incidents health contributor reports DOWN while a CRITICAL incident is open (by default it
+         * is always UP: an incident is a report, not a reason to restart the instance).
+         */
+        private boolean downOnCritical = false;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Health() {
+        }
+
+        /**
+         * Whether an open CRITICAL incident makes the contributor DOWN.
+         *
+         * @return {@code false} by default
+         */
+        public boolean isDownOnCritical() {
+            return downOnCritical;
+        }
+
+        /**
+         * Sets whether an open CRITICAL incident makes the contributor DOWN.
+         *
+         * @param downOnCritical {@code true} to report DOWN then
+         */
+        public void setDownOnCritical(boolean downOnCritical) {
+            this.downOnCritical = downOnCritical;
+        }
     }
 
     /**
