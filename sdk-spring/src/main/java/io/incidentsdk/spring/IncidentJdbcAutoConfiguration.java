@@ -32,6 +32,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
 /**
  * Auto-configuration that watches every {@link DataSource} bean with the {@link IncidentSdk} bean, and
@@ -114,8 +115,9 @@ public final class IncidentJdbcAutoConfiguration {
         @Bean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         @ConditionalOnMissingBean(name = "incidentRetryableTransactionAdvisor")
-        static Advisor incidentRetryableTransactionAdvisor(ObjectProvider<RetryPolicy> policies) {
-            MethodInterceptor advice = new RetryableTransactionInterceptor(policies);
+        static Advisor incidentRetryableTransactionAdvisor(ObjectProvider<RetryPolicy> policies,
+                ObjectProvider<TransactionAttributeSource> transactionAttributes) {
+            MethodInterceptor advice = new RetryableTransactionInterceptor(policies, transactionAttributes);
             ComposablePointcut pointcut = new ComposablePointcut(
                     new AnnotationMatchingPointcut(RetryableTransaction.class, true))
                     .union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));

@@ -31,8 +31,10 @@ import java.lang.annotation.Target;
  *
  * <p>Not retried, and said so in the incident ({@code retry.outcome = NOT_RETRIED} with the reason): a call made
  * while a Spring transaction is already active (a retry would run inside a transaction the database may have
- * doomed: annotate the method that starts the transaction), and a connection failure after the transaction
- * began (whether it committed may be unknown). A call inside another retried unit of work (an outer
+ * doomed: annotate the method that starts the transaction); a method that starts no Spring transaction of its
+ * own (no {@code @Transactional} with propagation {@code REQUIRED}, {@code REQUIRES_NEW} or {@code NESTED}: its
+ * statements commit one by one, and a retry would apply the committed ones again); and a connection failure
+ * after the transaction began (whether it committed may be unknown). A call inside another retried unit of work (an outer
  * {@code @RetryableTransaction} or a {@code TransactionRunner}) leaves the retry to that unit.
  *
  * <p>On watched DataSources, a deadlock absorbed by a retry is reported as a {@code WARNING} incident with

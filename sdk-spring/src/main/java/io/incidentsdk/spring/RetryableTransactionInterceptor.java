@@ -16,8 +16,12 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.TransactionAttribute;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -38,10 +42,13 @@ final class RetryableTransactionInterceptor implements MethodInterceptor {
     private static final String EXHAUSTED = "exhausted";
 
     private final ObjectProvider<RetryPolicy> policies;
+    private final ObjectProvider<TransactionAttributeSource> transactionAttributes;
     private volatile RetryPolicy policy;
 
-    RetryableTransactionInterceptor(ObjectProvider<RetryPolicy> policies) {
+    RetryableTransactionInterceptor(ObjectProvider<RetryPolicy> policies,
+                                    ObjectProvider<TransactionAttributeSource> transactionAttributes) {
         this.policies = policies;
+        this.transactionAttributes = transactionAttributes;
     }
 
     @Override
@@ -66,6 +73,10 @@ final class RetryableTransactionInterceptor implements MethodInterceptor {
                         + "transaction the database has doomed or apply work twice; put @RetryableTransaction on "
                         + "the method that starts the transaction");
             }
+            String noTransaction = noTransactionOfItsOwn(invocation);
+            if (noTransaction != null) {
+                return once(invocation, scope, noTransaction);
+            }
             if (!(invocation instanceof ProxyMethodInvocation)) {
                 return once(invocation, scope, "the call of " + describe(invocation.getMethod())
                         + " cannot be repeated (not a Spring AOP invocation)");
@@ -75,6 +86,31 @@ final class RetryableTransactionInterceptor implements MethodInterceptor {
         } finally {
             guarded(scope::exit, "recording the held-back failures");
         }
+    }
+
+    /**
+     * Why the method does not run in a Spring transaction of its own, or {@code null} when it does: without one,
+     * its statements commit one by one, and running it again would apply the committed ones twice.
+     */
+    private String noTransactionOfItsOwn(MethodInvocation invocation) {
+        TransactionAttributeSource source = transactionAttributes.getIfUnique();
+        Method method = invocation.getMethod();
+        Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass()
+                : AopUtils.getTargetClass(invocation.getThis());
+        TransactionAttribute attribute = source == null ? null : source.getTransactionAttribute(method, targetClass);
+        if (attribute == null) {
+            return describe(method) + " runs in no Spring transaction of its own (no @Transactional, or no "
+                    + "transaction management): its statements commit one by one, and a retry would apply the "
+                    + "committed ones again; add @Transactional";
+        }
+        int propagation = attribute.getPropagationBehavior();
+        if (propagation != TransactionDefinition.PROPAGATION_REQUIRED
+                && propagation != TransactionDefinition.PROPAGATION_REQUIRES_NEW
+                && propagation != TransactionDefinition.PROPAGATION_NESTED) {
+            return describe(method) + " does not start a transaction (propagation " + propagation + "): a retry "
+                    + "could apply committed statements again";
+        }
+        return null;
     }
 
     private static Object once(MethodInvocation invocation, RetryScope scope, String reason) throws Throwable {

@@ -142,6 +142,22 @@ class RetryableTransactionTests {
     }
 
     @Test
+    void aMethodWithoutATransactionOfItsOwnIsNotRetriedSinceItsStatementsCommittedOneByOne() {
+        runner.run(context -> {
+            Bank bank = context.getBean(Bank.class);
+            bank.failAttempts(1);
+
+            assertThatThrownBy(() -> bank.debitWithoutTransaction(1, 100)).isInstanceOf(DataAccessException.class);
+
+            assertThat(bank.attempts()).isEqualTo(1);
+            assertThat(bank.balance(1)).as("the committed debit is not applied again").isEqualTo(900);
+            Incident deadlock = awaitDeadlock(context);
+            assertThat(deadlock.retry().outcome()).isEqualTo(RetryInfo.Outcome.NOT_RETRIED);
+            assertThat(deadlock.retry().reason()).contains("no Spring transaction of its own", "add @Transactional");
+        });
+    }
+
+    @Test
     void onAClassEveryPublicMethodIsRetried() {
         runner.run(context -> {
             AnnotatedBank bank = context.getBean(AnnotatedBank.class);
@@ -285,6 +301,15 @@ class RetryableTransactionTests {
             }
             if (attempt <= failingAttempts) {
                 jdbc.queryForObject("SELECT 1 / 0", Integer.class); // a deadlock, on demand
+            }
+        }
+
+        @RetryableTransaction
+        public void debitWithoutTransaction(long account, long cents) {
+            int attempt = attempts.incrementAndGet();
+            jdbc.update("UPDATE account SET balance = balance - ? WHERE id = ?", cents, account);
+            if (attempt <= failingAttempts) {
+                jdbc.queryForObject("SELECT 1 / 0", Integer.class);
             }
         }
 
