@@ -3,6 +3,7 @@ package io.incidentsdk.spring;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.jdbc.TransactionRunner;
+import io.incidentsdk.spring.internal.RetryableTransactionInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import javax.sql.DataSource;

@@ -2,6 +2,7 @@ package io.incidentsdk.spring;
 
 import io.incidentsdk.jdbc.DatabaseVendor;
 import io.incidentsdk.jdbc.RetryPolicy;
+import io.incidentsdk.spring.internal.RetryableTransactionInterceptor;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,13 +1,8 @@
 package io.incidentsdk.spring;
 
-import io.incidentsdk.RetryInfo;
 import io.incidentsdk.jdbc.RetryPolicy;
-import io.incidentsdk.jdbc.internal.watch.RetryScope;
+import io.incidentsdk.spring.internal.SpringRetryScope;
 import org.aopalliance.aop.Advice;
-import org.aopalliance.intercept.MethodInterceptor;
-import org.aopalliance.intercept.MethodInvocation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -19,7 +14,7 @@ import org.springframework.resilience.retry.AbstractRetryInterceptor;
 /**
  * Reports the failures that Spring Framework's own {@code @Retryable} retries the way a
  * {@link RetryableTransaction} reports them. For every bean proxied for {@code @Retryable}, it places an advice
- * just outside Spring's retry advice, which opens the SDK's {@link RetryScope} (the watched connections hold
+ * just outside Spring's retry advice, which opens the SDK's retry scope (the watched connections hold
  * their retryable failures back), and one just inside it, which counts the attempts. When the call ends, the
  * held-back failures are recorded: absorbed ({@code WARNING}, {@code SUCCEEDED}) when it returned, exhausted
  * ({@code ERROR}, {@code EXHAUSTED}) when it failed after retries, {@code NOT_RETRIED} when Spring did not retry.
@@ -29,10 +24,6 @@ import org.springframework.resilience.retry.AbstractRetryInterceptor;
  * it is, and its failures are reported as they happen.
  */
 final class SpringRetryIncidents implements BeanPostProcessor, Ordered {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SpringRetryIncidents.class);
-
-    private static final ThreadLocal<int[]> ATTEMPTS = new ThreadLocal<>();
 
     private final ObjectProvider<RetryPolicy> policies;
     private volatile RetryPolicy policy;
@@ -54,15 +45,16 @@ final class SpringRetryIncidents implements BeanPostProcessor, Ordered {
         Advisor[] advisors = advised.getAdvisors();
         for (int i = 0; i < advisors.length; i++) {
             Advice advice = advisors[i].getAdvice();
-            if (advice instanceof AbstractRetryInterceptor || advice instanceof Scope) {
-                if (advice instanceof Scope) {
+            if (advice instanceof AbstractRetryInterceptor || SpringRetryScope.isOutside(advice)) {
+                if (SpringRetryScope.isOutside(advice)) {
                     return bean; // done already
                 }
                 if (!(advisors[i] instanceof org.springframework.aop.PointcutAdvisor spring)) {
                     return bean;
                 }
-                advised.addAdvisor(i + 1, new DefaultPointcutAdvisor(spring.getPointcut(), new Attempts()));
-                advised.addAdvisor(i, new DefaultPointcutAdvisor(spring.getPointcut(), new Scope()));
+                advised.addAdvisor(i + 1, new DefaultPointcutAdvisor(spring.getPointcut(), SpringRetryScope.attempts()));
+                advised.addAdvisor(i, new DefaultPointcutAdvisor(spring.getPointcut(),
+                        SpringRetryScope.outside(this::policy)));
                 return bean;
             }
         }
@@ -76,59 +68,5 @@ final class SpringRetryIncidents implements BeanPostProcessor, Ordered {
             policy = known;
         }
         return known;
-    }
-
-    /** Outside Spring's retry: holds the failures back until the outcome of all attempts is known. */
-    private final class Scope implements MethodInterceptor {
-
-        @Override
-        public Object invoke(MethodInvocation invocation) throws Throwable {
-            int[] previous = ATTEMPTS.get();
-            int[] attempts = {0};
-            ATTEMPTS.set(attempts);
-            RetryScope scope = RetryScope.enter(policy()::retries);
-            boolean returned = false;
-            try {
-                Object result = invocation.proceed();
-                returned = true;
-                return result;
-            } finally {
-                int made = Math.max(1, attempts[0]);
-                RetryInfo.Outcome outcome = returned ? RetryInfo.Outcome.SUCCEEDED
-                        : made > 1 ? RetryInfo.Outcome.EXHAUSTED : RetryInfo.Outcome.NOT_RETRIED;
-                String reason = outcome == RetryInfo.Outcome.NOT_RETRIED
-                        ? "the @Retryable policy of " + invocation.getMethod().getDeclaringClass().getSimpleName() + "."
-                            + invocation.getMethod().getName() + " did not retry it"
-                        : null;
-                try {
-                    if (!scope.isNested()) {
-                        scope.finish(outcome, made, reason);
-                    }
-                    scope.exit();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.warn("Incident SDK failed while recording the retries of a @Retryable call; the call's outcome "
-                            + "is unchanged", e);
-                } finally {
-                    if (previous == null) {
-                        ATTEMPTS.remove();
-                    } else {
-                        ATTEMPTS.set(previous);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Inside Spring's retry: counts the attempts. */
-    private static final class Attempts implements MethodInterceptor {
-
-        @Override
-        public Object invoke(MethodInvocation invocation) throws Throwable {
-            int[] attempts = ATTEMPTS.get();
-            if (attempts != null) {
-                attempts[0]++;
-            }
-            return invocation.proceed();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.incidentsdk.spring;
+package io.incidentsdk.spring.internal;
 
 import io.incidentsdk.RetryInfo;
 import io.incidentsdk.jdbc.DatabaseVendor;
@@ -25,14 +25,18 @@ import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The advice behind {@link RetryableTransaction}: runs the method, and runs it again as a whole (a new Spring
+ * The advice behind {@code @RetryableTransaction}: runs the method, and runs it again as a whole (a new Spring
  * transaction each time, since the advice sits outside {@code @Transactional}) when it failed with a category
  * the {@link RetryPolicy} retries. It opens the same {@link RetryScope} a {@code TransactionRunner} opens, so
  * the watched connections hold their retryable failures back until the outcome is known and then report them
  * as the runner's do (absorbed: {@code WARNING}/{@code SUCCEEDED}; exhausted: {@code ERROR}/{@code EXHAUSTED};
  * not retried: {@code ERROR}/{@code NOT_RETRIED} with the reason), and count them in {@code incident.jdbc.retries}.
+ *
+ * <p>Internal: not part of the public API.
+ *
+ * @since 0.1.0
  */
-final class RetryableTransactionInterceptor implements MethodInterceptor {
+public final class RetryableTransactionInterceptor implements MethodInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryableTransactionInterceptor.class);
 
@@ -45,12 +49,25 @@ final class RetryableTransactionInterceptor implements MethodInterceptor {
     private final ObjectProvider<TransactionAttributeSource> transactionAttributes;
     private volatile RetryPolicy policy;
 
-    RetryableTransactionInterceptor(ObjectProvider<RetryPolicy> policies,
-                                    ObjectProvider<TransactionAttributeSource> transactionAttributes) {
+    /**
+     * Creates the advice.
+     *
+     * @param policies              the application's {@code RetryPolicy} (the defaults when there is none)
+     * @param transactionAttributes tells whether a method starts a Spring transaction of its own
+     */
+    public RetryableTransactionInterceptor(ObjectProvider<RetryPolicy> policies,
+                                           ObjectProvider<TransactionAttributeSource> transactionAttributes) {
         this.policies = policies;
         this.transactionAttributes = transactionAttributes;
     }
 
+    /**
+     * Runs the method, again as a whole when the policy allows it.
+     *
+     * @param invocation the call
+     * @return what the successful attempt returned
+     * @throws Throwable what the method threw, unchanged: the failure not retried, or the last one
+     */
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         RetryPolicy retryPolicy = policy();
@@ -204,8 +221,13 @@ final class RetryableTransactionInterceptor implements MethodInterceptor {
         }
     }
 
-    /** The first {@link SQLException} in the cause chain (behind a {@code DataAccessException}, for example). */
-    static SQLException sqlException(Throwable failure) {
+    /**
+     * The first {@link SQLException} in the cause chain (behind a {@code DataAccessException}, for example).
+     *
+     * @param failure what a method threw
+     * @return the exception, or {@code null} when there is none within 32 causes
+     */
+    public static SQLException sqlException(Throwable failure) {
         Throwable current = failure;
         for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
             if (current instanceof SQLException sql) {
