@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -110,11 +111,12 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
      * its statements commit one by one, and running it again would apply the committed ones twice.
      */
     private String noTransactionOfItsOwn(MethodInvocation invocation) {
-        TransactionAttributeSource source = transactionAttributes.getIfUnique();
         Method method = invocation.getMethod();
         Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass()
                 : AopUtils.getTargetClass(invocation.getThis());
-        TransactionAttribute attribute = source == null ? null : source.getTransactionAttribute(method, targetClass);
+        TransactionAttribute attribute = transactionAttributes.orderedStream()
+                .map(source -> source.getTransactionAttribute(method, targetClass))
+                .filter(Objects::nonNull).findFirst().orElse(null);
         if (attribute == null) {
             return describe(method) + " runs in no Spring transaction of its own (no @Transactional, or no "
                     + "transaction management): its statements commit one by one, and a retry would apply the "
