@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +56,8 @@ import org.springframework.transaction.annotation.Transactional;
 @ExtendWith(RealDatabases.class)
 @SpringBootTest(classes = RetryableTransactionPostgresTests.BankApplication.class, properties = {
         "spring.flyway.enabled=false", "spring.liquibase.enabled=false",
-        "incident.retry.max-attempts=10", "incident.update-interval=1ms"})
+        "incident.retry.max-attempts=10", "incident.update-interval=1ms",
+        "management.endpoints.web.exposure.include=health,incidents"})
 class RetryableTransactionPostgresTests {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryableTransactionPostgresTests.class);
@@ -85,6 +87,9 @@ class RetryableTransactionPostgresTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    IncidentsEndpoint endpoint;
 
     @BeforeAll
     static void databases(TestDatabases databases) {
@@ -169,6 +174,12 @@ class RetryableTransactionPostgresTests {
             assertThat(incident.retry().outcome()).isEqualTo(RetryInfo.Outcome.SUCCEEDED);
             assertThat(incident.error().sqlState()).isEqualTo("40P01");
         });
+        // and so the incidents endpoint shows them
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) endpoint.incidents().get("recent");
+        assertThat(shown).filteredOn(summary -> "DEADLOCK".equals(summary.get("kind"))).isNotEmpty()
+                .allSatisfy(summary -> assertThat(summary).containsEntry("severity", "WARNING")
+                        .containsEntry("retry", "SUCCEEDED"));
     }
 
     private double count(String name, String tag, String value) {
