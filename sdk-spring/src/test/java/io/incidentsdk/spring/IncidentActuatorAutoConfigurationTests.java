@@ -11,7 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.invoke.convert.ConversionServiceParameterValueMapper;
+import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointHttpMethod;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -56,6 +63,28 @@ class IncidentActuatorAutoConfigurationTests {
             assertThat(endpoint.incident("no-such-incident")).isNull();
             assertThat(endpoint.postmortem(id, "other")).isNull();
         });
+    }
+
+    @Test
+    void actuatorDiscoversAReadOnlyWebEndpointWithItsThreePaths() {
+        // Boot's own discovery validates the operations (selectors, media types) as it would for HTTP
+        runner.withPropertyValues("management.endpoints.web.exposure.include=incidents")
+                .run(context -> {
+                    WebEndpointsSupplier discoverer = new WebEndpointDiscoverer(context,
+                            new ConversionServiceParameterValueMapper(), EndpointMediaTypes.DEFAULT, List.of(),
+                            List.of(), List.of(), List.of(), List.of());
+                    ExposableWebEndpoint incidents = discoverer.getEndpoints().stream().filter(e -> e.getEndpointId().toString().equals("incidents")).findFirst()
+                            .orElseThrow();
+                    assertThat(incidents.getOperations()).extracting(o -> o.getRequestPredicate().getPath())
+                            .containsExactlyInAnyOrder("incidents", "incidents/{id}", "incidents/{id}/{view}");
+                    assertThat(incidents.getOperations()).allSatisfy(o -> {
+                        assertThat(o.getType()).isEqualTo(OperationType.READ);
+                        assertThat(o.getRequestPredicate().getHttpMethod()).isEqualTo(WebEndpointHttpMethod.GET);
+                    });
+                    assertThat(incidents.getOperations()).filteredOn(o -> o.getRequestPredicate().getPath()
+                            .endsWith("{view}")).singleElement().satisfies(o -> assertThat(
+                                    o.getRequestPredicate().getProduces()).containsExactly("text/markdown"));
+                });
     }
 
     @Test
