@@ -3,6 +3,9 @@ package io.incidentsdk.spring;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.JdbcIncidents;
 import io.incidentsdk.jdbc.JdbcWatchOptions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +40,8 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
     private final ObjectProvider<IncidentSdk> sdk;
     private final ObjectProvider<IncidentProperties> properties;
     private final ObjectProvider<JdbcWatchOptionsCustomizer> customizers;
+    /** Bean name to where the watch was placed, for the start-up line. */
+    private final Map<String, String> placements = Collections.synchronizedMap(new LinkedHashMap<>());
 
     IncidentDataSourcePostProcessor(ObjectProvider<IncidentSdk> sdk, ObjectProvider<IncidentProperties> properties,
             ObjectProvider<JdbcWatchOptionsCustomizer> customizers) {
@@ -64,10 +69,20 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
         if (settings.getJdbc().isUnderPool() && HIKARI_PRESENT) {
             DataSource underPool = HikariPlacement.watchUnderPool(dataSource, incidents, watchOptions);
             if (underPool != null) {
+                placements.put(beanName, "under the HikariCP pool");
                 return underPool;
             }
         }
-        return JdbcIncidents.watch(dataSource, incidents, watchOptions);
+        DataSource watched = JdbcIncidents.watch(dataSource, incidents, watchOptions);
+        placements.put(beanName, "in front of " + dataSource.getClass().getSimpleName());
+        return watched;
+    }
+
+    /** The DataSource beans watched so far, by bean name, with where the watch was placed. */
+    Map<String, String> placements() {
+        synchronized (placements) {
+            return new LinkedHashMap<>(placements);
+        }
     }
 
     static JdbcWatchOptions.Builder options(IncidentProperties.Jdbc jdbc, String beanName) {

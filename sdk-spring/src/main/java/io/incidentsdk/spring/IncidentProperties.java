@@ -9,13 +9,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code incident.*} settings of the Spring Boot integration. Every default equals the default of the
  * plain-Java builder it is mapped onto ({@code IncidentSdk.builder()}, {@code JdbcWatchOptions.builder()},
- * {@code RetryPolicy.builder()}); the builders validate the values, so a bad setting stops the application
- * at startup with a message that names it.
+ * {@code RetryPolicy.builder()}). The values are checked when they are bound, with the rules of those builders:
+ * a bad setting stops the application at startup with Spring Boot's failure analysis naming the property, its
+ * value and the allowed range (for example {@code incident.jdbc.spike.threshold}: "must be within (0, 1], was
+ * 1.5"); an empty {@code incident.service.name} is refused too.
  *
  * <pre>
  * incident:
@@ -28,7 +32,7 @@ import org.springframework.util.unit.DataSize;
  * @since 0.1.0
  */
 @ConfigurationProperties("incident")
-public class IncidentProperties {
+public class IncidentProperties implements Validator {
 
     /**
      * Whether Incident SDK is active. When false, no SDK is created and no DataSource is watched.
@@ -53,10 +57,35 @@ public class IncidentProperties {
 
     private final Retry retry = new Retry();
 
+    private final Health health = new Health();
+
     /**
      * Creates the settings with their defaults.
      */
     public IncidentProperties() {
+    }
+
+    /**
+     * Whether these settings can be checked by {@link #validate(Object, Errors)}.
+     *
+     * @param type the type of the object to check
+     * @return {@code true} for {@code IncidentProperties}
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return IncidentProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks the settings with the rules of the builders they are mapped onto; Spring Boot calls this when it
+     * binds them.
+     *
+     * @param target the settings, an {@code IncidentProperties}
+     * @param errors where a refused value is reported, by property
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        IncidentPropertiesValidation.validate((IncidentProperties) target, errors);
     }
 
     /**
@@ -147,6 +176,53 @@ public class IncidentProperties {
      */
     public Retry getRetry() {
         return retry;
+    }
+
+    /**
+     * How the {@code incidents} health contributor reports: {@code incident.health.*}.
+     *
+     * @return the health settings
+     */
+    public Health getHealth() {
+        return health;
+    }
+
+    /**
+     * The {@code incidents} health contributor of Actuator ({@code incident.health.*}).
+     *
+     * @since 0.1.0
+     */
+    public static class Health {
+
+        /**
+         * Whether the incidents health contributor reports DOWN while a CRITICAL incident is open (by default it
+         * is always UP: an incident is a report, not a reason to restart the instance).
+         */
+        private boolean downOnCritical = false;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Health() {
+        }
+
+        /**
+         * Whether an open CRITICAL incident makes the contributor DOWN.
+         *
+         * @return {@code false} by default
+         */
+        public boolean isDownOnCritical() {
+            return downOnCritical;
+        }
+
+        /**
+         * Sets whether an open CRITICAL incident makes the contributor DOWN.
+         *
+         * @param downOnCritical {@code true} to report DOWN then
+         */
+        public void setDownOnCritical(boolean downOnCritical) {
+            this.downOnCritical = downOnCritical;
+        }
     }
 
     /**
@@ -797,6 +873,11 @@ public class IncidentProperties {
         private boolean lockTimeouts = false;
 
         /**
+         * Whether methods annotated @RetryableTransaction are retried (each attempt in a new transaction).
+         */
+        private boolean annotationEnabled = true;
+
+        /**
          * Creates the settings with their defaults.
          */
         public Retry() {
@@ -890,6 +971,24 @@ public class IncidentProperties {
          */
         public void setLockTimeouts(boolean lockTimeouts) {
             this.lockTimeouts = lockTimeouts;
+        }
+
+        /**
+         * Whether methods annotated {@code @RetryableTransaction} are retried.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isAnnotationEnabled() {
+            return annotationEnabled;
+        }
+
+        /**
+         * Sets whether methods annotated {@code @RetryableTransaction} are retried.
+         *
+         * @param annotationEnabled {@code false} to leave them alone
+         */
+        public void setAnnotationEnabled(boolean annotationEnabled) {
+            this.annotationEnabled = annotationEnabled;
         }
     }
 }

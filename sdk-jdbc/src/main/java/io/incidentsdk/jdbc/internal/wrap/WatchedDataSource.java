@@ -20,7 +20,10 @@ import javax.sql.DataSource;
  * very object).
  *
  * <p>{@code unwrap}/{@code isWrapperFor} answer for this wrapper first, then ask the wrapped data source,
- * so pools stay reachable: a watched {@code HikariDataSource} unwraps to the {@code HikariDataSource}.
+ * so pools stay reachable: a watched {@code HikariDataSource} unwraps to the {@code HikariDataSource}. The one
+ * exception is {@code unwrap(DataSource.class)}, which peels the watch and returns the wrapped data source:
+ * that is how Spring Boot's {@code DataSourceBuilder.derivedFrom} finds the data source whose URL and driver
+ * it copies (Flyway or Liquibase with a user of their own), as it does through Spring's own wrappers.
  * Their failures, and those of {@code getParentLogger()}, are probes rather than database trouble and are
  * not reported.
  *
@@ -236,6 +239,11 @@ public final class WatchedDataSource implements DataSource {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == DataSource.class) {
+            // asked for "the data source", a caller peels wrappers (Spring Boot's DataSourceBuilder.derivedFrom
+            // unwraps until a data source answers with itself): give it the one under the watch
+            return iface.cast(delegate);
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }

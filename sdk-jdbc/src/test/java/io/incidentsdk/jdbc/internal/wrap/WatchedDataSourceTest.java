@@ -72,7 +72,9 @@ class WatchedDataSourceTest {
         when(target.unwrap(Runnable.class)).thenThrow(notAWrapper);
 
         assertThat(watched.unwrap(WatchedDataSource.class)).isSameAs(watched);
-        assertThat(watched.unwrap(DataSource.class)).isSameAs(watched);
+        assertThat(watched.unwrap(DataSource.class)).as("peels the watch (Spring Boot derives from it)")
+                .isSameAs(target);
+        assertThat(watched.isWrapperFor(DataSource.class)).isTrue();
         assertThat(watched.isWrapperFor(WatchedDataSource.class)).isTrue();
         assertThat(watched.isWrapperFor(Executor.class)).isTrue();
         assertThat(watched.unwrap(Executor.class)).isSameAs(inner);

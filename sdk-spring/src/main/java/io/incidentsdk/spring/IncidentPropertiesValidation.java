@@ -1,0 +1,83 @@
+package io.incidentsdk.spring;
+
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.jdbc.JdbcWatchOptions;
+import io.incidentsdk.jdbc.RetryPolicy;
+import io.incidentsdk.sink.JsonLinesFileSink;
+import java.util.Map;
+import org.springframework.validation.Errors;
+
+/**
+ * Checks the {@code incident.*} settings when they are bound, with the rules of the builders they are mapped
+ * onto (each setting is handed to its builder setter alone), so that a bad value stops the application with
+ * Spring Boot's failure analysis naming the property, its value and the allowed range, not with a stack trace
+ * from a bean factory method.
+ */
+final class IncidentPropertiesValidation {
+
+    private IncidentPropertiesValidation() {
+    }
+
+    static void validate(IncidentProperties properties, Errors errors) {
+        check(errors, Map.of("updateInterval", "updateInterval"),
+                () -> IncidentSdk.builder().updateInterval(properties.getUpdateInterval()));
+        check(errors, Map.of("quietPeriod", "quietPeriod"),
+                () -> IncidentSdk.builder().quietPeriod(properties.getQuietPeriod()));
+        String name = properties.getService().getName();
+        if (name != null && name.isBlank()) {
+            errors.rejectValue("service.name", "incident.service.name.blank", "must not be empty: give the service a "
+                    + "name, or remove the property to use spring.application.name");
+        }
+        IncidentProperties.File file = properties.getSinks().getFile();
+        if (file.getPath() != null) {
+            check(errors, Map.of("maxFileSize", "sinks.file.maxFileSize"), () -> JsonLinesFileSink.builder(file.getPath())
+                    .maxFileSize(file.getMaxFileSize() == null ? -1 : file.getMaxFileSize().toBytes()));
+            check(errors, Map.of("maxFiles", "sinks.file.maxFiles"),
+                    () -> JsonLinesFileSink.builder(file.getPath()).maxFiles(file.getMaxFiles()));
+        }
+        IncidentProperties.Jdbc jdbc = properties.getJdbc();
+        check(errors, Map.of("autoCommitMaxAttempts", "jdbc.autoCommitMaxAttempts"),
+                () -> JdbcWatchOptions.builder().autoCommitRetry(true, jdbc.getAutoCommitMaxAttempts()));
+        IncidentProperties.Spike spike = jdbc.getSpike();
+        check(errors, Map.of("spikeWindow", "jdbc.spike.window", "spikeBuckets", "jdbc.spike.buckets"),
+                () -> JdbcWatchOptions.builder().spikeWindow(spike.getWindow(), spike.getBuckets()));
+        check(errors, Map.of("spikeThreshold", "jdbc.spike.threshold",
+                        "spikeRecoveryThreshold", "jdbc.spike.recoveryThreshold"),
+                () -> JdbcWatchOptions.builder().spikeThresholds(spike.getThreshold(), spike.getRecoveryThreshold()));
+        check(errors, Map.of("spikeMinimumCalls", "jdbc.spike.minimumCalls"),
+                () -> JdbcWatchOptions.builder().spikeMinimumCalls(spike.getMinimumCalls()));
+        check(errors, Map.of("spikeCoolDown", "jdbc.spike.coolDown"),
+                () -> JdbcWatchOptions.builder().spikeCoolDown(spike.getCoolDown()));
+        IncidentProperties.Retry retry = properties.getRetry();
+        check(errors, Map.of("maxAttempts", "retry.maxAttempts"),
+                () -> RetryPolicy.builder().maxAttempts(retry.getMaxAttempts()));
+        check(errors, Map.of("initialBackoff", "retry.initialBackoff", "maxBackoff", "retry.maxBackoff"),
+                () -> RetryPolicy.builder().backoff(retry.getInitialBackoff(), retry.getMaxBackoff()));
+        check(errors, Map.of("maxTotalTime", "retry.maxTotalTime"),
+                () -> RetryPolicy.builder().maxTotalTime(retry.getMaxTotalTime()));
+    }
+
+    /**
+     * Runs one builder step; when it refuses the value, rejects the property its message names (the builders'
+     * messages start with the field name, "spikeThreshold must be within (0, 1], was 1.5").
+     */
+    private static void check(Errors errors, Map<String, String> propertiesByField, Runnable step) {
+        try {
+            step.run();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = String.valueOf(e.getMessage());
+            String property = null;
+            String reason = message;
+            for (Map.Entry<String, String> field : propertiesByField.entrySet()) {
+                if (message.startsWith(field.getKey() + " ")) {
+                    property = field.getValue();
+                    reason = message.substring(field.getKey().length() + 1);
+                }
+            }
+            if (property == null) {
+                property = propertiesByField.values().iterator().next();
+            }
+            errors.rejectValue(property, "incident.invalid", reason);
+        }
+    }
+}
