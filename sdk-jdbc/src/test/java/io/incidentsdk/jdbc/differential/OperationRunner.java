@@ -161,6 +161,12 @@ final class OperationRunner {
         Connection connection;
         boolean autoCommit = true;
         boolean sqlTransaction;
+        /**
+         * SQL-level BEGIN / START TRANSACTION ran on this connection in auto-commit mode: the documented rule
+         * (README, safe retry rule 4) is that the watch never re-runs a statement on such a connection again,
+         * for the rest of its life, since the driver's auto-commit flag no longer says what the server does.
+         */
+        boolean sqlTransactionControlSeen;
         boolean doomed;
         long doomSeq;
         long seq;
@@ -326,6 +332,7 @@ final class OperationRunner {
                     st.connection = null;
                     st.autoCommit = true;
                     st.endTransaction();
+                    st.sqlTransactionControlSeen = false;
                     st.connection = dataSource.getConnection();
                 }
                 return "ok";
@@ -346,6 +353,8 @@ final class OperationRunner {
                 }
             }
             case SQL_BEGIN -> {
+                // the watch notes the statement when it starts, so even a BEGIN that failed counts
+                st.sqlTransactionControlSeen |= st.autoCommit;
                 execute(c, database == Database.MARIADB ? "START TRANSACTION" : "BEGIN");
                 if (st.autoCommit) {
                     st.sqlTransaction = true;
@@ -370,6 +379,7 @@ final class OperationRunner {
                 return statement(op, st.connection);
             } catch (SQLException e) {
                 boolean rerun = reference && rules == Rules.RERUN && st.autoCommit && !st.sqlTransaction
+                        && !st.sqlTransactionControlSeen
                         && op.singleStatement() && dooms(e) && attempt < RERUN_ATTEMPTS;
                 if (!rerun) {
                     if (reference && !st.autoCommit && dooms(e) && !st.doomed) {

@@ -77,6 +77,7 @@ class RawDriverDifferentialTest {
         RetryBudget budget = RetryBudget.builder().maxTokens(1_000_000).minRetriesPerSecond(1_000_000).build();
         Map<Mode, Integer> counts = new EnumMap<>(Mode.class);
         List<Mismatch> mismatches = new ArrayList<>();
+        List<Mismatch> killTimings = new ArrayList<>();
         List<Mismatch> unstable = new ArrayList<>();
         long started = System.nanoTime();
         int run = 0;
@@ -120,7 +121,12 @@ class RawDriverDifferentialTest {
                     run++;
                     counts.merge(mode, 1, Integer::sum);
                     if (differ(outcomes[0], outcomes[1])) {
-                        mismatches.add(new Mismatch(i, mode, c, outcomes[0], outcomes[1]));
+                        Mismatch m = new Mismatch(i, mode, c, outcomes[0], outcomes[1]);
+                        if (killTiming(c, outcomes[0], outcomes[1])) {
+                            killTimings.add(m);
+                        } else {
+                            mismatches.add(m);
+                        }
                     }
                     if (i % 20 == 19) {
                         // the harness itself: the raw run again must give exactly the same
@@ -141,6 +147,16 @@ class RawDriverDifferentialTest {
                 long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
                 reporter.publishEntry("differential." + database, run + " cases " + counts + " in " + millis
                         + " ms, seed " + seed + ", " + mismatches.size() + " differ");
+                // a real kill (pg_terminate_backend, KILL CONNECTION) ends the session at once, but which of the next
+                // calls first notices the dead socket, and with which code (08003 or 57P01, 08000 on the next call or
+                // the one after), depends on the socket's state, not on the SDK: such a case counts as the same when
+                // both runs committed the same rows and every difference is a connection failure against another
+                // outcome. They are reported, and must stay rare (at most 1 in 500 cases)
+                reporter.publishEntry("differential." + database + ".killTiming", killTimings.size() + " cases: "
+                        + killTimings.stream().map(m -> m.index() + "/" + m.mode()).limit(20).toList());
+                assertThat(killTimings.size()).as("%s: cases whose only difference is when a killed connection was "
+                        + "noticed: %s", database, killTimings.stream().map(m -> report(seed, database, m, m)).limit(3)
+                        .toList()).isLessThanOrEqualTo(Math.max(1, run / 500));
                 assertThat(mismatches.size())
                         .as("%s: %d of %d generated cases (%s) differ between the raw driver and the watched one "
                                 + "(seed %d; replay one with -Dincident.differential.seed=%d "
@@ -292,5 +308,29 @@ class RawDriverDifferentialTest {
         shrunk.watched().violations().forEach(v -> text.append("    NOT THE DRIVER'S EXCEPTION: ").append(v)
                 .append('\n'));
         return text.toString();
+    }
+
+    /**
+     * Whether two runs of a case with a real connection kill differ only in when (and with which connection-failure
+     * code) the dead connection was noticed: same committed rows, and every operation that differs has a
+     * connection failure on at least one side.
+     */
+    static boolean killTiming(DifferentialCase c, OperationRunner.Outcome a, OperationRunner.Outcome b) {
+        if (c.faults().stream().noneMatch(f -> f.kind() == Fault.Kind.CONNECTION_LOSS) || !a.rows().equals(b.rows())
+                || a.trace().size() != b.trace().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.trace().size(); i++) {
+            String x = a.trace().get(i);
+            String y = b.trace().get(i);
+            if (!x.equals(y) && !connectionFailure(x) && !connectionFailure(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean connectionFailure(String traced) {
+        return traced.matches("(?s).*\\b(08\\d\\d\\d|57P01|90067|90121)/.*");
     }
 }

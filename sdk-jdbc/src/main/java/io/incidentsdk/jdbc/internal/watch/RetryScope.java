@@ -154,10 +154,11 @@ public final class RetryScope {
         }
         RetryInfo retry = new RetryInfo(attempts, outcome, reason);
         Severity severity = outcome == RetryInfo.Outcome.SUCCEEDED ? Severity.WARNING : Severity.ERROR;
-        for (Deferred failure : pending) {
+        List<Deferred> failures = new ArrayList<>(pending);
+        pending.clear(); // recorded at most once, even if recording throws
+        for (Deferred failure : failures) {
             failure.record(retry, severity);
         }
-        pending.clear();
         for (JdbcWatch watch : watches) {
             watch.retried(outcome);
         }
@@ -176,13 +177,19 @@ public final class RetryScope {
 
     /** Closes the scope; held-back failures not yet finished are recorded as not retried. */
     public void exit() {
-        if (!pending.isEmpty()) {
-            finish(RetryInfo.Outcome.NOT_RETRIED, 1, "the unit of work ended without a retry decision");
-        }
-        if (parent == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(parent);
+        try {
+            if (!pending.isEmpty()) {
+                finish(RetryInfo.Outcome.NOT_RETRIED, 1, "the unit of work ended without a retry decision");
+            }
+        } finally {
+            // whatever recording did, the thread must not stay inside this scope (every later unit would count
+            // as nested and never retry)
+            pending.clear();
+            if (parent == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(parent);
+            }
         }
     }
 }

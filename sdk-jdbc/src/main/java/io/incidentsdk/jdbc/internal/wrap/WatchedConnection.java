@@ -116,8 +116,12 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         try {
             delegate.rollback();
             rolledBack = true;
-        } catch (SQLException | RuntimeException e) {
-            // the exception below says what matters; the pool will reset the connection
+        } catch (SQLException e) {
+            // the connection cannot even roll back (it broke): the driver's own exception says so, as it would
+            // have said it to the commit; nothing was committed
+            endTransaction();
+            throw failed(e, null, JdbcOperation.ROLLBACK);
+        } catch (RuntimeException e) {
             rolledBack = false;
         }
         endTransaction();
@@ -126,12 +130,16 @@ public final class WatchedConnection extends ConnectionState implements Connecti
             try {
                 delegate.setAutoCommit(true);
                 autoCommitSeen(true);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                // the switch itself failed (the connection broke): the driver's exception, as without the SDK
+                throw failed(e, null, JdbcOperation.SET_AUTO_COMMIT);
+            } catch (RuntimeException e) {
                 // the connection stays in manual mode; the exception below says the transaction was not committed
             }
         }
-        SQLTransactionRollbackException refusal = new SQLTransactionRollbackException("Incident SDK refused to "
-                + (switchingAutoCommit ? "switch auto-commit on (which commits the open transaction)" : "commit") + ": "
+        SQLTransactionRollbackException refusal = new SQLTransactionRollbackException("Incident SDK refused to commit"
+                + (switchingAutoCommit ? " (auto-commit switched on by setAutoCommit(true), which commits the open "
+                    + "transaction)" : "") + ": "
                 + reason + ". The database had rolled the transaction back, so this "
                 + (switchingAutoCommit ? "switch" : "commit") + " would have committed only the statements after "
                 + "that failure. The transaction was " + (rolledBack ? "" : "NOT (the rollback failed) ")
@@ -242,7 +250,11 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         try {
             delegate.commit();
         } catch (SQLException e) {
-            throw failed(e, null, JdbcOperation.COMMIT);
+            SQLException failure = failed(e, null, JdbcOperation.COMMIT);
+            // a commit that failed ended the transaction (the database rolled it back, or the connection is
+            // gone): nothing of it is left to doom, and the next commit is the driver's business again
+            endTransaction();
+            throw failure;
         }
         succeeded();
         endTransaction();

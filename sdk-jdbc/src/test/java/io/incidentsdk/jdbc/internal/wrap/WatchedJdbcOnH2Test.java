@@ -296,8 +296,11 @@ class WatchedJdbcOnH2Test {
                     () -> statement.executeUpdate("insert into account (id, balance) values (1, 5)"));
             assertThat(state.isDoomed()).isTrue();
 
-            connection.setAutoCommit(true);
+            // JDBC commits the open transaction when auto-commit goes on: a doomed one is rolled back instead
+            assertThat(catchThrowableOfType(java.sql.SQLTransactionRollbackException.class,
+                    () -> connection.setAutoCommit(true)).getSQLState()).isEqualTo("40000");
 
+            assertThat(connection.getAutoCommit()).isTrue();
             assertThat(state.autoCommit()).isTrue();
             assertThat(state.isDoomed()).isFalse();
             assertThat(state.transactionStartMillis()).isZero();
