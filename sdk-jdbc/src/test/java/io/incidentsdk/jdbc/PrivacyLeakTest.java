@@ -55,6 +55,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(RealDatabases.class)
 class PrivacyLeakTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrivacyLeakTest.class);
+
     /** Statements with private literals per database; three databases make more than 10,000 per run. */
     private static final int STATEMENTS_PER_DATABASE = 3_400;
 
@@ -138,9 +140,9 @@ class PrivacyLeakTest {
                 }
             }
         }
-        System.err.printf(Locale.ROOT, "privacy leak test, %s (seed %d): %d statements (%d failed), %d records "
-                        + "(%d without a statement alias, %d of batches), %d leaks, %d ms%n", database, seed, run.statements,
-                run.failed, events.size(), unmapped, batchRecords, leaks.size(), executedNanos / 1_000_000);
+        LOG.info(String.format(Locale.ROOT, "privacy leak test, %s (seed %d): %d statements (%d failed), %d records "
+                        + "(%d without a statement alias, %d of batches), %d leaks, %d ms", database, seed, run.statements,
+                run.failed, events.size(), unmapped, batchRecords, leaks.size(), executedNanos / 1_000_000));
         // MariaDB accepts about half of them (lenient casts); each failure is its own incident but for a few
         // statements whose shape the sanitizer cut short (an ambiguous quote), which repeat one another
         assertThat(run.failed).as("seed %d: statements that failed", seed).isGreaterThan(STATEMENTS_PER_DATABASE / 3);
@@ -525,8 +527,8 @@ class PrivacyLeakTest {
             }
             assertThat(url).as(c[2]).contains("jdbc:");
         }
-        System.err.printf(Locale.ROOT, "privacy leak test, URLs (seed %d): %d URLs, %d records, %d leaks%n", SEED,
-                cases.size(), memory.events().size(), leaks.size());
+        LOG.info(String.format(Locale.ROOT, "privacy leak test, URLs (seed %d): %d URLs, %d records, %d leaks", SEED,
+                cases.size(), memory.events().size(), leaks.size()));
         assertThat(memory.events()).hasSize(cases.size());
         assertThat(leaks).as("seed %d", SEED).isEmpty();
     }
