@@ -3,6 +3,7 @@ package io.incidentsdk.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -217,6 +218,8 @@ class IntegrityGuardsTest {
         assertThat(attempts).as("no retry: it would insert the audit row twice").hasValue(1);
         assertThat(ids(otherRaw, audit)).containsExactly(7);
         assertThat(ids(raw, table)).isEmpty();
+        // the record reaches the sink on the SDK's thread
+        await().atMost(Duration.ofSeconds(10)).until(() -> !incidents(IncidentKind.DEADLOCK).isEmpty());
         RetryInfo retry = incidents(IncidentKind.DEADLOCK).get(0).retry();
         assertThat(retry.outcome()).isEqualTo(RetryInfo.Outcome.NOT_RETRIED);
         assertThat(retry.reason()).contains("nested").contains("twice");
