@@ -179,7 +179,7 @@ public final class DeadlockIncidents {
 
     private DeadlockForensics.Victim victim(JdbcWatch.Failure f) {
         return new DeadlockForensics.Victim(f.error(), f.connection(), f.vendor(), f.statementStartNanos(),
-                f.atNanos(), f.atMillis(), f.sessionId(), f.transactionStatements());
+                f.atNanos(), f.atMillis(), f.sessionId(), f.transactionStatements(), f.histories());
     }
 
     /**

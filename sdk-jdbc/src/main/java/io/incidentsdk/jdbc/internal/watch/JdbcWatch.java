@@ -29,6 +29,7 @@ import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
 import io.incidentsdk.jdbc.internal.wrap.JdbcOperation;
 import io.incidentsdk.jdbc.internal.wrap.StatementState;
+import io.incidentsdk.jdbc.internal.wrap.TransactionHistory;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,12 +209,16 @@ public final class JdbcWatch implements JdbcObserver {
         if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql, cycle)) {
             return;
         }
+        long statementStart = real ? connection.statementStartNanos() : 0L;
+        // the other transactions' histories are copied first: a busy connection laps its history quickly
+        Map<ConnectionState, List<TransactionHistory.Transaction>> histories = cycle != null && real
+                ? DeadlockForensics.snapshot(connection, statementStart, failedAtNanos) : null;
         long now = System.currentTimeMillis();
         long start = real ? connection.transactionStartMillis() : 0L;
         Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
                 start == 0L ? null : Math.max(0, now - start), statements, failedAtNanos,
-                real ? connection.statementStartNanos() : 0L, CallSite.current(), cycle);
+                statementStart, CallSite.current(), cycle, histories);
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
@@ -516,7 +521,8 @@ public final class JdbcWatch implements JdbcObserver {
     public record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
                            String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements,
-                           long atNanos, long statementStartNanos, String callSite, String cycle) {
+                           long atNanos, long statementStartNanos, String callSite, String cycle,
+                           Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
     }
 
     // ---------------------------------------------------------------- incidents

@@ -109,6 +109,13 @@ public class ConnectionState {
     private volatile TransactionHistory history;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
+    /**
+     * The prepared statement whose parameters {@link #rowKeys} describe (owning thread only): a connection may
+     * have several statements with parameters set, and only the last one's are kept.
+     */
+    private Object rowKeysOwner;
+    /** Row-key hashes of {@link #rowKeysOwner}'s parameters (owning thread only); made at the first one. */
+    private int[] rowKeys;
 
     ConnectionState(DataSourceContext dataSource, Connection delegate) {
         this.dataSource = dataSource;
@@ -385,6 +392,45 @@ public class ConnectionState {
      * (but the ring itself, once, at the first statement of the connection's first explicit transaction).
      */
     final void beginStatement(String sql) {
+        beginStatement(sql, null);
+    }
+
+    /**
+     * Notes the row-key hash of a parameter a prepared statement was given, for the history (DESIGN section
+     * 6): inside an explicit transaction only, a field check and an array store, no allocation after the first.
+     *
+     * @param statement the statement
+     * @param index     the parameter's index (1-based)
+     * @param hash      its {@link io.incidentsdk.jdbc.internal.sql.RowKeys} hash, {@code 0} for none
+     */
+    final void rowKey(Object statement, int index, int hash) {
+        if (autoCommit || index < 1) {
+            return;
+        }
+        int[] keys = rowKeys;
+        if (keys == null) {
+            keys = new int[TransactionHistory.BINDS];
+            rowKeys = keys;
+        }
+        if (rowKeysOwner != statement) {
+            Arrays.fill(keys, 0);
+            rowKeysOwner = statement;
+        }
+        keys[(index - 1) & (TransactionHistory.BINDS - 1)] = hash;
+    }
+
+    /** A prepared statement's parameters were cleared. */
+    final void rowKeysCleared(Object statement) {
+        if (rowKeysOwner == statement && rowKeys != null) {
+            Arrays.fill(rowKeys, 0);
+        }
+    }
+
+    /**
+     * Records a statement about to run, with the prepared statement whose parameters it binds ({@code null}
+     * for a plain statement).
+     */
+    final void beginStatement(String sql, Object statement) {
         if (currentSql != sql) {
             currentSql = sql;
         }
@@ -417,7 +463,7 @@ public class ConnectionState {
             ended[(int) index & MASK] = 0;
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
-            historyStatementBegan(sql, now, thread);
+            historyStatementBegan(sql, now, thread, statement != null && statement == rowKeysOwner ? rowKeys : null);
         }
         written = index + 1;
     }
@@ -588,7 +634,7 @@ public class ConnectionState {
         return history;
     }
 
-    private void historyStatementBegan(String sql, long now, String thread) {
+    private void historyStatementBegan(String sql, long now, String thread, int[] keys) {
         TransactionHistory h = history;
         if (h == null) {
             // read the session id while the connection is open: a pool's proxy cannot be asked once returned
@@ -596,7 +642,7 @@ public class ConnectionState {
             h = TransactionHistory.obtain();
             history = h;
         }
-        h.statementBegan(sql, now, transactionStartMillis, thread);
+        h.statementBegan(sql, now, transactionStartMillis, thread, keys);
     }
 
     /**
