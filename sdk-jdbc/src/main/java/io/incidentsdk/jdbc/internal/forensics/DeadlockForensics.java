@@ -370,7 +370,7 @@ public final class DeadlockForensics {
             if (self != null && pid.longValue() == self.longValue()) {
                 continue;
             }
-            Participant p = byDatabaseId(v, pid, null, null);
+            Participant p = byDatabaseId(v, pid, null, v.histories());
             if (p == null) {
                 unmatched++;
                 p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false);
@@ -385,16 +385,39 @@ public final class DeadlockForensics {
 
     /** The participant on the connection(s) with this database session id, from their histories. */
     private Participant byDatabaseId(Victim v, long sessionId, String reportedSql,
-                                     Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+                                     Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
         for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
             if (state == v.connection()) {
                 continue;
             }
-            Participant p = snapshot != null && snapshot.containsKey(state)
-                    ? fromTransaction(state, snapshot.get(state), v, reportedSql, Certainty.EXACT)
-                    : fromHistory(state, v, reportedSql, Certainty.EXACT);
-            if (p != null) {
-                return p;
+            List<TransactionHistory.Transaction> txs = histories != null ? histories.get(state) : null;
+            if (txs == null) {
+                TransactionHistory history = state.history();
+                txs = history == null ? List.of() : history.transactionsOpenBetween(from, to);
+            }
+            // a busy connection may have run several transactions during the victim's wait: the one of the cycle
+            // is the one whose statement of the cycle overlapped the wait the most (it waited until the victim
+            // failed, or until just before)
+            TransactionHistory.Transaction best = null;
+            int bestIndex = -1;
+            long bestOverlap = Long.MIN_VALUE;
+            for (TransactionHistory.Transaction tx : txs) {
+                int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
+                if (index < 0) {
+                    continue;
+                }
+                long begin = Math.max(from, tx.begins()[index]);
+                long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
+                if (end - begin > bestOverlap) {
+                    best = tx;
+                    bestIndex = index;
+                    bestOverlap = end - begin;
+                }
+            }
+            if (best != null) {
+                return participant(state, best, bestIndex, v, Certainty.EXACT);
             }
         }
         return null;
@@ -406,20 +429,6 @@ public final class DeadlockForensics {
      */
     private static long waitStart(Victim v) {
         return v.statementStartNanos() != 0L ? v.statementStartNanos() : v.failedAtNanos();
-    }
-
-    /**
-     * The participant of one connection: its transaction that was open when the victim's statement began
-     * (never one that began after the victim failed), and in it the statement of the cycle.
-     */
-    Participant fromHistory(ConnectionState state, Victim v, String reportedSql, Certainty certainty) {
-        TransactionHistory history = state.history();
-        if (history == null) {
-            return null;
-        }
-        long from = waitStart(v);
-        long to = v.failedAtNanos();
-        return fromTransaction(state, history.transactionOpenAt(from, to), v, reportedSql, certainty);
     }
 
     /** The participant of one connection's transaction (copied from its history, now or at the failure). */
@@ -523,8 +532,13 @@ public final class DeadlockForensics {
      * milliseconds before an InnoDB report has been read.
      */
     Map<ConnectionState, TransactionHistory.Transaction> openTransactions(Victim v) {
-        Map<ConnectionState, List<TransactionHistory.Transaction>> histories = v.histories() != null ? v.histories()
-                : snapshot(v.connection(), v.statementStartNanos(), v.failedAtNanos());
+        return first(v.histories() != null ? v.histories()
+                : snapshot(v.connection(), v.statementStartNanos(), v.failedAtNanos()));
+    }
+
+    /** The first (oldest) transaction of each connection open during the wait. */
+    private static Map<ConnectionState, TransactionHistory.Transaction> first(
+            Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
         Map<ConnectionState, TransactionHistory.Transaction> open = new LinkedHashMap<>();
         histories.forEach((state, txs) -> open.put(state, txs.get(0)));
         return open;
@@ -810,7 +824,8 @@ public final class DeadlockForensics {
         }
         Long victimThread = DeadlockReports.mariaDbConnectionId(v.error());
         Long victimId = victimThread != null ? victimThread : v.sessionId();
-        Map<ConnectionState, TransactionHistory.Transaction> snapshot = openTransactions(v);
+        Map<ConnectionState, List<TransactionHistory.Transaction>> snapshot = v.histories() != null ? v.histories()
+                : snapshot(v.connection(), v.statementStartNanos(), v.failedAtNanos());
         try {
             EXECUTOR.execute(() -> explainFromInnoDb(v, victimId, snapshot, retry, severity, recorder));
             return true;
@@ -829,18 +844,19 @@ public final class DeadlockForensics {
     }
 
     private void explainFromInnoDb(Victim v, Long victimThread,
-                                   Map<ConnectionState, TransactionHistory.Transaction> snapshot, RetryInfo retry,
+                                   Map<ConnectionState, List<TransactionHistory.Transaction>> snapshot, RetryInfo retry,
                                    Severity severity, Recorder recorder) {
         try {
             recorder.record(nameFromInnoDb(v, victimThread, snapshot), retry, severity);
         } catch (RuntimeException e) {
             warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
-            recorder.record(byHistory(v, "the InnoDB status could not be parsed", snapshot), retry, severity);
+            recorder.record(byHistory(v, "the InnoDB status could not be parsed", first(snapshot)), retry, severity);
         }
     }
 
     private Naming nameFromInnoDb(Victim v, Long victimThread,
-                                  Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+                                  Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        Map<ConnectionState, TransactionHistory.Transaction> snapshot = first(histories);
         String status;
         try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
@@ -882,7 +898,7 @@ public final class DeadlockForensics {
             if (tx == victimTx) {
                 continue;
             }
-            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), snapshot);
+            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), histories);
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
                         tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
