@@ -82,10 +82,12 @@ public final class DeadlockForensics {
      * @param transactionStatements fingerprints of its statements before the one of the cycle, in order
      * @param certainty             how sure the naming is
      * @param ended                 whether its transaction had ended (committed) before we looked
+     * @param rawSql                its statement of the cycle as the application ran it (never in a record: to
+     *                              ask for its call site), or {@code null}
      */
     public record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
                               Long transactionAgeMillis, List<String> transactionStatements, Certainty certainty,
-                              boolean ended) {
+                              boolean ended, String rawSql) {
 
         /** Whether this participant's statement is known. */
         public boolean named() {
@@ -324,9 +326,11 @@ public final class DeadlockForensics {
             }
             for (TransactionHistory.Transaction tx : entry.getValue()) {
                 String[] statements = tx.statements();
-                for (int i = statements.length - 1; i >= 0; i--) {
+                // the first statement that waited for that row: a later one with the same key (a ledger row of the
+                // account, say) ran only once the victim's rollback had freed it
+                for (int i = 0; i < statements.length; i++) {
                     if (tx.begins()[i] - to >= 0) {
-                        continue;
+                        break;
                     }
                     boolean waits = waitedFor == 0 || contains(RowKeys.keysOf(statements[i], tx.rowKeysOf(i)), waitedFor);
                     if (!waits) {
@@ -373,7 +377,7 @@ public final class DeadlockForensics {
             Participant p = byDatabaseId(v, pid, null, v.histories());
             if (p == null) {
                 unmatched++;
-                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false);
+                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false, null);
             }
             others.add(p);
         }
@@ -457,7 +461,7 @@ public final class DeadlockForensics {
         Long session = state.knownSessionId(false);
         return new Participant(sanitizer.sanitize(tx.statements()[index]), tx.thread(), "c" + state.id(),
                 session == null ? null : session.toString(), Math.max(0L, (to - tx.startNanos()) / 1_000_000L),
-                List.copyOf(earlier), certainty, tx.endNanos() != 0L);
+                List.copyOf(earlier), certainty, tx.endNanos() != 0L, tx.statements()[index]);
     }
 
     /**
@@ -608,7 +612,7 @@ public final class DeadlockForensics {
         for (int i = 0; i < order.size() && guesses.size() < MAX_GUESSES; i++) {
             Participant p = fitting.get(order.get(i));
             guesses.add(new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended()));
+                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended(), p.rawSql()));
         }
         String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
                 + "transactions waiting on the same rows); all are named, the most likely first";
@@ -734,7 +738,7 @@ public final class DeadlockForensics {
             }
             TransactionHistory.Transaction tx = open.getValue();
             String[] statements = tx.statements();
-            for (int i = statements.length - 1; i > 0; i--) {
+            for (int i = 1; i < statements.length; i++) {
                 boolean during = tx.begins()[i] - to < 0 && (tx.ends()[i] == 0L || tx.ends()[i] - from > 0);
                 if (!during) {
                     continue;
@@ -902,7 +906,7 @@ public final class DeadlockForensics {
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
                         tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
-                        false);
+                        false, null);
             }
             others.add(p);
             if (table == null) {

@@ -157,6 +157,14 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     @Override
+    public void callSiteWanted(String sql, ConnectionState connection) {
+        String callSite = CallSite.current();
+        if (callSite != null) {
+            deadlocks.learnCallSite(sanitizer.sanitize(sql).fingerprint(), callSite);
+        }
+    }
+
+    @Override
     public void failed(SQLException error, ConnectionState connection, StatementState statement,
                        JdbcOperation operation) {
         try {
@@ -587,7 +595,8 @@ public final class JdbcWatch implements JdbcObserver {
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
-                deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
+                deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution()),
+                f.callSite()));
         if (category == SqlFailureCategory.DEADLOCK) {
             deadlocks.describe(b, f, naming, dataSourceName, repeat);
         } else {

@@ -464,6 +464,7 @@ public class ConnectionState {
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
             historyStatementBegan(sql, now, thread, statement != null && statement == rowKeysOwner ? rowKeys : null);
+            dataSource.statementStarting(sql, this);
         }
         written = index + 1;
     }

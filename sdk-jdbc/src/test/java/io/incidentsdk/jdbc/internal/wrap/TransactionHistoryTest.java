@@ -135,6 +135,32 @@ class TransactionHistoryTest {
     }
 
     @Test
+    void aWantedCallSiteIsAskedForOnceOnTheNextRunOfThatStatementInAnExplicitTransaction() throws Exception {
+        PreparedStatement rawStatement = stub(PreparedStatement.class, null);
+        Connection rawConnection = stub(Connection.class, rawStatement);
+        DataSource raw = stub(DataSource.class, rawConnection);
+        RecordingObserver observer = new RecordingObserver();
+        DataSource watched = WatchedDataSource.wrap(raw, "sampled", observer);
+        try (Connection c = watched.getConnection()) {
+            c.setAutoCommit(false);
+            ConnectionState state = (ConnectionState) c;
+            try (PreparedStatement credit = c.prepareStatement(CREDIT)) {
+                credit.executeUpdate();
+                assertThat(observer.callSitesWanted).as("nothing wanted yet").isEmpty();
+                state.dataSource().wantCallSite(new String(CREDIT)); // an equal string, not the same object
+                try (PreparedStatement debit = c.prepareStatement(DEBIT)) {
+                    debit.executeUpdate();
+                }
+                assertThat(observer.callSitesWanted).as("another statement does not answer").isEmpty();
+                credit.executeUpdate();
+                credit.executeUpdate();
+            }
+            assertThat(observer.callSitesWanted).as("asked once, on the next run of the wanted statement")
+                    .containsExactly(CREDIT);
+        }
+    }
+
+    @Test
     void aRecycledHistoryAnswersNothingAboutMomentsAfterItWasGivenBack() {
         TransactionHistory h = new TransactionHistory();
         h.statementBegan(DEBIT, 10L, 1L, "old-owner", null); // left open when its connection closed
