@@ -109,13 +109,6 @@ public class ConnectionState {
     private volatile TransactionHistory history;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
-    /**
-     * The prepared statement whose parameters {@link #rowKeys} describe (owning thread only): a connection may
-     * have several statements with parameters set, and only the last one's are kept.
-     */
-    private Object rowKeysOwner;
-    /** Row-key hashes of {@link #rowKeysOwner}'s parameters (owning thread only); made at the first one. */
-    private int[] rowKeys;
 
     ConnectionState(DataSourceContext dataSource, Connection delegate) {
         this.dataSource = dataSource;
@@ -407,22 +400,18 @@ public class ConnectionState {
         if (autoCommit || index < 1) {
             return;
         }
-        int[] keys = rowKeys;
-        if (keys == null) {
-            keys = new int[TransactionHistory.BINDS];
-            rowKeys = keys;
+        TransactionHistory h = history;
+        if (h == null) {
+            h = obtainHistory();
         }
-        if (rowKeysOwner != statement) {
-            Arrays.fill(keys, 0);
-            rowKeysOwner = statement;
-        }
-        keys[(index - 1) & (TransactionHistory.BINDS - 1)] = hash;
+        h.rowKey(statement, index, hash);
     }
 
     /** A prepared statement's parameters were cleared. */
     final void rowKeysCleared(Object statement) {
-        if (rowKeysOwner == statement && rowKeys != null) {
-            Arrays.fill(rowKeys, 0);
+        TransactionHistory h = history;
+        if (h != null) {
+            h.rowKeysCleared(statement);
         }
     }
 
@@ -463,7 +452,7 @@ public class ConnectionState {
             ended[(int) index & MASK] = 0;
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
-            historyStatementBegan(sql, now, thread, statement != null && statement == rowKeysOwner ? rowKeys : null);
+            historyStatementBegan(sql, now, thread, statement);
             dataSource.statementStarting(sql, this);
         }
         written = index + 1;
@@ -635,15 +624,21 @@ public class ConnectionState {
         return history;
     }
 
-    private void historyStatementBegan(String sql, long now, String thread, int[] keys) {
+    private void historyStatementBegan(String sql, long now, String thread, Object statement) {
         TransactionHistory h = history;
         if (h == null) {
-            // read the session id while the connection is open: a pool's proxy cannot be asked once returned
-            sessionId();
-            h = TransactionHistory.obtain();
-            history = h;
+            h = obtainHistory();
         }
-        h.statementBegan(sql, now, transactionStartMillis, thread, keys);
+        h.statementBegan(sql, now, transactionStartMillis, thread, h.rowKeysOf(statement));
+    }
+
+    /** The connection's history, made (or recycled) at its first explicit transaction. */
+    private TransactionHistory obtainHistory() {
+        // read the session id while the connection is open: a pool's proxy cannot be asked once returned
+        sessionId();
+        TransactionHistory h = TransactionHistory.obtain();
+        history = h;
+        return h;
     }
 
     /**

@@ -83,6 +83,15 @@ public final class TransactionHistory {
     private long published;
     /** Written last by every change of a transaction slot: readers read it first. */
     private volatile long stamp;
+    /**
+     * The prepared statement whose parameters {@link #pendingKeys} describe (owning thread only): a connection
+     * may have several statements with parameters set, and only the last one's are kept. Here rather than in
+     * the connection state, so a connection watched in front of a pool (new at every borrow) reuses them with
+     * the recycled history instead of allocating them.
+     */
+    private Object pendingOwner;
+    /** Row-key hashes of {@link #pendingOwner}'s parameters so far (owning thread only). */
+    private final int[] pendingKeys = new int[BINDS];
 
     /**
      * Histories of connections closed long enough ago that forensics no longer look at them, for reuse: a
@@ -117,11 +126,33 @@ public final class TransactionHistory {
             return;
         }
         history.transactionEnded(System.nanoTime());
+        history.pendingOwner = null; // the old connection's statement is not kept reachable
         for (int i = 0; i < FREE.length(); i++) {
             if (FREE.get(i) == null && FREE.compareAndSet(i, null, history)) {
                 return;
             }
         }
+    }
+
+    /** Notes the row-key hash of a parameter a prepared statement was given (owning thread). */
+    void rowKey(Object statement, int index, int hash) {
+        if (pendingOwner != statement) {
+            Arrays.fill(pendingKeys, 0);
+            pendingOwner = statement;
+        }
+        pendingKeys[(index - 1) & (BINDS - 1)] = hash;
+    }
+
+    /** The statement's parameters were cleared (owning thread). */
+    void rowKeysCleared(Object statement) {
+        if (pendingOwner == statement) {
+            Arrays.fill(pendingKeys, 0);
+        }
+    }
+
+    /** The row-key hashes of the statement about to run, or {@code null} when its parameters are not known. */
+    int[] rowKeysOf(Object statement) {
+        return statement != null && statement == pendingOwner ? pendingKeys : null;
     }
 
     /** A statement of an explicit transaction begins (the first one begins the transaction). */
