@@ -472,42 +472,42 @@ final class DeadlockScenarios {
             inProcessOthers = databaseNamed > 0 ? databaseNamed - 1 : 1;
             String creditShape = shape(workers.get(0).statements.get(1));
             String debitShape = shape(workers.get(0).statements.get(0));
-            // the truth from the transfers themselves: the victim's transfer, and each named blocker's transfer
-            // that was open when the victim's credit began; a blocker is right when the victim and the named
-            // blockers form a cycle of transfers (each one's credit account is the next one's debit account)
+            // the truth from the transfers themselves: the victim's transfer and, for each named blocker, its
+            // thread's transfers open during the victim's wait (on H2 the other side may have begun after the
+            // victim's statement: H2 wakes every waiter when a lock is freed, and the victim finds the cycle on a
+            // later try); a blocker is right when one of them is on a cycle of waits through the victim
             Worker victimAttempt = victimWorker == null ? null : victimWorker.attempts.stream()
                     .filter(a -> a.deadlock != null).findFirst().orElse(null);
-            long waitBegan = victimAttempt == null || victimAttempt.statementStarts.size() < 2 ? 0L
-                    : victimAttempt.statementStarts.get(1);
-            // the blocker's transfer: one of its thread's transfers open during the victim's wait (on H2 the
-            // other side may have begun after the victim's statement: H2 wakes every waiter when a lock is freed,
-            // and the victim finds the cycle on a later try)
+            Wait victimWait = victimAttempt == null ? null : Wait.of(victimAttempt,
+                    victimAttempt.statementStarts.size() < 2);
+            long waitBegan = victimWait == null ? 0L : victimWait.since;
             long waitEnded = victimAttempt == null ? 0L : victimAttempt.failedNanos;
-            List<Worker> ring = new ArrayList<>();
-            if (victimAttempt != null) {
-                ring.add(victimAttempt);
+            List<Wait> ring = new ArrayList<>();
+            if (victimWait != null) {
+                ring.add(victimWait);
             }
-            Map<StatementInfo, List<Worker>> blockerAttempts = new LinkedHashMap<>();
+            Map<StatementInfo, List<Wait>> blockerWaits = new LinkedHashMap<>();
             for (StatementInfo b : blockers) {
-                List<Worker> candidates = waitBegan == 0L || b.thread() == null ? List.of() : workers.stream()
+                boolean namedInDebit = debitShape.equals(b.fingerprint()) && b.transactionStatements().isEmpty();
+                List<Wait> candidates = waitBegan == 0L || b.thread() == null ? List.of() : workers.stream()
                         .filter(o -> b.thread().equals(o.thread)).flatMap(o -> o.attempts.stream())
                         .filter(a -> a != victimAttempt && a.startNanos - waitEnded < 0
                                 && (a.endNanos == 0L || a.endNanos - waitBegan > 0))
-                        .toList();
-                blockerAttempts.put(b, candidates);
+                        .map(a -> Wait.of(a, namedInDebit)).filter(java.util.Objects::nonNull).toList();
+                blockerWaits.put(b, candidates);
                 ring.addAll(candidates);
             }
+            // PostgreSQL (tuple locks) and InnoDB (a lock request waits for the conflicting requests queued
+            // before it) let a transaction still waiting for a row block later waiters for it; H2 wakes every
+            // waiter and the first to retry wins, so there a waiter blocks nobody
+            boolean queued = target != Target.H2;
             for (StatementInfo b : blockers) {
-                List<Worker> candidates = blockerAttempts.get(b);
-                Worker attempt = candidates.stream().filter(a -> onCycleThroughFirst(ring, a)).findFirst()
-                        .orElse(candidates.isEmpty() ? null : candidates.get(0));
-                // PostgreSQL: a transaction still waiting in its debit can be in the cycle too (the first waiter
-                // for a row holds its tuple lock, which later waiters queue for): PostgreSQL named it
-                boolean inDebit = target == Target.POSTGRESQL && debitShape.equals(b.fingerprint())
-                        && b.transactionStatements().isEmpty();
+                boolean onCycle = blockerWaits.get(b).stream().anyMatch(w -> onCycleThroughFirst(ring, w, queued));
+                // PostgreSQL and InnoDB: a transaction still waiting in its debit can be in the cycle too
+                boolean inDebit = queued && debitShape.equals(b.fingerprint())
+                        && b.transactionStatements().isEmpty() && onCycle;
                 boolean inCredit = creditShape.equals(b.fingerprint())
-                        && b.transactionStatements().equals(List.of(debitShape))
-                        && attempt != null && onCycleThroughFirst(ring, attempt);
+                        && b.transactionStatements().equals(List.of(debitShape)) && onCycle;
                 boolean ok = b.connectionId() != null && (inCredit || inDebit) && !victim.thread().equals(b.thread());
                 if (ok) {
                     right++;
@@ -517,7 +517,8 @@ final class DeadlockScenarios {
                 if (!ok && Boolean.getBoolean("forensics.debug")) {
                     System.err.printf("FORENSICS-DEBUG %s: victim %s %s; named %s %s earlier=%s conn=%s -> attempt %s%n",
                             target, victim.thread(), describe(victimAttempt), b.thread(), b.fingerprint(),
-                            b.transactionStatements(), b.connectionId(), describe(attempt));
+                            b.transactionStatements(), b.connectionId(), blockerWaits.get(b).stream()
+                                    .map(w -> describe(w.attempt())).toList());
                     for (Worker o : workers) {
                         for (Worker a : o.attempts) {
                             if (a.endNanos - waitBegan > -50_000_000L && a.startNanos - waitBegan < 50_000_000L) {
@@ -565,20 +566,40 @@ final class DeadlockScenarios {
     }
 
     /**
-     * Whether a transfer is on a cycle of waits through the first transfer of the ring (the victim's): X waits
-     * for Y when X's credit account is Y's debit account (Y took it first).
+     * What one transfer was waiting for during the victim's wait: in its debit, the debit account (holding
+     * nothing yet); in its credit, the credit account, holding the debit account.
      */
-    private static boolean onCycleThroughFirst(List<Worker> ring, Worker attempt) {
-        return reaches(ring, ring.get(0), attempt) && reaches(ring, attempt, ring.get(0));
+    private record Wait(Worker attempt, int row, int held, long since) {
+
+        static Wait of(Worker a, boolean inDebit) {
+            List<Long> starts = a.statementStarts;
+            if (starts.isEmpty() || (!inDebit && starts.size() < 2)) {
+                return null;
+            }
+            return inDebit ? new Wait(a, a.from, 0, starts.get(0)) : new Wait(a, a.to, a.from, starts.get(1));
+        }
+
+        /**
+         * Whether this waited for {@code other}: for a row it held, or (where waiters queue) for a row
+         * {@code other} waited for since earlier.
+         */
+        boolean waitsFor(Wait other, boolean queued) {
+            return row == other.held || (queued && row == other.row && other.since - since < 0);
+        }
     }
 
-    private static boolean reaches(List<Worker> ring, Worker start, Worker goal) {
-        Set<Worker> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<Worker> todo = new java.util.ArrayDeque<>(List.of(start));
+    /** Whether a wait is on a cycle of waits through the first of the ring (the victim's). */
+    private static boolean onCycleThroughFirst(List<Wait> ring, Wait wait, boolean tupleLocks) {
+        return reaches(ring, ring.get(0), wait, tupleLocks) && reaches(ring, wait, ring.get(0), tupleLocks);
+    }
+
+    private static boolean reaches(List<Wait> ring, Wait start, Wait goal, boolean tupleLocks) {
+        Set<Wait> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Wait> todo = new java.util.ArrayDeque<>(List.of(start));
         while (!todo.isEmpty()) {
-            Worker at = todo.poll();
-            for (Worker next : ring) {
-                if (at.to == next.from && seen.add(next)) {
+            Wait at = todo.poll();
+            for (Wait next : ring) {
+                if (next != at && at.waitsFor(next, tupleLocks) && seen.add(next)) {
                     if (next == goal) {
                         return true;
                     }

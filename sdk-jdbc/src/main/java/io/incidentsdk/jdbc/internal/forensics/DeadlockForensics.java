@@ -401,22 +401,27 @@ public final class DeadlockForensics {
                 TransactionHistory history = state.history();
                 txs = history == null ? List.of() : history.transactionsOpenBetween(from, to);
             }
-            // a busy connection may have run several transactions during the victim's wait: the one of the cycle
-            // is the one whose statement of the cycle overlapped the wait the most (it waited until the victim
-            // failed, or until just before)
+            // a busy connection may have run several transactions during the victim's wait (a pool lends it to the
+            // next borrower as soon as the other side commits): the one of the cycle is first the one whose rows
+            // fit (it waited for a row the victim had changed, after changing the row the victim waited for),
+            // then the one whose statement of the cycle overlapped the wait the most
+            Node victimNode = victimNode(v, histories);
             TransactionHistory.Transaction best = null;
             int bestIndex = -1;
+            int bestRows = -1;
             long bestOverlap = Long.MIN_VALUE;
             for (TransactionHistory.Transaction tx : txs) {
                 int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
                 if (index < 0) {
                     continue;
                 }
+                int rows = victimNode == null ? 0 : rowsFit(tx, index, victimNode);
                 long begin = Math.max(from, tx.begins()[index]);
                 long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
-                if (end - begin > bestOverlap) {
+                if (rows > bestRows || (rows == bestRows && end - begin > bestOverlap)) {
                     best = tx;
                     bestIndex = index;
+                    bestRows = rows;
                     bestOverlap = end - begin;
                 }
             }
@@ -617,6 +622,35 @@ public final class DeadlockForensics {
         String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
                 + "transactions waiting on the same rows); all are named, the most likely first";
         return new Naming(List.copyOf(guesses), 0, note == null ? why : note + "; " + why, null, false, false);
+    }
+
+    /** The victim's transaction as a node of the wait-for graph, or {@code null} when its rows are not known. */
+    private Node victimNode(Victim v, Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        List<TransactionHistory.Transaction> own = histories == null ? null : histories.get(v.connection());
+        TransactionHistory.Transaction tx = own == null || own.isEmpty() ? null : own.get(0);
+        if (tx == null || tx.statements().length == 0) {
+            return null;
+        }
+        Node node = node(v.connection(), tx, tx.statements().length - 1);
+        return node.waitKeys().length == 0 ? null : node;
+    }
+
+    /**
+     * How well a transaction's rows fit the other side of the victim: 2 when its statement of the cycle waited
+     * for a row the victim had changed and it had changed the row the victim waited for, 1 for one of the two,
+     * 0 for neither (or rows not known).
+     */
+    private static int rowsFit(TransactionHistory.Transaction tx, int index, Node victim) {
+        int[] waitKeys = RowKeys.keysOf(tx.statements()[index], tx.rowKeysOf(index));
+        boolean waitsForVictim = false;
+        for (int[] held : victim.heldKeys()) {
+            waitsForVictim |= Node.overlap(waitKeys, held);
+        }
+        boolean holdsVictimsRow = false;
+        for (int j = 0; j < index && !holdsVictimsRow; j++) {
+            holdsVictimsRow = Node.overlap(victim.waitKeys(), RowKeys.keysOf(tx.statements()[j], tx.rowKeysOf(j)));
+        }
+        return (waitsForVictim ? 1 : 0) + (holdsVictimsRow ? 1 : 0);
     }
 
     /** One transaction of the wait-for graph: the statement it waited in, and the rows it held before it. */
