@@ -926,6 +926,16 @@ public final class DeadlockForensics {
                     + deadlock.at() + ", not at the failure (an earlier deadlock of the same connection); named "
                     + "from the connections' history", snapshot);
         }
+        String[] own = v.transactionStatements();
+        String failing = own == null || own.length == 0 ? null : own[own.length - 1];
+        if (victimTx.query() != null && failing != null
+                && !sanitizer.sanitize(victimTx.query()).fingerprint().equals(sanitizer.sanitize(failing).fingerprint())) {
+            // the report lists the victim's connection, in the same seconds, but in another statement: an earlier
+            // deadlock of that (pooled) connection, another borrower's
+            return byHistory(v, "the latest InnoDB deadlock report lists the victim's connection in another "
+                    + "statement (an earlier deadlock of the same connection); named from the connections' history",
+                    snapshot);
+        }
         List<Participant> others = new ArrayList<>(deadlock.transactions().size());
         String table = victimTx.table();
         boolean gap = false;
@@ -937,6 +947,13 @@ public final class DeadlockForensics {
                 continue;
             }
             Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), histories);
+            if (p == null && tx.threadId() != null && ours(v, tx.threadId())) {
+                // a connection of ours with no transaction of that statement during the wait: the report is not
+                // this deadlock's (another borrower's, in the same seconds)
+                return byHistory(v, "the latest InnoDB deadlock report names a connection of this data source that "
+                        + "ran no such statement during the victim's wait (an earlier deadlock); named from the "
+                        + "connections' history", snapshot);
+            }
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
                         tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
@@ -948,6 +965,16 @@ public final class DeadlockForensics {
             }
         }
         return new Naming(others, deadlock.transactions().size(), null, table, gap, shared);
+    }
+
+    /** Whether a database session id is one of the victim's data source's connections (open or recent). */
+    private static boolean ours(Victim v, long sessionId) {
+        for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
+            if (state.dataSource() == v.connection().dataSource()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
