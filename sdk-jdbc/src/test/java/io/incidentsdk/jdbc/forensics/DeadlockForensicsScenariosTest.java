@@ -43,10 +43,12 @@ class DeadlockForensicsScenariosTest {
             assertThat(c.victimSqlRight).as(cell + ": the victim's statement").isEqualTo(c.deadlocked);
             assertThat(c.callSiteRight).as(cell + ": the victim's call site").isEqualTo(c.deadlocked);
             if (c.scenario == DeadlockScenarios.Scenario.TRANSFER_POOL) {
-                // a storm: measured at 20 runs per cell (BENCHMARKS.md); here at most one miss in the few races
+                // a storm: measured over many runs per cell (BENCHMARKS.md); here at most one miss in ten (and
+                // one in the few races of a CI run)
+                int misses = Math.max(1, c.inProcessOthers / 10);
                 assertThat(c.namedRight).as(cell + ": participants named with the right statement")
-                        .isGreaterThanOrEqualTo(c.inProcessOthers - 1);
-                assertThat(c.namedWrong).as(cell + ": participants named wrongly").isLessThanOrEqualTo(1);
+                        .isGreaterThanOrEqualTo(c.inProcessOthers - misses);
+                assertThat(c.namedWrong).as(cell + ": participants named wrongly").isLessThanOrEqualTo(misses);
             } else {
                 assertThat(c.namedRight).as(cell + ": participants named with the right statement")
                         .isEqualTo(c.inProcessOthers);
