@@ -390,6 +390,21 @@ public final class DeadlockForensics {
     /** The participant on the connection(s) with this database session id, from their histories. */
     private Participant byDatabaseId(Victim v, long sessionId, String reportedSql,
                                      Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        Pick pick = pickByDatabaseId(v, sessionId, reportedSql, null, histories);
+        return pick == null ? null : participant(pick.state(), pick.tx(), pick.index(), v, Certainty.EXACT);
+    }
+
+    /** A transaction of a connection's history and its statement of the cycle. */
+    private record Pick(ConnectionState state, TransactionHistory.Transaction tx, int index) {
+    }
+
+    /**
+     * The transaction of the connection with this session id that was in the cycle, and its statement of the
+     * cycle: of the statement shape the database reported and, when the database named the row it waited for
+     * ({@code waitingKeys}, hashes), the one that waited for that row.
+     */
+    private Pick pickByDatabaseId(Victim v, long sessionId, String reportedSql, int[] waitingKeys,
+                                  Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
         long from = waitStart(v);
         long to = v.failedAtNanos();
         for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
@@ -411,11 +426,16 @@ public final class DeadlockForensics {
             int bestRows = -1;
             long bestOverlap = Long.MIN_VALUE;
             for (TransactionHistory.Transaction tx : txs) {
-                int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
+                int index = waitingKeys == null || waitingKeys.length == 0 ? -1
+                        : statementOfRow(tx, to, reportedSql, waitingKeys);
+                boolean rowNamed = index >= 0;
+                if (index < 0) {
+                    index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
+                }
                 if (index < 0) {
                     continue;
                 }
-                int rows = victimNode == null ? 0 : rowsFit(tx, index, victimNode);
+                int rows = (rowNamed ? 3 : 0) + (victimNode == null ? 0 : rowsFit(tx, index, victimNode));
                 long begin = Math.max(from, tx.begins()[index]);
                 long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
                 if (rows > bestRows || (rows == bestRows && end - begin > bestOverlap)) {
@@ -426,7 +446,7 @@ public final class DeadlockForensics {
                 }
             }
             if (best != null) {
-                return participant(state, best, bestIndex, v, Certainty.EXACT);
+                return new Pick(state, best, bestIndex);
             }
         }
         return null;
@@ -622,6 +642,27 @@ public final class DeadlockForensics {
         String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
                 + "transactions waiting on the same rows); all are named, the most likely first";
         return new Naming(List.copyOf(guesses), 0, note == null ? why : note + "; " + why, null, false, false);
+    }
+
+    /**
+     * The latest statement of a transaction, begun before {@code to}, of the reported shape (when known) that
+     * picked the row the database said it waited for.
+     *
+     * @return its index, or {@code -1}
+     */
+    private int statementOfRow(TransactionHistory.Transaction tx, long to, String reportedSql, int[] waitingKeys) {
+        String shape = reportedSql == null ? null : sanitizer.sanitize(reportedSql).fingerprint();
+        String[] statements = tx.statements();
+        for (int i = statements.length - 1; i >= 0; i--) {
+            if (tx.begins()[i] - to >= 0) {
+                continue;
+            }
+            if ((shape == null || sanitizer.sanitize(statements[i]).fingerprint().equals(shape))
+                    && Node.overlap(RowKeys.keysOf(statements[i], tx.rowKeysOf(i)), waitingKeys)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The victim's transaction as a node of the wait-for graph, or {@code null} when its rows are not known. */
@@ -936,7 +977,16 @@ public final class DeadlockForensics {
                     + "statement (an earlier deadlock of the same connection); named from the connections' history",
                     snapshot);
         }
+        Node victimNode = victimNode(v, histories);
+        if (victimNode != null && victimTx.waitingKeys().length > 0
+                && !Node.overlap(victimNode.waitKeys(), victimTx.waitingKeys())) {
+            // the report's victim section waits for another row than the victim's statement picked
+            return byHistory(v, "the latest InnoDB deadlock report lists the victim's connection waiting for another "
+                    + "row (an earlier deadlock of the same connection); named from the connections' history",
+                    snapshot);
+        }
         List<Participant> others = new ArrayList<>(deadlock.transactions().size());
+        Map<Participant, Pick> picks = new java.util.IdentityHashMap<>();
         String table = victimTx.table();
         boolean gap = false;
         boolean shared = false;
@@ -946,7 +996,12 @@ public final class DeadlockForensics {
             if (tx == victimTx) {
                 continue;
             }
-            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), histories);
+            Pick pick = tx.threadId() == null ? null
+                    : pickByDatabaseId(v, tx.threadId(), tx.query(), tx.waitingKeys(), histories);
+            Participant p = pick == null ? null : participant(pick.state(), pick.tx(), pick.index(), v, Certainty.EXACT);
+            if (pick != null) {
+                picks.put(p, pick);
+            }
             if (p == null && tx.threadId() != null && ours(v, tx.threadId())) {
                 // a connection of ours with no transaction of that statement during the wait: the report is not
                 // this deadlock's (another borrower's, in the same seconds)
@@ -964,7 +1019,77 @@ public final class DeadlockForensics {
                 table = tx.table();
             }
         }
-        return new Naming(others, deadlock.transactions().size(), null, table, gap, shared);
+        int reported = deadlock.transactions().size();
+        List<Participant> inCycle = onCycleWithVictim(v, histories, others, picks);
+        String note = null;
+        if (inCycle.size() < others.size()) {
+            int left = others.size() - inCycle.size();
+            note = "the InnoDB report also listed " + left + " transaction" + (left == 1 ? "" : "s") + " of this "
+                    + "data source whose rows show it was not in the cycle (one that only queued for a row behind "
+                    + "it); left out";
+            reported -= left;
+        }
+        return new Naming(inCycle, reported, note, table, gap, shared);
+    }
+
+    /**
+     * The participants a report named that are on a cycle of waits through the victim, judged by the rows of
+     * their statements (a transaction waited for another when it waited for a row the other had changed, or
+     * queued for a row behind it). A participant whose rows are not known, or not known well enough to rule
+     * it out, stays.
+     */
+    private List<Participant> onCycleWithVictim(Victim v,
+                                                Map<ConnectionState, List<TransactionHistory.Transaction>> histories,
+                                                List<Participant> others, Map<Participant, Pick> picks) {
+        Node victim = victimNode(v, histories);
+        if (victim == null || picks.isEmpty()) {
+            return others;
+        }
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(victim);
+        List<Participant> judged = new ArrayList<>();
+        for (Participant p : others) {
+            Pick pick = picks.get(p);
+            if (pick != null) {
+                Node node = node(pick.state(), pick.tx(), pick.index());
+                if (node.waitKeys().length > 0) {
+                    nodes.add(node);
+                    judged.add(p);
+                }
+            }
+        }
+        int n = nodes.size();
+        boolean[][] waits = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    Node a = nodes.get(i);
+                    Node b = nodes.get(j);
+                    boolean queuedBehind = Node.overlap(a.waitKeys(), b.waitKeys())
+                            && b.tx().begins()[b.waiting()] - a.tx().begins()[a.waiting()] < 0;
+                    waits[i][j] = a.waitsFor(b) || queuedBehind || !hasKeys(b);
+                }
+            }
+        }
+        boolean[] fromVictim = reach(waits, 0, false);
+        boolean[] toVictim = reach(waits, 0, true);
+        List<Participant> kept = new ArrayList<>(others.size());
+        for (Participant p : others) {
+            int at = judged.indexOf(p);
+            if (at < 0 || (fromVictim[at + 1] && toVictim[at + 1])) {
+                kept.add(p);
+            }
+        }
+        return kept.isEmpty() ? others : kept;
+    }
+
+    private static boolean hasKeys(Node node) {
+        for (int[] keys : node.heldKeys()) {
+            if (keys.length > 0) {
+                return true;
+            }
+        }
+        return node.heldKeys().length == 0 && node.waitKeys().length > 0;
     }
 
     /** Whether a database session id is one of the victim's data source's connections (open or recent). */

@@ -127,8 +127,14 @@ final class DeadlockReports {
      * One transaction of an InnoDB deadlock report; {@code gap} when a lock of it is a gap or insert-intention
      * lock, {@code shared} when it holds or waits for a shared (S) record lock.
      */
-    record InnoDbTransaction(int number, Long threadId, String query, String table, boolean gap, boolean shared) {
+    record InnoDbTransaction(int number, Long threadId, String query, String table, boolean gap, boolean shared,
+                             int[] waitingKeys) {
     }
+
+    /** The first field of the record a transaction waits for, in the clustered index: its primary key. */
+    private static final Pattern WAITING_PRIMARY = Pattern.compile(
+            "WAITING FOR THIS LOCK TO BE GRANTED:\\s*\\nRECORD LOCKS [^\\n]{0,400}index PRIMARY [^\\n]{0,400}\\n"
+            + "Record lock[^\\n]{0,200}\\n 0: len (4|8); hex ([0-9a-f]{8}|[0-9a-f]{16});");
 
     /**
      * The latest deadlock of an InnoDB status report ({@code rolledBack}: the number of the {@code WE ROLL
@@ -198,6 +204,22 @@ final class DeadlockReports {
         return transactions.isEmpty() ? null : new InnoDbDeadlock(List.copyOf(transactions), victim, at);
     }
 
+    /**
+     * Row-key hashes of the primary key of the record a transaction waits for, when it is an integer (InnoDB
+     * stores a signed integer with its sign bit flipped, an unsigned one as it is: both readings are given);
+     * empty for other keys or other locks. Only hashes leave this method.
+     */
+    static int[] waitingKeys(String block) {
+        Matcher m = WAITING_PRIMARY.matcher(block);
+        if (!m.find()) {
+            return new int[0];
+        }
+        String hex = m.group(2);
+        long raw = Long.parseUnsignedLong(hex, 16);
+        long signed = hex.length() == 8 ? (int) (raw ^ 0x80000000L) : raw ^ Long.MIN_VALUE;
+        return new int[] {RowKeys.ofLong(signed), RowKeys.ofLong(raw)};
+    }
+
     private static InnoDbTransaction transaction(int number, String block) {
         Long threadId = null;
         String query = null;
@@ -226,7 +248,7 @@ final class DeadlockReports {
         String tableName = table.find() ? table.group(2) : null;
         boolean gap = block.contains("insert intention") || block.contains("locks gap before rec");
         boolean shared = block.contains("lock mode S") || block.contains("lock_mode S");
-        return new InnoDbTransaction(number, threadId, query, tableName, gap, shared);
+        return new InnoDbTransaction(number, threadId, query, tableName, gap, shared, waitingKeys(block));
     }
 
     private static String bounded(String text) {

@@ -67,4 +67,31 @@ class DeadlockReportsTest {
         assertThat(DeadlockReports.parseInnoDbStatus("no deadlock here")).isNull();
         assertThat(DeadlockReports.parseInnoDbStatus("LATEST DETECTED DEADLOCK\n*** (x) TRANSACTION:")).isNull();
     }
+
+    /** A section as MariaDB 10.11 writes it for a wait on a row of an INT primary key (id 1). */
+    private static final String WAITING_ON_ROW_1 = """
+            *** (1) TRANSACTION:
+            TRANSACTION 1007749, ACTIVE 1 sec starting index read
+            MariaDB thread id 18602, OS thread handle 131265549416128, query id 2045694 127.0.0.1 app Updating
+            UPDATE dl SET b=b+1 WHERE id=1
+            *** WAITING FOR THIS LOCK TO BE GRANTED:
+            RECORD LOCKS space id 798 page no 3 n bits 320 index PRIMARY of table `app`.`dl` trx id 1007749 lock_mode X locks rec but not gap waiting
+            Record lock, heap no 2 PHYSICAL RECORD: n_fields 4; compact format; info bits 0
+             0: len 4; hex 80000001; asc     ;;
+             1: len 6; hex 0000000f6084; asc     ` ;;
+            """;
+
+    @Test
+    void theRowATransactionWaitsForIsReadAsAHashOfItsIntegerPrimaryKey() {
+        assertThat(DeadlockReports.waitingKeys(WAITING_ON_ROW_1))
+                .contains(io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(1L))
+                .doesNotContain(io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(2L));
+        String bigint = WAITING_ON_ROW_1.replace("len 4; hex 80000001", "len 8; hex 800000000000002a");
+        assertThat(DeadlockReports.waitingKeys(bigint)).contains(io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(42L));
+        String negative = WAITING_ON_ROW_1.replace("hex 80000001", "hex 7fffffff");
+        assertThat(DeadlockReports.waitingKeys(negative)).contains(io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(-1L));
+        assertThat(DeadlockReports.waitingKeys(WAITING_ON_ROW_1.replace("index PRIMARY", "index idx_b")))
+                .as("a secondary index record does not carry the primary key first").isEmpty();
+        assertThat(DeadlockReports.waitingKeys(REPORT)).as("no record printed").isEmpty();
+    }
 }
