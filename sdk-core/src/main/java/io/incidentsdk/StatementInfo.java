@@ -17,10 +17,14 @@ import java.util.List;
  * @param backendId             the database's id of the session (PostgreSQL backend PID, MariaDB connection id)
  * @param transactionAgeMillis  how long the statement's transaction had been running
  * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
+ * @param callSite              the application code that ran it ({@code Class.method(File.java:42)}: the first
+ *                              frame outside the SDK, the JDK, drivers, pools and framework proxies), or
+ *                              {@code null} when not known
  * @since 0.1.0
  */
 public record StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
-                            String backendId, Long transactionAgeMillis, List<String> transactionStatements) {
+                            String backendId, Long transactionAgeMillis, List<String> transactionStatements,
+                            String callSite) {
 
     /**
      * The part a statement played.
@@ -62,5 +66,24 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
         backendId = Text.cleanId(backendId, Limits.ID);
         transactionStatements = Records.boundedList(transactionStatements, Limits.TRANSACTION_STATEMENTS,
                 Text.Field.FINGERPRINT);
+        callSite = Text.field(Text.Field.SHORT, callSite);
+    }
+
+    /**
+     * A statement whose call site is not known.
+     *
+     * @param role                  what the statement did in the incident
+     * @param fingerprint           the statement fingerprint
+     * @param sql                   the sanitized SQL
+     * @param thread                the application thread that ran it
+     * @param connectionId          the SDK's id of the connection
+     * @param backendId             the database's id of the session
+     * @param transactionAgeMillis  how long the statement's transaction had been running
+     * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
+     */
+    public StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
+                         String backendId, Long transactionAgeMillis, List<String> transactionStatements) {
+        this(role, fingerprint, sql, thread, connectionId, backendId, transactionAgeMillis, transactionStatements,
+                null);
     }
 }

@@ -148,6 +148,37 @@ class IncidentAggregationTest {
     }
 
     @Test
+    void laterEventsCarryTheLatestOccurrencesDetailsUnderTheIncidentsIdentity() {
+        IncidentSdk incidents = sdk().updateInterval(Duration.ofSeconds(1)).build();
+        StatementInfo debit = new StatementInfo(StatementInfo.Role.VICTIM, "f-debit",
+                "UPDATE account SET b = b - ? WHERE id = ?", "worker-1", "c1", null, null, List.of());
+        StatementInfo credit = new StatementInfo(StatementInfo.Role.VICTIM, "f-credit",
+                "UPDATE account SET b = b + ? WHERE id = ?", "worker-2", "c2", null, null, List.of());
+        incidents.record(deadlock().toBuilder().summary("worker-1 lost").statement(debit)
+                .attribute("deadlock.variants", "debit (1)").attribute("team", "payments").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 1);
+        Incident opened = events(Type.OPENED).get(0).incident();
+
+        clock.advance(Duration.ofMillis(300));
+        incidents.record(deadlock().toBuilder().title("Deadlock seen from the other side").summary("worker-2 lost")
+                .statement(credit).attribute("deadlock.variants", "debit (1), credit (1)").build());
+        clock.advance(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.UPDATED).size() == 1);
+
+        Incident updated = events(Type.UPDATED).get(0).incident();
+        assertThat(updated.statements()).containsExactly(credit);
+        assertThat(updated.summary()).isEqualTo("worker-2 lost");
+        assertThat(updated.attributes()).containsEntry("deadlock.variants", "debit (1), credit (1)")
+                .as("an attribute the latest occurrence does not set stays").containsEntry("team", "payments");
+        assertThat(updated.incidentId()).isEqualTo(opened.incidentId());
+        assertThat(updated.fingerprint()).isEqualTo(opened.fingerprint());
+        assertThat(updated.title()).isEqualTo(opened.title());
+        assertThat(updated.firstSeen()).isEqualTo(opened.firstSeen());
+        assertThat(updated.occurrences()).isEqualTo(2);
+        incidents.close();
+    }
+
+    @Test
     void recordRepeatCountsOnlyIncidentsThatAreOpen() {
         IncidentSdk incidents = sdk().build();
         assertThat(incidents.recordRepeat("nothing-open")).isFalse();

@@ -130,7 +130,7 @@ final class IncidentState {
     /** Whether a repeat carries anything {@link #merge} would take. */
     boolean isNews(Incident repeat) {
         return repeat.retry() != null || repeat.impact() != null || !repeat.timeline().isEmpty()
-                || repeat.severity().ordinal() > severityOrdinal;
+                || repeat.severity().ordinal() > severityOrdinal || !repeat.statements().isEmpty();
     }
 
     /** Takes what a repeated signal adds to the details: a higher severity, newer retry or impact data. */
@@ -138,10 +138,14 @@ final class IncidentState {
         Severity severity = details.severity().atLeast(repeat.severity());
         boolean newRetry = repeat.retry() != null && !repeat.retry().equals(details.retry());
         boolean newImpact = repeat.impact() != null && !repeat.impact().equals(details.impact());
-        if (severity == details.severity() && !newRetry && !newImpact && repeat.timeline().isEmpty()) {
+        boolean newDetails = !repeat.statements().isEmpty() && (!repeat.statements().equals(details.statements())
+                || !repeat.attributes().equals(details.attributes())
+                || !java.util.Objects.equals(repeat.summary(), details.summary()));
+        if (severity == details.severity() && !newRetry && !newImpact && !newDetails && repeat.timeline().isEmpty()) {
             return;
         }
-        Incident.Builder b = details.toBuilder().severity(severity);
+        Incident.Builder b = newDetails ? latestOccurrence(repeat) : details.toBuilder();
+        b.severity(severity);
         if (newRetry) {
             b.retry(repeat.retry());
         }
@@ -152,6 +156,39 @@ final class IncidentState {
         details = b.build();
         severityChanged(details.severity().ordinal());
         dirty = true;
+    }
+
+    /**
+     * The details of the latest occurrence (statements, summary, error, hints, attributes, database) under the
+     * incident's identity: its id, fingerprint, title, first sighting, retry and impact stay the incident's.
+     * Later events then show what happened last, not what happened first (DESIGN section 7).
+     */
+    private Incident.Builder latestOccurrence(Incident repeat) {
+        Incident.Builder b = repeat.toBuilder()
+                .title(details.title())
+                .incidentId(details.incidentId())
+                .fingerprint(details.fingerprint())
+                .firstSeen(details.firstSeen())
+                .retry(details.retry())
+                .impact(details.impact())
+                .service(details.service())
+                .timeline(List.of());
+        if (repeat.database() == null) {
+            b.database(details.database());
+        }
+        if (repeat.error() == null) {
+            b.error(details.error());
+        }
+        if (repeat.trace() == null) {
+            b.trace(details.trace());
+        }
+        // attributes of the first occurrence that the latest does not set stay (a user's own attributes)
+        details.attributes().forEach((key, value) -> {
+            if (!repeat.attributes().containsKey(key)) {
+                b.attribute(key, value);
+            }
+        });
+        return b;
     }
 
     synchronized void update(UnaryOperator<Incident.Builder> change, TimelineEntry entry) {

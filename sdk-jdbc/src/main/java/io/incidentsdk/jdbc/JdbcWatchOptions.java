@@ -1,9 +1,13 @@
 package io.incidentsdk.jdbc;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * How a data source is watched: its name in records, the classifier, which failure categories open
@@ -30,6 +34,7 @@ public final class JdbcWatchOptions {
     private final boolean autoCommitRetry;
     private final int autoCommitMaxAttempts;
     private final RetryBudget retryBudget;
+    private final List<Supplier<? extends Map<String, String>>> contextAttributes;
 
     private JdbcWatchOptions(Builder b) {
         this.dataSourceName = b.dataSourceName;
@@ -48,6 +53,7 @@ public final class JdbcWatchOptions {
         this.autoCommitRetry = b.autoCommitRetry;
         this.autoCommitMaxAttempts = b.autoCommitMaxAttempts;
         this.retryBudget = b.retryBudget;
+        this.contextAttributes = List.copyOf(b.contextAttributes);
     }
 
     /**
@@ -218,6 +224,17 @@ public final class JdbcWatchOptions {
     }
 
     /**
+     * The suppliers of context attributes added to the incidents of this data source (see
+     * {@link Builder#contextAttributes(Supplier)}), in the order they were added.
+     *
+     * @return an immutable list, empty by default
+     * @since 0.1.0
+     */
+    public List<Supplier<? extends Map<String, String>>> contextAttributes() {
+        return contextAttributes;
+    }
+
+    /**
      * Configures {@link JdbcWatchOptions}. Every setter validates at once and names the field and bound.
      *
      * @since 0.1.0
@@ -241,8 +258,34 @@ public final class JdbcWatchOptions {
         private boolean autoCommitRetry = true;
         private int autoCommitMaxAttempts = 3;
         private RetryBudget retryBudget = RetryBudget.processDefault();
+        private final List<Supplier<? extends Map<String, String>>> contextAttributes = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a supplier of context attributes: what the application was doing when a call failed (for example
+         * the HTTP method and route template of the request, or MDC values), copied into the attributes of the
+         * incident that the failure opens. Several suppliers may be added; they are asked in that order, and a
+         * later one's key replaces an earlier one's. The SDK's own attributes ({@code operation}, {@code rule},
+         * {@code callSite}) are never replaced.
+         *
+         * <p>A supplier is asked only on the failure path, on the application thread that made the failed call,
+         * when a failure opens an incident (not for a repeat that only counts an open incident's occurrences),
+         * and never on the success path. It must be quick and must not block. At most 16 attributes are taken;
+         * keys and values pass through the same text gate as every other field of a record (one line, bounded,
+         * a JDBC URL inside reduced to its safe parts): give values that say what kind of work it was (a route
+         * template, not the request path with its ids; a request id, not a user's data). A supplier that throws,
+         * or returns {@code null}, adds nothing; the failure is logged at most once a minute, and the application
+         * still gets the driver's exception unchanged.
+         *
+         * @param supplier not {@code null}; may return {@code null} or an empty map
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder contextAttributes(Supplier<? extends Map<String, String>> supplier) {
+            this.contextAttributes.add(Objects.requireNonNull(supplier, "contextAttributes must not be null"));
+            return this;
         }
 
         /**

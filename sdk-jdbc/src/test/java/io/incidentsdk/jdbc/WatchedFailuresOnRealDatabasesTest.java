@@ -209,7 +209,8 @@ class WatchedFailuresOnRealDatabasesTest {
                 .containsExactly(StatementInfo.Role.VICTIM, StatementInfo.Role.BLOCKER);
         assertThat(named.statements().get(1).sql())
                 .isEqualTo("UPDATE " + race.table + " SET balance = balance + ? WHERE id = ?");
-        assertThat(named.attributes()).containsEntry("deadlock.naming", "by history");
+        assertThat(named.attributes()).as("H2's details name the rows; the history has them")
+                .containsEntry("deadlock.naming", "by the rows the database named");
 
         H2Race again = race.next();
         again.round(ds, false);

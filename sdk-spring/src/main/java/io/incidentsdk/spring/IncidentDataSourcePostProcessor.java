@@ -8,13 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
 
 /**
- * Watches every {@link DataSource} bean: replaces it, after its initialization, with
- * {@link JdbcIncidents#watch(DataSource, IncidentSdk, JdbcWatchOptions)} named after the bean. The watched
+ * Watches every {@link DataSource} bean: replaces it, after its initialization, with a {@link WatchedDataSource}
+ * around {@link JdbcIncidents#watch(DataSource, IncidentSdk, JdbcWatchOptions)} named after the bean. The watched
  * data source {@code unwrap}s to the original (a {@code HikariDataSource}, its MXBeans and pool metrics stay
  * reachable), and the original is still the object Spring closes at shutdown.
  *
@@ -23,13 +24,16 @@ import org.springframework.util.ClassUtils;
  * on by default): the pool makes its connections through the watch, and the bean becomes
  * {@link JdbcIncidents#watchPool(DataSource, DataSource)} of it, which still unwraps to the pool.
  *
+ * <p>With {@code incident.context.*}, the incidents of a failed call carry the HTTP method and route template of
+ * the Spring MVC request that made it, and the configured MDC values (see {@link RequestContextAttributes}).
+ *
  * <p>Left alone: scoped-proxy targets ({@code scopedTarget.*}; the scoped proxy itself is watched), the
  * beans named in {@code incident.jdbc.excluded-beans}, and data sources that are already watched (also
  * through a wrapper such as a {@code DelegatingDataSource}). The SDK, the properties and the customizers are
  * looked up only when the first DataSource bean is processed, so this post-processor, created very early,
  * forces nothing else to be created early.
  */
-final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
+final class IncidentDataSourcePostProcessor implements BeanPostProcessor, BeanClassLoaderAware {
 
     private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
             IncidentDataSourcePostProcessor.class.getClassLoader());
@@ -42,12 +46,19 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
     private final ObjectProvider<JdbcWatchOptionsCustomizer> customizers;
     /** Bean name to where the watch was placed, for the start-up line. */
     private final Map<String, String> placements = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile RequestContextAttributes requestContext;
+    private volatile ClassLoader classLoader = IncidentDataSourcePostProcessor.class.getClassLoader();
 
     IncidentDataSourcePostProcessor(ObjectProvider<IncidentSdk> sdk, ObjectProvider<IncidentProperties> properties,
             ObjectProvider<JdbcWatchOptionsCustomizer> customizers) {
         this.sdk = sdk;
         this.properties = properties;
         this.customizers = customizers;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
     }
 
     @Override
@@ -64,18 +75,41 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor {
             return bean;
         }
         JdbcWatchOptions.Builder options = options(settings.getJdbc(), beanName);
+        RequestContextAttributes context = requestContext(settings.getContext());
+        if (context != null) {
+            options.contextAttributes(context);
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(beanName, options));
         JdbcWatchOptions watchOptions = options.build();
         if (settings.getJdbc().isUnderPool() && HIKARI_PRESENT) {
             DataSource underPool = HikariPlacement.watchUnderPool(dataSource, incidents, watchOptions);
             if (underPool != null) {
-                placements.put(beanName, "under the HikariCP pool");
-                return underPool;
+                return bean(underPool, beanName, "under the HikariCP pool");
             }
         }
         DataSource watched = JdbcIncidents.watch(dataSource, incidents, watchOptions);
-        placements.put(beanName, "in front of " + dataSource.getClass().getSimpleName());
-        return watched;
+        return bean(watched, beanName, "in front of " + dataSource.getClass().getSimpleName());
+    }
+
+    /** The bean that replaces the original: of a public, documented type (it shows in {@code /actuator/beans}). */
+    private WatchedDataSource bean(DataSource watched, String beanName, String placement) {
+        placements.put(beanName, placement);
+        return new WatchedDataSource(watched, beanName, placement);
+    }
+
+    /**
+     * The request context of {@code incident.context.*}, one for all DataSource beans; {@code null} when there is
+     * nothing to add (then the watch asks no supplier at all).
+     */
+    private RequestContextAttributes requestContext(IncidentProperties.Context settings) {
+        RequestContextAttributes context = requestContext;
+        if (context == null) {
+            context = new RequestContextAttributes(settings.isHttp()
+                    && RequestContextAttributes.webMvcPresent(classLoader),
+                    settings.getMdcKeys());
+            requestContext = context;
+        }
+        return context.isEmpty() ? null : context;
     }
 
     /** The DataSource beans watched so far, by bean name, with where the watch was placed. */

@@ -44,7 +44,9 @@ import org.springframework.transaction.interceptor.TransactionAttributeSource;
  * {@code false}. Each DataSource bean is replaced by a watched one named after the bean (see
  * {@code incident.jdbc.*}); it {@code unwrap}s to the original, which Spring still closes at shutdown. With
  * Micrometer and a {@code MeterRegistry} bean, failures are counted as {@code incident.jdbc.failures}.
- * Every {@link JdbcWatchOptionsCustomizer} bean is applied to the options of every watched DataSource.
+ * Every {@link JdbcWatchOptionsCustomizer} bean is applied to the options of every watched DataSource. The
+ * incidents of a failed call carry the HTTP method and route template of the Spring MVC request that made it
+ * and the configured MDC values ({@code incident.context.*}).
  *
  * <p>Beans, each only when the application has none of its type: a {@link RetryPolicy} from
  * {@code incident.retry.*}, and, when there is a single (or a primary) DataSource, a {@link TransactionRunner}

@@ -59,6 +59,8 @@ public class IncidentProperties implements Validator {
 
     private final Health health = new Health();
 
+    private final Context context = new Context();
+
     /**
      * Creates the settings with their defaults.
      */
@@ -185,6 +187,81 @@ public class IncidentProperties implements Validator {
      */
     public Health getHealth() {
         return health;
+    }
+
+    /**
+     * What the application was doing when a JDBC call failed: {@code incident.context.*}.
+     *
+     * @return the context settings
+     */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
+     * What the application was doing when a JDBC call failed, copied into the attributes of the incident that the
+     * failure opens ({@code incident.context.*}). Taken on the application thread, only on the failure path; each
+     * value is bounded and cleaned like every other field of a record.
+     *
+     * @since 0.1.0
+     */
+    public static class Context {
+
+        /**
+         * Whether the HTTP method and the route template of the Spring MVC request that made the failed call are
+         * added as the attributes http.method and http.route (the template, such as /transfers/{id}, never the
+         * request's path with its values).
+         */
+        private boolean http = true;
+
+        /**
+         * Keys of SLF4J MDC entries whose values are added as the attributes "mdc." + key (for example a request
+         * id put there by a filter). At most 16. The values of keys that look like credentials (password, secret,
+         * token, authorization, cookie, credential) are replaced by [redacted].
+         */
+        private List<String> mdcKeys = new ArrayList<>();
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Context() {
+        }
+
+        /**
+         * Whether the HTTP method and route template of the request are added.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isHttp() {
+            return http;
+        }
+
+        /**
+         * Sets whether the HTTP method and route template of the request are added.
+         *
+         * @param http {@code false} to leave them out
+         */
+        public void setHttp(boolean http) {
+            this.http = http;
+        }
+
+        /**
+         * The MDC keys whose values are added.
+         *
+         * @return the keys, empty by default
+         */
+        public List<String> getMdcKeys() {
+            return mdcKeys;
+        }
+
+        /**
+         * Sets the MDC keys whose values are added.
+         *
+         * @param mdcKeys at most 16 keys of 1 to 60 characters
+         */
+        public void setMdcKeys(List<String> mdcKeys) {
+            this.mdcKeys = mdcKeys;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.JdbcWatchOptions;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.sink.JsonLinesFileSink;
+import java.util.List;
 import java.util.Map;
 import org.springframework.validation.Errors;
 
@@ -48,6 +49,20 @@ final class IncidentPropertiesValidation {
                 () -> JdbcWatchOptions.builder().spikeMinimumCalls(spike.getMinimumCalls()));
         check(errors, Map.of("spikeCoolDown", "jdbc.spike.coolDown"),
                 () -> JdbcWatchOptions.builder().spikeCoolDown(spike.getCoolDown()));
+        List<String> mdcKeys = properties.getContext().getMdcKeys();
+        if (mdcKeys != null) {
+            if (mdcKeys.size() > RequestContextAttributes.MAX_MDC_KEYS) {
+                errors.rejectValue("context.mdcKeys", "incident.invalid", "must name at most "
+                        + RequestContextAttributes.MAX_MDC_KEYS + " keys, was " + mdcKeys.size());
+            }
+            for (String key : mdcKeys) {
+                if (key == null || key.isBlank() || key.length() > RequestContextAttributes.MAX_MDC_KEY_LENGTH) {
+                    errors.rejectValue("context.mdcKeys", "incident.invalid", "must hold keys of 1 to "
+                            + RequestContextAttributes.MAX_MDC_KEY_LENGTH + " characters, was \"" + key + "\"");
+                    break;
+                }
+            }
+        }
         IncidentProperties.Retry retry = properties.getRetry();
         check(errors, Map.of("maxAttempts", "retry.maxAttempts"),
                 () -> RetryPolicy.builder().maxAttempts(retry.getMaxAttempts()));

@@ -137,7 +137,7 @@ class IncidentPropertiesTests {
                 "incident.sinks.file.path", "incident.jdbc.excluded-beans", "incident.jdbc.incident-categories",
                 "incident.jdbc.spike.cool-down", "incident.retry.max-total-time", "incident.jdbc.under-pool",
                 "incident.retry.annotation-enabled", "incident.health.down-on-critical",
-                "management.endpoint.incidents.access")
-                .hasSize(33);
+                "incident.context.http", "incident.context.mdc-keys", "management.endpoint.incidents.access")
+                .hasSize(35);
     }
 }

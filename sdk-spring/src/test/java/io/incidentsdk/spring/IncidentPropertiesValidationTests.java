@@ -40,7 +40,9 @@ class IncidentPropertiesValidationTests {
             "incident.retry.max-attempts            | 0    | must be between 1 and 100, was 0",
             "incident.retry.max-backoff             | 1h   | must be between initialBackoff and PT10M",
             "incident.update-interval               | 0s   | must be between",
-            "incident.service.name                  | ''   | must not be empty"})
+            "incident.service.name                  | ''   | must not be empty",
+            "incident.context.mdc-keys              | k1,k2,k3,k4,k5,k6,k7,k8,k9,k10,k11,k12,k13,k14,k15,k16,k17 "
+                    + "| must name at most 16 keys, was 17"})
     void aBadValueIsReportedByBootsFailureAnalysisNamingTheProperty(String property, String value, String reason) {
         runner.withPropertyValues(property + "=" + value).run(context -> {
             assertThat(context).hasFailed();

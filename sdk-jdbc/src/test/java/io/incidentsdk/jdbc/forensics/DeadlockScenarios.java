@@ -124,6 +124,16 @@ final class DeadlockScenarios {
         volatile String thread;
         final List<String> statements = Collections.synchronizedList(new ArrayList<>());
         volatile SQLException deadlock;
+        /** The storm: this worker's transfers, in order. */
+        final List<Worker> attempts = Collections.synchronizedList(new ArrayList<>());
+        /** A transfer of the storm: its accounts, and when it began, ran each statement and ended. */
+        volatile int from;
+        volatile int to;
+        volatile long startNanos;
+        volatile long endNanos;
+        /** When the deadlock reached the application (before its rollback). */
+        volatile long failedNanos;
+        final List<Long> statementStarts = Collections.synchronizedList(new ArrayList<>());
     }
 
     private Prepared prepare(Scenario scenario, Target target) throws SQLException {
@@ -337,6 +347,16 @@ final class DeadlockScenarios {
     /** One ordinary transaction: its statements, commit, close; on failure roll back. */
     private static void transaction(DataSource ds, List<Object[]> statements, CyclicBarrier afterFirst, Worker w)
             throws SQLException, InterruptedException {
+        w.startNanos = System.nanoTime();
+        try {
+            transactionOnce(ds, statements, afterFirst, w);
+        } finally {
+            w.endNanos = System.nanoTime();
+        }
+    }
+
+    private static void transactionOnce(DataSource ds, List<Object[]> statements, CyclicBarrier afterFirst, Worker w)
+            throws SQLException, InterruptedException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -348,6 +368,7 @@ final class DeadlockScenarios {
                 }
                 c.commit();
             } catch (SQLException e) {
+                w.failedNanos = System.nanoTime();
                 w.deadlock = e;
                 c.rollback();
             }
@@ -357,6 +378,7 @@ final class DeadlockScenarios {
     private static void runStatement(Connection c, Object[] statement, Worker w) throws SQLException {
         String sql = (String) statement[0];
         w.statements.add(sql);
+        w.statementStarts.add(System.nanoTime());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 1; i < statement.length; i++) {
                 ps.setInt(i, (Integer) statement[i]);
@@ -392,6 +414,10 @@ final class DeadlockScenarios {
                         int from = 1 + random.nextInt(4);
                         int to = 1 + (from + random.nextInt(3)) % 4;
                         Worker attempt = new Worker();
+                        attempt.thread = w.thread;
+                        attempt.from = from;
+                        attempt.to = to;
+                        w.attempts.add(attempt);
                         transaction(ds, List.of(new Object[] {debit, 1, from}, new Object[] {credit, 1, to}), null,
                                 attempt);
                         if (attempt.deadlock != null) {
@@ -428,6 +454,12 @@ final class DeadlockScenarios {
         int databaseNamed = databaseNamed(incident);
         boolean victimSqlRight = victimWorker != null && victimWorker.statements.size() >= 2
                 && shape(victimWorker.statements.get(1)).equals(victim.fingerprint());
+        if (scenario == Scenario.TRANSFER_POOL && victimWorker != null) {
+            // PostgreSQL: a transfer still waiting in its debit can be in a cycle (and be its victim)
+            Worker failed = victimWorker.attempts.stream().filter(a -> a.deadlock != null).findFirst().orElse(null);
+            victimSqlRight = failed != null && !failed.statements.isEmpty()
+                    && shape(failed.statements.get(failed.statements.size() - 1)).equals(victim.fingerprint());
+        }
         String callSite = incident.attributes().get("callSite");
         boolean callSiteRight = callSite != null
                 && callSite.startsWith(DeadlockScenarios.class.getName() + ".runStatement(");
@@ -440,19 +472,66 @@ final class DeadlockScenarios {
             inProcessOthers = databaseNamed > 0 ? databaseNamed - 1 : 1;
             String creditShape = shape(workers.get(0).statements.get(1));
             String debitShape = shape(workers.get(0).statements.get(0));
+            // the truth from the transfers themselves: the victim's transfer, and each named blocker's transfer
+            // that was open when the victim's credit began; a blocker is right when the victim and the named
+            // blockers form a cycle of transfers (each one's credit account is the next one's debit account)
+            Worker victimAttempt = victimWorker == null ? null : victimWorker.attempts.stream()
+                    .filter(a -> a.deadlock != null).findFirst().orElse(null);
+            long waitBegan = victimAttempt == null || victimAttempt.statementStarts.size() < 2 ? 0L
+                    : victimAttempt.statementStarts.get(1);
+            // the blocker's transfer: one of its thread's transfers open during the victim's wait (on H2 the
+            // other side may have begun after the victim's statement: H2 wakes every waiter when a lock is freed,
+            // and the victim finds the cycle on a later try)
+            long waitEnded = victimAttempt == null ? 0L : victimAttempt.failedNanos;
+            List<Worker> ring = new ArrayList<>();
+            if (victimAttempt != null) {
+                ring.add(victimAttempt);
+            }
+            Map<StatementInfo, List<Worker>> blockerAttempts = new LinkedHashMap<>();
             for (StatementInfo b : blockers) {
+                List<Worker> candidates = waitBegan == 0L || b.thread() == null ? List.of() : workers.stream()
+                        .filter(o -> b.thread().equals(o.thread)).flatMap(o -> o.attempts.stream())
+                        .filter(a -> a != victimAttempt && a.startNanos - waitEnded < 0
+                                && (a.endNanos == 0L || a.endNanos - waitBegan > 0))
+                        .toList();
+                blockerAttempts.put(b, candidates);
+                ring.addAll(candidates);
+            }
+            for (StatementInfo b : blockers) {
+                List<Worker> candidates = blockerAttempts.get(b);
+                Worker attempt = candidates.stream().filter(a -> onCycleThroughFirst(ring, a)).findFirst()
+                        .orElse(candidates.isEmpty() ? null : candidates.get(0));
                 // PostgreSQL: a transaction still waiting in its debit can be in the cycle too (the first waiter
-                // for a row holds its tuple lock, which later waiters queue for)
+                // for a row holds its tuple lock, which later waiters queue for): PostgreSQL named it
                 boolean inDebit = target == Target.POSTGRESQL && debitShape.equals(b.fingerprint())
                         && b.transactionStatements().isEmpty();
                 boolean inCredit = creditShape.equals(b.fingerprint())
-                        && b.transactionStatements().equals(List.of(debitShape));
+                        && b.transactionStatements().equals(List.of(debitShape))
+                        && attempt != null && onCycleThroughFirst(ring, attempt);
                 boolean ok = b.connectionId() != null && (inCredit || inDebit) && !victim.thread().equals(b.thread());
                 if (ok) {
                     right++;
                 } else if (b.connectionId() != null) {
                     wrong++;
                 }
+                if (!ok && Boolean.getBoolean("forensics.debug")) {
+                    System.err.printf("FORENSICS-DEBUG %s: victim %s %s; named %s %s earlier=%s conn=%s -> attempt %s%n",
+                            target, victim.thread(), describe(victimAttempt), b.thread(), b.fingerprint(),
+                            b.transactionStatements(), b.connectionId(), describe(attempt));
+                    for (Worker o : workers) {
+                        for (Worker a : o.attempts) {
+                            if (a.endNanos - waitBegan > -50_000_000L && a.startNanos - waitBegan < 50_000_000L) {
+                                System.err.printf("   %s %s%n", o.thread, describe(a));
+                            }
+                        }
+                    }
+                    System.err.println("   naming=" + incident.attributes().get("deadlock.naming") + " note="
+                            + incident.attributes().get("deadlock.note") + " t0=" + waitBegan);
+                }
+            }
+            if (blockers.isEmpty() && Boolean.getBoolean("forensics.debug")) {
+                System.err.println("FORENSICS-DEBUG " + target + ": nobody named; note="
+                        + incident.attributes().get("deadlock.note"));
             }
         } else {
             List<Worker> others = workers.stream().filter(w -> w != victimWorker).toList();
@@ -475,6 +554,39 @@ final class DeadlockScenarios {
                 victimSqlRight, callSiteRight, incidentsPerRace(scenario, incidents), incident.fingerprint(),
                 incident.attributes().get("deadlock.cause"), incident.attributes().get("deadlock.naming"),
                 incident.attributes().get("deadlock.note"));
+    }
+
+    private static String describe(Worker a) {
+        if (a == null) {
+            return "none";
+        }
+        return a.from + "->" + a.to + " start=" + a.startNanos + " stmts=" + a.statementStarts + " end=" + a.endNanos
+                + (a.deadlock != null ? " DEADLOCK" : "");
+    }
+
+    /**
+     * Whether a transfer is on a cycle of waits through the first transfer of the ring (the victim's): X waits
+     * for Y when X's credit account is Y's debit account (Y took it first).
+     */
+    private static boolean onCycleThroughFirst(List<Worker> ring, Worker attempt) {
+        return reaches(ring, ring.get(0), attempt) && reaches(ring, attempt, ring.get(0));
+    }
+
+    private static boolean reaches(List<Worker> ring, Worker start, Worker goal) {
+        Set<Worker> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Worker> todo = new java.util.ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            Worker at = todo.poll();
+            for (Worker next : ring) {
+                if (at.to == next.from && seen.add(next)) {
+                    if (next == goal) {
+                        return true;
+                    }
+                    todo.add(next);
+                }
+            }
+        }
+        return false;
     }
 
     /**

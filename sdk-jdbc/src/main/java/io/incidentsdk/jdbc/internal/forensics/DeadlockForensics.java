@@ -6,6 +6,7 @@ import io.incidentsdk.internal.RateLimitedLogger;
 import io.incidentsdk.jdbc.DatabaseVendor;
 import io.incidentsdk.jdbc.SanitizedSql;
 import io.incidentsdk.jdbc.SqlSanitizer;
+import io.incidentsdk.jdbc.internal.sql.RowKeys;
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.TransactionHistory;
@@ -48,6 +49,11 @@ public final class DeadlockForensics {
     public enum Certainty {
         /** The database named its session, matched to our connection. */
         EXACT("exact by database id"),
+        /**
+         * The database named the rows of the cycle (H2's details), matched to the rows a transaction of the
+         * history changed and waited for (by hashes of their keys).
+         */
+        ROWS("by the rows the database named"),
         /** The only transaction of the data source whose history fits the victim's wait. */
         HISTORY("by history"),
         /** The best of several transactions whose history fits. */
@@ -76,10 +82,12 @@ public final class DeadlockForensics {
      * @param transactionStatements fingerprints of its statements before the one of the cycle, in order
      * @param certainty             how sure the naming is
      * @param ended                 whether its transaction had ended (committed) before we looked
+     * @param rawSql                its statement of the cycle as the application ran it (never in a record: to
+     *                              ask for its call site), or {@code null}
      */
     public record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
                               Long transactionAgeMillis, List<String> transactionStatements, Certainty certainty,
-                              boolean ended) {
+                              boolean ended, String rawSql) {
 
         /** Whether this participant's statement is known. */
         public boolean named() {
@@ -119,10 +127,45 @@ public final class DeadlockForensics {
      * @param failedAtMillis        the same on the wall clock
      * @param sessionId             the victim's database session id, or {@code null}
      * @param transactionStatements raw SQL of the victim's transaction, ending with the failing statement
+     * @param histories             the transactions of the data source's connections open during the victim's
+     *                              wait, copied as soon as the failure was seen ({@link #snapshot}), or
+     *                              {@code null} to copy them when naming
      */
     public record Victim(java.sql.SQLException error, ConnectionState connection, DatabaseVendor vendor,
                          long statementStartNanos, long failedAtNanos, long failedAtMillis, Long sessionId,
-                         String[] transactionStatements) {
+                         String[] transactionStatements,
+                         Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+    }
+
+    /**
+     * Copies, from the histories of the victim's data source's connections (the victim's own included), every
+     * transaction open during the victim's wait. Called as soon as a deadlock is seen: on an in-memory database
+     * a busy connection runs a transaction in tens of microseconds and a history keeps only the last few.
+     *
+     * @param victim              the victim's connection
+     * @param statementStartNanos when its failing statement began ({@code 0}: not known)
+     * @param failedAtNanos       when the failure reached the watch
+     * @return the copies per connection, oldest first
+     */
+    public static Map<ConnectionState, List<TransactionHistory.Transaction>> snapshot(ConnectionState victim,
+                                                                                     long statementStartNanos,
+                                                                                     long failedAtNanos) {
+        long from = statementStartNanos != 0L ? statementStartNanos : failedAtNanos;
+        Map<ConnectionState, List<TransactionHistory.Transaction>> open = new LinkedHashMap<>();
+        TransactionHistory own = victim.history();
+        TransactionHistory.Transaction victimTx = own == null ? null : own.latest();
+        if (victimTx != null && victimTx.endNanos() == 0L) {
+            open.put(victim, List.of(victimTx));
+        }
+        for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
+            TransactionHistory history = state.history();
+            List<TransactionHistory.Transaction> txs = history == null ? List.of()
+                    : history.transactionsOpenBetween(from, failedAtNanos);
+            if (!txs.isEmpty()) {
+                open.put(state, txs);
+            }
+        }
+        return open;
     }
 
     /** Records the incident once the participants are known (for MariaDB/MySQL, on the forensics thread). */
@@ -202,7 +245,125 @@ public final class DeadlockForensics {
                 return namePostgres(v, pids);
             }
         }
+        if (v.vendor() == DatabaseVendor.H2) {
+            List<DeadlockReports.H2Wait> waits = DeadlockReports.h2Waits(v.error());
+            Naming byRows = waits.isEmpty() ? null : byH2Rows(v, waits);
+            if (byRows != null) {
+                return byRows;
+            }
+        }
         return byHistory(v, null);
+    }
+
+    /**
+     * H2 names the transactions of the cycle by its own ids, and for each the row (key) it waited for and the
+     * one whose change it waited on. H2 ids are not known to us, but the rows are: each other transaction is
+     * the one of the data source's history that waited in a statement for the row it waited for, having
+     * changed before, in the same transaction, the row another one waited on. H2 wakes every waiter when a lock
+     * is released and the first to retry wins, so the other side may have begun after the victim's statement
+     * began waiting (the victim found the cycle on a later retry): every transaction open in the victim's wait
+     * is looked at, not only the first of each connection.
+     */
+    Naming byH2Rows(Victim v, List<DeadlockReports.H2Wait> waits) {
+        long victimId = waits.get(0).waiter();
+        java.util.LinkedHashSet<Long> othersIds = new java.util.LinkedHashSet<>();
+        for (DeadlockReports.H2Wait w : waits.subList(1, waits.size())) {
+            if (w.waiter() != victimId) {
+                othersIds.add(w.waiter());
+            }
+            if (w.holder() != victimId) {
+                othersIds.add(w.holder());
+            }
+        }
+        if (othersIds.isEmpty()) {
+            return null;
+        }
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        ConnectionState victim = v.connection();
+        Map<ConnectionState, List<TransactionHistory.Transaction>> histories = v.histories() != null ? v.histories()
+                : snapshot(victim, v.statementStartNanos(), v.failedAtNanos());
+        List<Participant> others = new ArrayList<>(othersIds.size());
+        int unmatched = 0;
+        for (long id : othersIds) {
+            int waitedFor = 0;
+            int changed = 0;
+            for (DeadlockReports.H2Wait w : waits.subList(1, waits.size())) {
+                if (w.waiter() == id) {
+                    waitedFor = w.keyHash();
+                }
+                if (w.holder() == id) {
+                    changed = w.keyHash();
+                }
+            }
+            Participant found = waitedFor == 0 && changed == 0 ? null
+                    : byRows(v, histories, to, waitedFor, changed, others);
+            if (found == null) {
+                unmatched++;
+            } else {
+                others.add(found);
+            }
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        String note = unmatched == 0 ? null : unmatched + " of the transactions H2 named in the cycle "
+                + (unmatched == 1 ? "is" : "are") + " not a transaction of this data source's history with those "
+                + "rows (another process, or a row key that is not a bind value or literal)";
+        return new Naming(List.copyOf(others), othersIds.size() + 1, note, null, false, false);
+    }
+
+    /**
+     * The transaction of the history that waited in a statement for the row {@code waitedFor} after changing
+     * the row {@code changed} (hashes; {@code 0} for unknown), not one already named.
+     */
+    private Participant byRows(Victim v, Map<ConnectionState, List<TransactionHistory.Transaction>> histories,
+                               long to, int waitedFor, int changed, List<Participant> already) {
+        for (Map.Entry<ConnectionState, List<TransactionHistory.Transaction>> entry : histories.entrySet()) {
+            ConnectionState state = entry.getKey();
+            if (state == v.connection()) {
+                continue;
+            }
+            for (TransactionHistory.Transaction tx : entry.getValue()) {
+                String[] statements = tx.statements();
+                // the first statement that waited for that row: a later one with the same key (a ledger row of the
+                // account, say) ran only once the victim's rollback had freed it
+                for (int i = 0; i < statements.length; i++) {
+                    if (tx.begins()[i] - to >= 0) {
+                        break;
+                    }
+                    boolean waits = waitedFor == 0 || contains(RowKeys.keysOf(statements[i], tx.rowKeysOf(i)), waitedFor);
+                    if (!waits) {
+                        continue;
+                    }
+                    boolean held = changed == 0;
+                    for (int j = 0; j < i && !held; j++) {
+                        held = contains(RowKeys.keysOf(statements[j], tx.rowKeysOf(j)), changed);
+                    }
+                    if (!held || (waitedFor == 0 && changed == 0)) {
+                        continue;
+                    }
+                    Participant p = participant(state, tx, i, v, Certainty.ROWS);
+                    boolean known = false;
+                    for (Participant a : already) {
+                        known |= p.connectionId().equals(a.connectionId()) && p.thread().equals(a.thread());
+                    }
+                    if (!known) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(int[] keys, int key) {
+        for (int k : keys) {
+            if (k == key) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Naming namePostgres(Victim v, Set<Long> pids) {
@@ -213,10 +374,10 @@ public final class DeadlockForensics {
             if (self != null && pid.longValue() == self.longValue()) {
                 continue;
             }
-            Participant p = byDatabaseId(v, pid, null, null);
+            Participant p = byDatabaseId(v, pid, null, v.histories());
             if (p == null) {
                 unmatched++;
-                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false);
+                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false, null);
             }
             others.add(p);
         }
@@ -228,16 +389,39 @@ public final class DeadlockForensics {
 
     /** The participant on the connection(s) with this database session id, from their histories. */
     private Participant byDatabaseId(Victim v, long sessionId, String reportedSql,
-                                     Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+                                     Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
         for (ConnectionState state : ConnectionRegistry.GLOBAL.allBySessionId(sessionId, v.connection().dataSource())) {
             if (state == v.connection()) {
                 continue;
             }
-            Participant p = snapshot != null && snapshot.containsKey(state)
-                    ? fromTransaction(state, snapshot.get(state), v, reportedSql, Certainty.EXACT)
-                    : fromHistory(state, v, reportedSql, Certainty.EXACT);
-            if (p != null) {
-                return p;
+            List<TransactionHistory.Transaction> txs = histories != null ? histories.get(state) : null;
+            if (txs == null) {
+                TransactionHistory history = state.history();
+                txs = history == null ? List.of() : history.transactionsOpenBetween(from, to);
+            }
+            // a busy connection may have run several transactions during the victim's wait: the one of the cycle
+            // is the one whose statement of the cycle overlapped the wait the most (it waited until the victim
+            // failed, or until just before)
+            TransactionHistory.Transaction best = null;
+            int bestIndex = -1;
+            long bestOverlap = Long.MIN_VALUE;
+            for (TransactionHistory.Transaction tx : txs) {
+                int index = statementOfCycle(tx, from, to, reportedSql, victimWaitedFirst(v));
+                if (index < 0) {
+                    continue;
+                }
+                long begin = Math.max(from, tx.begins()[index]);
+                long end = tx.ends()[index] == 0L ? to : Math.min(to, tx.ends()[index]);
+                if (end - begin > bestOverlap) {
+                    best = tx;
+                    bestIndex = index;
+                    bestOverlap = end - begin;
+                }
+            }
+            if (best != null) {
+                return participant(state, best, bestIndex, v, Certainty.EXACT);
             }
         }
         return null;
@@ -249,20 +433,6 @@ public final class DeadlockForensics {
      */
     private static long waitStart(Victim v) {
         return v.statementStartNanos() != 0L ? v.statementStartNanos() : v.failedAtNanos();
-    }
-
-    /**
-     * The participant of one connection: its transaction that was open when the victim's statement began
-     * (never one that began after the victim failed), and in it the statement of the cycle.
-     */
-    Participant fromHistory(ConnectionState state, Victim v, String reportedSql, Certainty certainty) {
-        TransactionHistory history = state.history();
-        if (history == null) {
-            return null;
-        }
-        long from = waitStart(v);
-        long to = v.failedAtNanos();
-        return fromTransaction(state, history.transactionOpenAt(from, to), v, reportedSql, certainty);
     }
 
     /** The participant of one connection's transaction (copied from its history, now or at the failure). */
@@ -277,6 +447,13 @@ public final class DeadlockForensics {
         if (index < 0) {
             return null;
         }
+        return participant(state, tx, index, v, certainty);
+    }
+
+    /** The participant of one connection's transaction whose statement of the cycle is {@code index}. */
+    private Participant participant(ConnectionState state, TransactionHistory.Transaction tx, int index, Victim v,
+                                    Certainty certainty) {
+        long to = v.failedAtNanos();
         List<String> earlier = new ArrayList<>(index);
         for (int i = 0; i < index; i++) {
             earlier.add(sanitizer.sanitize(tx.statements()[i]).fingerprint());
@@ -284,7 +461,7 @@ public final class DeadlockForensics {
         Long session = state.knownSessionId(false);
         return new Participant(sanitizer.sanitize(tx.statements()[index]), tx.thread(), "c" + state.id(),
                 session == null ? null : session.toString(), Math.max(0L, (to - tx.startNanos()) / 1_000_000L),
-                List.copyOf(earlier), certainty, tx.endNanos() != 0L);
+                List.copyOf(earlier), certainty, tx.endNanos() != 0L, tx.statements()[index]);
     }
 
     /**
@@ -359,17 +536,15 @@ public final class DeadlockForensics {
      * milliseconds before an InnoDB report has been read.
      */
     Map<ConnectionState, TransactionHistory.Transaction> openTransactions(Victim v) {
-        ConnectionState victim = v.connection();
-        long from = waitStart(v);
-        long to = v.failedAtNanos();
+        return first(v.histories() != null ? v.histories()
+                : snapshot(v.connection(), v.statementStartNanos(), v.failedAtNanos()));
+    }
+
+    /** The first (oldest) transaction of each connection open during the wait. */
+    private static Map<ConnectionState, TransactionHistory.Transaction> first(
+            Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
         Map<ConnectionState, TransactionHistory.Transaction> open = new LinkedHashMap<>();
-        for (ConnectionState state : ConnectionRegistry.GLOBAL.withHistory(victim.dataSource(), victim)) {
-            TransactionHistory history = state.history();
-            TransactionHistory.Transaction tx = history == null ? null : history.transactionOpenAt(from, to);
-            if (tx != null) {
-                open.put(state, tx);
-            }
-        }
+        histories.forEach((state, txs) -> open.put(state, txs.get(0)));
         return open;
     }
 
@@ -377,12 +552,19 @@ public final class DeadlockForensics {
         List<String> victimTables = tablesOf(v.transactionStatements());
         long from = waitStart(v);
         long to = v.failedAtNanos();
+        Naming byRows = byRowKeys(v, note, snapshot);
+        if (byRows != null) {
+            return byRows;
+        }
         List<Participant> fitting = new ArrayList<>(2);
         List<long[]> scores = new ArrayList<>(2);
         boolean anyHeldEarlierLocks = false;
         boolean anyWaitingAlready = false;
         for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
             ConnectionState state = open.getKey();
+            if (state == v.connection()) {
+                continue;
+            }
             TransactionHistory.Transaction tx = open.getValue();
             int index = statementOfCycle(tx, from, to, null, victimWaitedFirst(v));
             if (index < 0) {
@@ -430,11 +612,187 @@ public final class DeadlockForensics {
         for (int i = 0; i < order.size() && guesses.size() < MAX_GUESSES; i++) {
             Participant p = fitting.get(order.get(i));
             guesses.add(new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended()));
+                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended(), p.rawSql()));
         }
         String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
                 + "transactions waiting on the same rows); all are named, the most likely first";
         return new Naming(List.copyOf(guesses), 0, note == null ? why : note + "; " + why, null, false, false);
+    }
+
+    /** One transaction of the wait-for graph: the statement it waited in, and the rows it held before it. */
+    private record Node(ConnectionState state, TransactionHistory.Transaction tx, int waiting, String waitTable,
+                        int[] waitKeys, String[] heldTables, int[][] heldKeys) {
+
+        /**
+         * Whether {@code this} waited for a row {@code other} held: a key of the same row in both, in a statement
+         * of the same table; only where {@code other} held nothing of that table, in any of its statements (a
+         * foreign key's check locks the parent row by the child's column).
+         */
+        boolean waitsFor(Node other) {
+            boolean sameTable = false;
+            for (int i = 0; i < other.heldKeys.length; i++) {
+                if (waitTable != null && waitTable.equals(other.heldTables[i])) {
+                    sameTable = true;
+                    if (overlap(waitKeys, other.heldKeys[i])) {
+                        return true;
+                    }
+                }
+            }
+            if (sameTable) {
+                return false;
+            }
+            for (int i = 0; i < other.heldKeys.length; i++) {
+                if (overlap(waitKeys, other.heldKeys[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        static boolean overlap(int[] a, int[] b) {
+            for (int x : a) {
+                for (int y : b) {
+                    if (x == y) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Names the other transactions from the rows they touched: the transactions of the data source whose
+     * statement of the cycle waited for a row another one held before (same row key hashes of the values that
+     * pick the rows, never the values), and the ones on a cycle of such waits through the victim. Bystanders
+     * waiting on the same rows are not on a cycle through the victim and are left out.
+     *
+     * @return the naming, or {@code null} when the row keys do not show a cycle (values of types not hashed,
+     *         keys overwritten, a statement that picks no rows by key): the caller falls back to timing
+     */
+    Naming byRowKeys(Victim v, String note, Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+        TransactionHistory.Transaction victimTx = snapshot.get(v.connection());
+        if (victimTx == null || victimTx.statements().length == 0) {
+            return null;
+        }
+        long from = waitStart(v);
+        long to = v.failedAtNanos();
+        List<Node> nodes = new ArrayList<>(snapshot.size());
+        Node victim = node(v.connection(), victimTx, victimTx.statements().length - 1);
+        if (victim.waitKeys().length == 0) {
+            return null;
+        }
+        nodes.add(victim);
+        Naming pair = pairByRowKeys(v, note, snapshot, victim, from, to);
+        if (pair != null) {
+            return pair;
+        }
+        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+            if (open.getKey() == v.connection()) {
+                continue;
+            }
+            int index = statementOfCycle(open.getValue(), from, to, null, victimWaitedFirst(v));
+            if (index >= 0) {
+                nodes.add(node(open.getKey(), open.getValue(), index));
+            }
+        }
+        int n = nodes.size();
+        boolean[][] waits = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                waits[i][j] = i != j && nodes.get(i).waitsFor(nodes.get(j));
+            }
+        }
+        boolean[] fromVictim = reach(waits, 0, false);
+        boolean[] toVictim = reach(waits, 0, true);
+        List<Participant> others = new ArrayList<>(2);
+        for (int i = 1; i < n && others.size() < MAX_GUESSES; i++) {
+            if (fromVictim[i] && toVictim[i]) {
+                Node node = nodes.get(i);
+                Participant p = fromTransaction(node.state(), node.tx(), v, null, Certainty.HISTORY);
+                if (p != null) {
+                    others.add(p);
+                }
+            }
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        return new Naming(List.copyOf(others), 0, note, null, false, false);
+    }
+
+    /**
+     * The other side of a two-way cycle, by rows alone: a transaction that, in a statement running during the
+     * victim's wait, waited for a row the victim had changed, after changing the row the victim waited for.
+     * Which of its statements was waiting is not taken from the timing (the database may have granted its
+     * earlier statement just after the victim's began, or freed it before the victim's failure reached us).
+     *
+     * @return the naming when exactly one transaction fits, else {@code null}
+     */
+    private Naming pairByRowKeys(Victim v, String note, Map<ConnectionState, TransactionHistory.Transaction> snapshot,
+                                 Node victim, long from, long to) {
+        Participant found = null;
+        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+            if (open.getKey() == v.connection()) {
+                continue;
+            }
+            TransactionHistory.Transaction tx = open.getValue();
+            String[] statements = tx.statements();
+            for (int i = 1; i < statements.length; i++) {
+                boolean during = tx.begins()[i] - to < 0 && (tx.ends()[i] == 0L || tx.ends()[i] - from > 0);
+                if (!during) {
+                    continue;
+                }
+                int[] waitKeys = RowKeys.keysOf(statements[i], tx.rowKeysOf(i));
+                boolean waitsForVictim = false;
+                for (int[] held : victim.heldKeys()) {
+                    waitsForVictim |= Node.overlap(waitKeys, held);
+                }
+                boolean holdsVictimsRow = false;
+                for (int j = 0; j < i && waitsForVictim && !holdsVictimsRow; j++) {
+                    holdsVictimsRow = Node.overlap(victim.waitKeys(), RowKeys.keysOf(statements[j], tx.rowKeysOf(j)));
+                }
+                if (waitsForVictim && holdsVictimsRow) {
+                    if (found != null) {
+                        return null; // two fit: let the graph (or the timing) decide
+                    }
+                    found = participant(open.getKey(), tx, i, v, Certainty.HISTORY);
+                    break;
+                }
+            }
+        }
+        return found == null ? null : new Naming(List.of(found), 0, note, null, false, false);
+    }
+
+    private Node node(ConnectionState state, TransactionHistory.Transaction tx, int waiting) {
+        String[] statements = tx.statements();
+        String[] heldTables = new String[waiting];
+        int[][] heldKeys = new int[waiting][];
+        for (int i = 0; i < waiting; i++) {
+            heldTables[i] = tableOf(statements[i]);
+            heldKeys[i] = RowKeys.keysOf(statements[i], tx.rowKeysOf(i));
+        }
+        return new Node(state, tx, waiting, tableOf(statements[waiting]),
+                RowKeys.keysOf(statements[waiting], tx.rowKeysOf(waiting)), heldTables, heldKeys);
+    }
+
+    /** The nodes reachable from {@code start} along the waits (or, reversed, the ones that reach it). */
+    private static boolean[] reach(boolean[][] waits, int start, boolean reversed) {
+        int n = waits.length;
+        boolean[] seen = new boolean[n];
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        todo.add(start);
+        while (!todo.isEmpty()) {
+            int at = todo.poll();
+            for (int next = 0; next < n; next++) {
+                boolean edge = reversed ? waits[next][at] : waits[at][next];
+                if (edge && !seen[next]) {
+                    seen[next] = true;
+                    todo.add(next);
+                }
+            }
+        }
+        return seen;
     }
 
     // ---------------------------------------------------------------- InnoDB
@@ -470,7 +828,8 @@ public final class DeadlockForensics {
         }
         Long victimThread = DeadlockReports.mariaDbConnectionId(v.error());
         Long victimId = victimThread != null ? victimThread : v.sessionId();
-        Map<ConnectionState, TransactionHistory.Transaction> snapshot = openTransactions(v);
+        Map<ConnectionState, List<TransactionHistory.Transaction>> snapshot = v.histories() != null ? v.histories()
+                : snapshot(v.connection(), v.statementStartNanos(), v.failedAtNanos());
         try {
             EXECUTOR.execute(() -> explainFromInnoDb(v, victimId, snapshot, retry, severity, recorder));
             return true;
@@ -489,18 +848,19 @@ public final class DeadlockForensics {
     }
 
     private void explainFromInnoDb(Victim v, Long victimThread,
-                                   Map<ConnectionState, TransactionHistory.Transaction> snapshot, RetryInfo retry,
+                                   Map<ConnectionState, List<TransactionHistory.Transaction>> snapshot, RetryInfo retry,
                                    Severity severity, Recorder recorder) {
         try {
             recorder.record(nameFromInnoDb(v, victimThread, snapshot), retry, severity);
         } catch (RuntimeException e) {
             warnings.warn("Incident SDK could not explain a deadlock from the InnoDB status", e);
-            recorder.record(byHistory(v, "the InnoDB status could not be parsed", snapshot), retry, severity);
+            recorder.record(byHistory(v, "the InnoDB status could not be parsed", first(snapshot)), retry, severity);
         }
     }
 
     private Naming nameFromInnoDb(Victim v, Long victimThread,
-                                  Map<ConnectionState, TransactionHistory.Transaction> snapshot) {
+                                  Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
+        Map<ConnectionState, TransactionHistory.Transaction> snapshot = first(histories);
         String status;
         try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
@@ -542,11 +902,11 @@ public final class DeadlockForensics {
             if (tx == victimTx) {
                 continue;
             }
-            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), snapshot);
+            Participant p = tx.threadId() == null ? null : byDatabaseId(v, tx.threadId(), tx.query(), histories);
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
                         tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
-                        false);
+                        false, null);
             }
             others.add(p);
             if (table == null) {

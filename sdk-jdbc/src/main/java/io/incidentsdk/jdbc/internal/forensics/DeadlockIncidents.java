@@ -34,6 +34,9 @@ public final class DeadlockIncidents {
     /** Cycles whose incident is being opened from an InnoDB report: completed once it is recorded. */
     private final java.util.Map<String, CompletableFuture<Void>> opening = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_PENDING = 64;
+    private static final int MAX_CALL_SITES = 512;
+    /** Statement fingerprint to the application code that runs it (no data: class, method, file, line). */
+    private final java.util.Map<String, String> callSites = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_ABSORBED = 1024;
     /** Cycles of which a retry-absorbed occurrence was recorded. */
     private final java.util.Set<String> absorbedCycles = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -130,6 +133,21 @@ public final class DeadlockIncidents {
     }
 
     /**
+     * Remembers the application code that runs a statement (a victim's call site, or one sampled on a later run
+     * of a blocker's statement), so that a record naming that statement as a blocker can name its code too. A
+     * statement run from several places keeps the latest. Bounded: when full, nothing new is learned.
+     *
+     * @param fingerprint the statement's fingerprint
+     * @param callSite    its call site
+     */
+    public void learnCallSite(String fingerprint, String callSite) {
+        if (fingerprint != null && callSite != null
+                && (callSites.size() < MAX_CALL_SITES || callSites.containsKey(fingerprint))) {
+            callSites.put(fingerprint, callSite);
+        }
+    }
+
+    /**
      * The cycle's fingerprint when a retry-absorbed occurrence of it was recorded before (a later absorbed
      * occurrence is then one more count), else {@code null}.
      *
@@ -173,13 +191,22 @@ public final class DeadlockIncidents {
         identity.count(cycle, variant(sql));
     }
 
+    /**
+     * The variant of a cycle an occurrence is: which statement the database failed (the sanitized statement,
+     * shortened: two code paths on one table have the same summary, so the summary alone would not tell them
+     * apart).
+     */
     private static String variant(SanitizedSql sql) {
-        return "victim " + (sql == null ? "unknown" : sql.summary());
+        if (sql == null || sql.sql() == null) {
+            return "victim unknown";
+        }
+        String text = sql.sql().replaceAll("\\s+", " ").trim();
+        return "victim " + (text.length() <= 72 ? text : text.substring(0, 71) + "\u2026");
     }
 
     private DeadlockForensics.Victim victim(JdbcWatch.Failure f) {
         return new DeadlockForensics.Victim(f.error(), f.connection(), f.vendor(), f.statementStartNanos(),
-                f.atNanos(), f.atMillis(), f.sessionId(), f.transactionStatements());
+                f.atNanos(), f.atMillis(), f.sessionId(), f.transactionStatements(), f.histories());
     }
 
     /**
@@ -198,10 +225,18 @@ public final class DeadlockIncidents {
         List<DeadlockForensics.Participant> others = naming.others();
         int named = 0;
         DeadlockForensics.Certainty weakest = null;
+        if (f.sql() != null && f.callSite() != null) {
+            learnCallSite(f.sql().fingerprint(), f.callSite());
+        }
         for (DeadlockForensics.Participant p : others) {
+            String callSite = p.sql() == null ? null : callSites.get(p.sql().fingerprint());
+            if (callSite == null && p.rawSql() != null && f.connection().hasConnection()) {
+                // sampled on the next run of that statement (one stack walk), for the next events of the cycle
+                f.connection().dataSource().wantCallSite(p.rawSql());
+            }
             b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
                     p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements()));
+                    p.transactionAgeMillis(), p.transactionStatements(), callSite));
             if (p.named() && p.connectionId() != null) {
                 named++;
                 if (weakest == null || p.certainty().ordinal() > weakest.ordinal()) {

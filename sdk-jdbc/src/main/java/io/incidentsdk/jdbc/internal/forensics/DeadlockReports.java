@@ -1,5 +1,6 @@
 package io.incidentsdk.jdbc.internal.forensics;
 
+import io.incidentsdk.jdbc.internal.sql.RowKeys;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,7 +31,59 @@ final class DeadlockReports {
     private static final Pattern ROLLED_BACK = Pattern.compile("WE ROLL BACK TRANSACTION \\((\\d)\\)");
     private static final Pattern TRANSACTION_HEADER = Pattern.compile("\\*\\*\\* \\((\\d)\\) TRANSACTION:");
 
+    private static final Pattern H2_WAIT = Pattern.compile("Transaction (\\d{1,10}) attempts to update map <[^>]{0,128}> "
+            + "entry with key <([^>]{0,64})> modified by transaction (\\d{1,10})");
+    private static final Pattern H2_VICTIM = Pattern.compile("Transaction (\\d{1,10}) has been chosen as a deadlock victim");
+
     private DeadlockReports() {
+    }
+
+    /**
+     * One wait of an H2 deadlock's details: transaction {@code waiter} waited for the row {@code holder} had
+     * changed, known only by the hash of its key (the key itself is never kept).
+     */
+    record H2Wait(long waiter, int keyHash, long holder) {
+    }
+
+    /**
+     * The waits of an H2 (MVStore) deadlock's details, and the victim's H2 transaction id first (as a wait of
+     * the victim on itself when no line names it); empty when the message has none. Row keys are hashed here
+     * ({@link RowKeys}): only hashes leave this method.
+     */
+    static List<H2Wait> h2Waits(Throwable error) {
+        List<H2Wait> waits = new java.util.ArrayList<>(3);
+        long victim = -1L;
+        Throwable e = error;
+        for (int depth = 0; e != null && depth < MAX_CHAIN && waits.isEmpty(); depth++) {
+            String message = bounded(e.getMessage());
+            if (message != null) {
+                Matcher v = H2_VICTIM.matcher(message);
+                if (v.find()) {
+                    victim = Long.parseLong(v.group(1));
+                }
+                Matcher m = H2_WAIT.matcher(message);
+                while (m.find() && waits.size() < 16) {
+                    waits.add(new H2Wait(Long.parseLong(m.group(1)), keyHash(m.group(2).trim()),
+                            Long.parseLong(m.group(3))));
+                }
+            }
+            e = e.getCause();
+        }
+        if (waits.isEmpty() || victim < 0) {
+            return List.of();
+        }
+        List<H2Wait> ordered = new java.util.ArrayList<>(waits.size() + 1);
+        ordered.add(new H2Wait(victim, 0, victim));
+        ordered.addAll(waits);
+        return ordered;
+    }
+
+    private static int keyHash(String key) {
+        try {
+            return RowKeys.ofLong(Long.parseLong(key));
+        } catch (NumberFormatException e) {
+            return 0; // a composite or hidden row key: not comparable with bind values
+        }
     }
 
     /** The PostgreSQL backend PIDs named in a deadlock error's detail, in order of appearance. */

@@ -12,6 +12,7 @@ import io.incidentsdk.Severity;
 import io.incidentsdk.StatementInfo;
 import io.incidentsdk.TimelineEntry;
 import io.incidentsdk.internal.RateLimitedLogger;
+import io.incidentsdk.internal.Text;
 import io.incidentsdk.jdbc.DatabaseVendor;
 import io.incidentsdk.jdbc.DriverMessageRedactor;
 import io.incidentsdk.jdbc.JdbcWatchOptions;
@@ -29,9 +30,12 @@ import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
 import io.incidentsdk.jdbc.internal.wrap.JdbcOperation;
 import io.incidentsdk.jdbc.internal.wrap.StatementState;
+import io.incidentsdk.jdbc.internal.wrap.TransactionHistory;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +43,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +73,8 @@ public final class JdbcWatch implements JdbcObserver {
     private final ProcessWide processWide;
     private final FailureMetrics metrics;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 60_000);
+    /** Its own limit: a broken context supplier must not hide the other warnings, nor they it. */
+    private final RateLimitedLogger contextWarnings = new RateLimitedLogger(LOG, 60_000);
     private final AtomicLong nextEvaluation = new AtomicLong();
     private final DeadlockIncidents deadlocks;
     private volatile DatabaseVendor vendor;
@@ -156,6 +163,14 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     @Override
+    public void callSiteWanted(String sql, ConnectionState connection) {
+        String callSite = CallSite.current();
+        if (callSite != null) {
+            deadlocks.learnCallSite(sanitizer.sanitize(sql).fingerprint(), callSite);
+        }
+    }
+
+    @Override
     public void failed(SQLException error, ConnectionState connection, StatementState statement,
                        JdbcOperation operation) {
         try {
@@ -208,12 +223,18 @@ public final class JdbcWatch implements JdbcObserver {
         if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql, cycle)) {
             return;
         }
+        long statementStart = real ? connection.statementStartNanos() : 0L;
+        // the other transactions' histories are copied first: a busy connection laps its history quickly
+        Map<ConnectionState, List<TransactionHistory.Transaction>> histories = cycle != null && real
+                ? DeadlockForensics.snapshot(connection, statementStart, failedAtNanos) : null;
+        // asked here, on the application thread, only for a failure that may open an incident
+        Map<String, String> context = contextAttributes();
         long now = System.currentTimeMillis();
         long start = real ? connection.transactionStartMillis() : 0L;
         Failure f = new Failure(error, connection, operation, vendor, failure, sql, now,
                 Thread.currentThread().getName(), real ? connection.sessionId() : null,
                 start == 0L ? null : Math.max(0, now - start), statements, failedAtNanos,
-                real ? connection.statementStartNanos() : 0L, CallSite.current(), cycle);
+                statementStart, CallSite.current(), cycle, histories);
         boolean fromInnoDb = category == SqlFailureCategory.DEADLOCK
                 && (vendor == DatabaseVendor.MARIADB || vendor == DatabaseVendor.MYSQL) && options.innoDbStatus();
         // a retried failure that the last retries absorbed into an incident still open is very likely one more
@@ -238,12 +259,13 @@ public final class JdbcWatch implements JdbcObserver {
             }
             if (naming == null) {
                 record(f, DeadlockForensics.Naming.none(category == SqlFailureCategory.DEADLOCK
-                        ? "a repeat of a deadlock a retry absorbed: not looked at again" : null), retry, severity);
+                        ? "a repeat of a deadlock a retry absorbed: not looked at again" : null), retry, severity,
+                        context);
                 return;
             }
             naming.thenAccept(n -> {
                 try {
-                    record(f, n, retry, severity);
+                    record(f, n, retry, severity, context);
                 } catch (RuntimeException e) {
                     warnings.warn("Incident SDK could not record a deadlock on data source {}", e, dataSourceName);
                 }
@@ -516,12 +538,14 @@ public final class JdbcWatch implements JdbcObserver {
     public record Failure(SQLException error, ConnectionState connection, JdbcOperation operation,
                            DatabaseVendor vendor, SqlFailure failure, SanitizedSql sql, long atMillis,
                            String thread, Long sessionId, Long transactionAgeMillis, String[] transactionStatements,
-                           long atNanos, long statementStartNanos, String callSite, String cycle) {
+                           long atNanos, long statementStartNanos, String callSite, String cycle,
+                           Map<ConnectionState, List<TransactionHistory.Transaction>> histories) {
     }
 
     // ---------------------------------------------------------------- incidents
 
-    private void record(Failure f, DeadlockForensics.Naming naming, RetryInfo retry, Severity severity) {
+    private void record(Failure f, DeadlockForensics.Naming naming, RetryInfo retry, Severity severity,
+                        Map<String, String> context) {
         IncidentKind kind = kindOf(f);
         String fingerprint = f.cycle() != null ? f.cycle()
                 : Fingerprint.of(kind, dataSourceName, f.sql() == null ? "none" : f.sql().fingerprint());
@@ -532,7 +556,7 @@ public final class JdbcWatch implements JdbcObserver {
                 return;
             }
         }
-        Incident.Builder incident = incident(f, kind, fingerprint, naming, repeat);
+        Incident.Builder incident = incident(f, kind, fingerprint, naming, repeat, context);
         if (retry != null) {
             if (retry.outcome() == RetryInfo.Outcome.SUCCEEDED) {
                 if (f.cycle() != null) {
@@ -557,14 +581,16 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     private Incident.Builder incident(Failure f, IncidentKind kind, String fingerprint,
-                                      DeadlockForensics.Naming naming, boolean repeat) {
+                                      DeadlockForensics.Naming naming, boolean repeat, Map<String, String> context) {
         SqlFailure failure = f.failure();
         SqlFailureCategory category = failure.category();
         String subject = f.sql() != null ? f.sql().summary() : dataSourceName;
         String title = kind == IncidentKind.COMMIT_OUTCOME_UNKNOWN ? "Commit outcome unknown on " + dataSourceName
                 : FailureTexts.titleOf(category) + " on " + subject;
-        Incident.Builder b = Incident.builder(kind, title)
-                .fingerprint(fingerprint)
+        Incident.Builder b = Incident.builder(kind, title);
+        // first, so that the SDK's own attributes below replace a context key of the same name
+        context.forEach(b::attribute);
+        b.fingerprint(fingerprint)
                 .database(databaseInfo())
                 .error(new ErrorInfo(category.name(), failure.sqlState(), failure.vendorCode(),
                         f.error().getClass().getName(), DriverMessageRedactor.redact(f.error().getMessage(), f.vendor(), f.sql()),
@@ -581,7 +607,8 @@ public final class JdbcWatch implements JdbcObserver {
         b.statement(new StatementInfo(role, f.sql() == null ? null : f.sql().fingerprint(),
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
-                deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution())));
+                deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution()),
+                f.callSite()));
         if (category == SqlFailureCategory.DEADLOCK) {
             deadlocks.describe(b, f, naming, dataSourceName, repeat);
         } else {
@@ -646,6 +673,52 @@ public final class JdbcWatch implements JdbcObserver {
             return IncidentKind.COMMIT_OUTCOME_UNKNOWN;
         }
         return FailureTexts.kindOf(f.failure().category());
+    }
+
+    // ---------------------------------------------------------------- context
+
+    /** Context attributes taken from the suppliers at most (the record keeps 32 attributes in all). */
+    static final int MAX_CONTEXT_ATTRIBUTES = 16;
+
+    /**
+     * Asks the context suppliers of the options, on the application thread of a failed call: at most
+     * {@value #MAX_CONTEXT_ATTRIBUTES} entries, keys and values through the record's text gate. A supplier that
+     * throws adds nothing (logged at most once a minute, with the number left out); nothing reaches the caller.
+     */
+    Map<String, String> contextAttributes() {
+        List<Supplier<? extends Map<String, String>>> suppliers = options.contextAttributes();
+        if (suppliers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Supplier<? extends Map<String, String>> supplier : suppliers) {
+            try {
+                Map<String, String> values = supplier.get();
+                if (values == null) {
+                    continue;
+                }
+                for (Map.Entry<String, String> entry : values.entrySet()) {
+                    String key = entry.getKey() == null ? null : Text.field(Text.Field.ATTRIBUTE_KEY, entry.getKey());
+                    String value = entry.getValue() == null ? null : Text.field(Text.Field.SHORT, entry.getValue());
+                    if (key == null || key.isEmpty() || value == null) {
+                        continue;
+                    }
+                    if (out.size() >= MAX_CONTEXT_ATTRIBUTES && !out.containsKey(key)) {
+                        break;
+                    }
+                    out.put(key, value);
+                }
+            } catch (Throwable e) { // Errors and sneaky checked exceptions too; the VM's own are rethrown
+                if (e instanceof VirtualMachineError vmError && !(e instanceof StackOverflowError)) {
+                    throw vmError;
+                }
+                // only the type: the message of the application's exception may carry anything
+                contextWarnings.warn("Incident SDK: a context-attributes supplier of data source {} threw {}; the "
+                        + "incident is recorded without its attributes, and the application got the driver's "
+                        + "exception unchanged", null, dataSourceName, e.getClass().getName());
+            }
+        }
+        return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
     }
 
     // ---------------------------------------------------------------- helpers

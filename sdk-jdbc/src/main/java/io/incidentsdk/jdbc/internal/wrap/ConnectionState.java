@@ -385,6 +385,41 @@ public class ConnectionState {
      * (but the ring itself, once, at the first statement of the connection's first explicit transaction).
      */
     final void beginStatement(String sql) {
+        beginStatement(sql, null);
+    }
+
+    /**
+     * Notes the row-key hash of a parameter a prepared statement was given, for the history (DESIGN section
+     * 6): inside an explicit transaction only, a field check and an array store, no allocation after the first.
+     *
+     * @param statement the statement
+     * @param index     the parameter's index (1-based)
+     * @param hash      its {@link io.incidentsdk.jdbc.internal.sql.RowKeys} hash, {@code 0} for none
+     */
+    final void rowKey(Object statement, int index, int hash) {
+        if (autoCommit || index < 1) {
+            return;
+        }
+        TransactionHistory h = history;
+        if (h == null) {
+            h = obtainHistory();
+        }
+        h.rowKey(statement, index, hash);
+    }
+
+    /** A prepared statement's parameters were cleared. */
+    final void rowKeysCleared(Object statement) {
+        TransactionHistory h = history;
+        if (h != null) {
+            h.rowKeysCleared(statement);
+        }
+    }
+
+    /**
+     * Records a statement about to run, with the prepared statement whose parameters it binds ({@code null}
+     * for a plain statement).
+     */
+    final void beginStatement(String sql, Object statement) {
         if (currentSql != sql) {
             currentSql = sql;
         }
@@ -417,7 +452,8 @@ public class ConnectionState {
             ended[(int) index & MASK] = 0;
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
-            historyStatementBegan(sql, now, thread);
+            historyStatementBegan(sql, now, thread, statement);
+            dataSource.statementStarting(sql, this);
         }
         written = index + 1;
     }
@@ -588,15 +624,21 @@ public class ConnectionState {
         return history;
     }
 
-    private void historyStatementBegan(String sql, long now, String thread) {
+    private void historyStatementBegan(String sql, long now, String thread, Object statement) {
         TransactionHistory h = history;
         if (h == null) {
-            // read the session id while the connection is open: a pool's proxy cannot be asked once returned
-            sessionId();
-            h = TransactionHistory.obtain();
-            history = h;
+            h = obtainHistory();
         }
-        h.statementBegan(sql, now, transactionStartMillis, thread);
+        h.statementBegan(sql, now, transactionStartMillis, thread, h.rowKeysOf(statement));
+    }
+
+    /** The connection's history, made (or recycled) at its first explicit transaction. */
+    private TransactionHistory obtainHistory() {
+        // read the session id while the connection is open: a pool's proxy cannot be asked once returned
+        sessionId();
+        TransactionHistory h = TransactionHistory.obtain();
+        history = h;
+        return h;
     }
 
     /**

@@ -43,6 +43,12 @@ public final class DataSourceContext {
     private final AtomicLong lastWarnNanos = new AtomicLong();
     private final AtomicInteger metadataAttempts = new AtomicInteger();
     private volatile DatabaseInfo database;
+    /**
+     * Raw SQL of statements whose application call site the observer wants (a statement of a deadlock cycle
+     * whose code is not known yet); {@code null} while none is wanted, so the success path pays one read.
+     */
+    private volatile String[] callSitesWanted;
+    private static final int MAX_CALL_SITES_WANTED = 8;
 
     /**
      * Creates the shared context of one watched data source.
@@ -64,6 +70,75 @@ public final class DataSourceContext {
      */
     public String name() {
         return name;
+    }
+
+    /**
+     * Asks for the call site of the next run of a statement (DESIGN section 6: a blocker's code, sampled for
+     * the statements of a cycle already seen). At most a few are wanted at once; more are dropped.
+     *
+     * @param rawSql the statement's SQL as the application runs it
+     */
+    public synchronized void wantCallSite(String rawSql) {
+        if (rawSql == null) {
+            return;
+        }
+        String[] wanted = callSitesWanted;
+        int n = wanted == null ? 0 : wanted.length;
+        for (int i = 0; i < n; i++) {
+            if (wanted[i].equals(rawSql)) {
+                return;
+            }
+        }
+        if (n >= MAX_CALL_SITES_WANTED) {
+            return;
+        }
+        String[] more = wanted == null ? new String[1] : java.util.Arrays.copyOf(wanted, n + 1);
+        more[n] = rawSql;
+        callSitesWanted = more;
+    }
+
+    /** A statement of an explicit transaction is about to run: one read, unless a call site is wanted. */
+    void statementStarting(String sql, ConnectionState connection) {
+        String[] wanted = callSitesWanted;
+        if (wanted != null && sql != null) {
+            sampleIfWanted(sql, wanted, connection);
+        }
+    }
+
+    private void sampleIfWanted(String sql, String[] wanted, ConnectionState connection) {
+        for (String w : wanted) {
+            if (w == sql || (w.length() == sql.length() && w.equals(sql))) {
+                if (unwant(w)) {
+                    try {
+                        observer.callSiteWanted(sql, connection);
+                    } catch (Throwable t) {
+                        observerThrew(t);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    private synchronized boolean unwant(String sql) {
+        String[] wanted = callSitesWanted;
+        if (wanted == null) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (wanted[i] == sql) {
+                if (wanted.length == 1) {
+                    callSitesWanted = null;
+                } else {
+                    String[] fewer = new String[wanted.length - 1];
+                    System.arraycopy(wanted, 0, fewer, 0, i);
+                    System.arraycopy(wanted, i + 1, fewer, i, wanted.length - i - 1);
+                    callSitesWanted = fewer;
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -135,4 +135,15 @@ public interface JdbcObserver {
      */
     default void autoCommitRetrySucceeded(ConnectionState connection, StatementState statement, int attempts) {
     }
+
+    /**
+     * A statement of an explicit transaction is about to run whose SQL was {@linkplain
+     * DataSourceContext#wantCallSite(String) asked for}: the observer may take the application's call site now
+     * (on the application's thread). Called once per request. By default does nothing.
+     *
+     * @param sql        the raw SQL (never kept in a record)
+     * @param connection the connection it runs on
+     */
+    default void callSiteWanted(String sql, ConnectionState connection) {
+    }
 }

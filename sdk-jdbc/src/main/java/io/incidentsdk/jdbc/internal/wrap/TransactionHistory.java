@@ -1,23 +1,29 @@
 package io.incidentsdk.jdbc.internal.wrap;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last few explicit transactions of one (physical) connection: for each, the thread, its start and end,
- * and its statements (raw SQL, when each began and ended). Deadlock forensics asks it "which transaction of
- * this connection was open at that moment, and which of its statements was running then", after the
- * transaction has committed and the connection moved on (DESIGN section 6).
+ * The last explicit transactions of one (physical) connection: for each, the thread, its start and end, and
+ * its statements (raw SQL, when each began and ended, and hashes of the row keys it bound). Deadlock forensics
+ * asks it "which transaction of this connection was open at that moment, and which of its statements was
+ * running then", after the transaction has committed and the connection moved on (DESIGN section 6).
+ *
+ * <p>Statements go into one ring of {@value #STATEMENT_SLOTS} slots shared by the transactions, which are kept
+ * in a ring of {@value #TRANSACTIONS}: a connection running short transactions keeps many of them, one running
+ * long ones keeps the last statements of fewer (at most {@value #STATEMENTS} of each are handed out).
  *
  * <p><b>Writer</b>: the thread using the connection, through {@link ConnectionState}. Everything is
  * preallocated when the connection runs its first explicit transaction and overwritten in place: recording a
- * statement is a few array stores and one volatile write, no allocation, and reuses the clock readings the
- * connection state takes anyway.
+ * statement is a few array stores and two ordered (not volatile) writes, no allocation, and reuses the clock
+ * readings the connection state takes anyway.
  *
- * <p><b>Readers</b> may be on any thread. {@link #transactionOpenAt} returns a copy checked against the
- * slot's sequence number before and after copying: a slot reused while it was copied (after
- * {@value #TRANSACTIONS} more transactions) gives {@code null}, never a mix of two transactions.
+ * <p><b>Readers</b> may be on any thread. A statement slot is announced before it is rewritten and published
+ * after (a sequence lock): a reader keeps only the statements it copied that were published before and not
+ * announced for rewriting by the time it finished, and a transaction slot being rewritten is skipped, so a
+ * copy never mixes two transactions or two statements.
  *
  * <p>Internal: not part of the public API.
  *
@@ -25,30 +31,67 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class TransactionHistory {
 
-    /** Transactions kept per connection. */
-    public static final int TRANSACTIONS = 4;
-    /** Statements kept per transaction (the last ones). */
+    /** Transactions kept per connection (the last ones). */
+    public static final int TRANSACTIONS = 32;
+    /** Statement slots per connection, shared by the kept transactions (the last statements). */
+    public static final int STATEMENT_SLOTS = 64;
+    /** Statements handed out per transaction at most (its last ones). */
     public static final int STATEMENTS = 16;
+    /**
+     * Row-key hashes kept per statement ({@link io.incidentsdk.jdbc.internal.sql.RowKeys}): parameter
+     * {@code i} goes to slot {@code (i - 1) % BINDS}, so of a statement with more parameters the later ones
+     * (usually the {@code WHERE} keys) win.
+     */
+    public static final int BINDS = 8;
 
     private static final int TX_MASK = TRANSACTIONS - 1;
-    private static final int ST_MASK = STATEMENTS - 1;
+    private static final int ST_MASK = STATEMENT_SLOTS - 1;
+    private static final VarHandle ANNOUNCED;
+    private static final VarHandle PUBLISHED;
 
-    private final String[] sql = new String[TRANSACTIONS * STATEMENTS];
-    private final long[] begins = new long[TRANSACTIONS * STATEMENTS];
-    private final long[] ends = new long[TRANSACTIONS * STATEMENTS];
-    /** Per transaction slot: its sequence number (1, 2, ...), start, wall-clock start, end, thread, statements. */
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ANNOUNCED = lookup.findVarHandle(TransactionHistory.class, "announced", long.class);
+            PUBLISHED = lookup.findVarHandle(TransactionHistory.class, "published", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String[] sql = new String[STATEMENT_SLOTS];
+    private final long[] begins = new long[STATEMENT_SLOTS];
+    private final long[] ends = new long[STATEMENT_SLOTS];
+    /** Per statement slot, {@link #BINDS} row-key hashes ({@code 0}: none). Never values. */
+    private final int[] binds = new int[STATEMENT_SLOTS * BINDS];
+    /** Per transaction slot: its sequence number (1, 2, ...), start, wall-clock start, end, thread. */
     private final long[] sequence = new long[TRANSACTIONS];
     private final long[] starts = new long[TRANSACTIONS];
     private final long[] startMillis = new long[TRANSACTIONS];
     private final long[] txEnds = new long[TRANSACTIONS];
     private final String[] threads = new String[TRANSACTIONS];
+    /** Per transaction slot: the statement number of its first statement, and how many it ran. */
+    private final long[] firsts = new long[TRANSACTIONS];
     private final int[] counts = new int[TRANSACTIONS];
 
     /** Transactions ever begun; the current (or last) one is in slot {@code (begun - 1) & TX_MASK}. */
     private long begun;
     private boolean open;
-    /** Written last by every change: readers read it first, so they see what was written before it. */
+    /** Statements whose slot may be being written: statement {@code n} is in slot {@code n & ST_MASK}. */
+    private long announced;
+    /** Statements written completely. */
+    private long published;
+    /** Written last by every change of a transaction slot: readers read it first. */
     private volatile long stamp;
+    /**
+     * The prepared statement whose parameters {@link #pendingKeys} describe (owning thread only): a connection
+     * may have several statements with parameters set, and only the last one's are kept. Here rather than in
+     * the connection state, so a connection watched in front of a pool (new at every borrow) reuses them with
+     * the recycled history instead of allocating them.
+     */
+    private Object pendingOwner;
+    /** Row-key hashes of {@link #pendingOwner}'s parameters so far (owning thread only). */
+    private final int[] pendingKeys = new int[BINDS];
 
     /**
      * Histories of connections closed long enough ago that forensics no longer look at them, for reuse: a
@@ -83,6 +126,7 @@ public final class TransactionHistory {
             return;
         }
         history.transactionEnded(System.nanoTime());
+        history.pendingOwner = null; // the old connection's statement is not kept reachable
         for (int i = 0; i < FREE.length(); i++) {
             if (FREE.get(i) == null && FREE.compareAndSet(i, null, history)) {
                 return;
@@ -90,8 +134,31 @@ public final class TransactionHistory {
         }
     }
 
+    /** Notes the row-key hash of a parameter a prepared statement was given (owning thread). */
+    void rowKey(Object statement, int index, int hash) {
+        if (pendingOwner != statement) {
+            Arrays.fill(pendingKeys, 0);
+            pendingOwner = statement;
+        }
+        pendingKeys[(index - 1) & (BINDS - 1)] = hash;
+    }
+
+    /** The statement's parameters were cleared (owning thread). */
+    void rowKeysCleared(Object statement) {
+        if (pendingOwner == statement) {
+            Arrays.fill(pendingKeys, 0);
+        }
+    }
+
+    /** The row-key hashes of the statement about to run, or {@code null} when its parameters are not known. */
+    int[] rowKeysOf(Object statement) {
+        return statement != null && statement == pendingOwner ? pendingKeys : null;
+    }
+
     /** A statement of an explicit transaction begins (the first one begins the transaction). */
-    void statementBegan(String statementSql, long nowNanos, long transactionStartMillis, String thread) {
+    void statementBegan(String statementSql, long nowNanos, long transactionStartMillis, String thread,
+                        int[] rowKeys) {
+        long n = published;
         int tx;
         if (!open) {
             long seq = begun + 1;
@@ -104,6 +171,7 @@ public final class TransactionHistory {
             startMillis[tx] = transactionStartMillis;
             txEnds[tx] = 0L;
             threads[tx] = thread;
+            firsts[tx] = n;
             counts[tx] = 0;
             VarHandle.storeStoreFence();
             sequence[tx] = seq;
@@ -113,12 +181,20 @@ public final class TransactionHistory {
                 threads[tx] = thread;
             }
         }
-        int n = counts[tx];
-        int slot = tx * STATEMENTS + (n & ST_MASK);
+        ANNOUNCED.setOpaque(this, n + 1);
+        VarHandle.storeStoreFence();
+        int slot = (int) n & ST_MASK;
         sql[slot] = statementSql;
         begins[slot] = nowNanos;
         ends[slot] = 0L;
-        counts[tx] = n + 1;
+        int at = slot * BINDS;
+        if (rowKeys != null) {
+            System.arraycopy(rowKeys, 0, binds, at, BINDS);
+        } else {
+            Arrays.fill(binds, at, at + BINDS, 0);
+        }
+        PUBLISHED.setRelease(this, n + 1);
+        counts[tx] = counts[tx] + 1;
         stamp = nowNanos;
     }
 
@@ -128,14 +204,12 @@ public final class TransactionHistory {
             return;
         }
         int tx = (int) (begun - 1) & TX_MASK;
-        int n = counts[tx];
-        if (n == 0) {
+        if (counts[tx] == 0) {
             return;
         }
-        int slot = tx * STATEMENTS + ((n - 1) & ST_MASK);
+        int slot = (int) (published - 1) & ST_MASK;
         if (ends[slot] == 0L) {
             ends[slot] = nowNanos;
-            stamp = nowNanos;
         }
     }
 
@@ -146,9 +220,8 @@ public final class TransactionHistory {
         }
         open = false;
         int tx = (int) (begun - 1) & TX_MASK;
-        int n = counts[tx];
-        if (n > 0) {
-            int slot = tx * STATEMENTS + ((n - 1) & ST_MASK);
+        if (counts[tx] > 0) {
+            int slot = (int) (published - 1) & ST_MASK;
             if (ends[slot] == 0L) {
                 ends[slot] = nowNanos;
             }
@@ -168,10 +241,21 @@ public final class TransactionHistory {
      * @param begins         when each began
      * @param ends           when each ended; {@code 0} while running
      * @param statementCount statements it ran in all (may exceed the ones kept)
+     * @param rowKeys        per statement kept, {@link #BINDS} row-key hashes of its bind values ({@code 0}: none)
      * @since 0.1.0
      */
     public record Transaction(String thread, long startNanos, long startMillis, long endNanos, String[] statements,
-                              long[] begins, long[] ends, int statementCount) {
+                              long[] begins, long[] ends, int statementCount, int[] rowKeys) {
+
+        /**
+         * The row-key hashes of one kept statement: its bind values' ({@code 0}: none).
+         *
+         * @param statement index into {@link #statements()}
+         * @return a copy of its {@link #BINDS} hashes
+         */
+        public int[] rowKeysOf(int statement) {
+            return Arrays.copyOfRange(rowKeys, statement * BINDS, statement * BINDS + BINDS);
+        }
 
         /**
          * Whether it was open at a moment.
@@ -221,8 +305,49 @@ public final class TransactionHistory {
         return best;
     }
 
-    /** The latest kept transaction, open or not (tests, and the victim's own view). */
-    Transaction latest() {
+    /**
+     * Every kept transaction that began before {@code beforeNanos} and had not ended by {@code openAtNanos},
+     * oldest first.
+     *
+     * @param openAtNanos the moment each must have been open at (or have begun after)
+     * @param beforeNanos the moment each must have begun before
+     * @return copies, possibly none
+     * @since 0.1.0
+     */
+    public java.util.List<Transaction> transactionsOpenBetween(long openAtNanos, long beforeNanos) {
+        if (stamp == 0L) {
+            return java.util.List.of();
+        }
+        java.util.List<Transaction> found = new java.util.ArrayList<>(2);
+        long[] seqs = new long[TRANSACTIONS];
+        for (int tx = 0; tx < TRANSACTIONS; tx++) {
+            long seq = sequence[tx];
+            long start = starts[tx];
+            long end = txEnds[tx];
+            if (seq <= 0 || start - beforeNanos >= 0 || (end != 0L && end - openAtNanos <= 0)) {
+                continue;
+            }
+            Transaction copy = copy(tx, seq);
+            if (copy != null) {
+                int at = found.size();
+                while (at > 0 && seqs[at - 1] > seq) {
+                    at--;
+                }
+                found.add(at, copy);
+                System.arraycopy(seqs, at, seqs, at + 1, found.size() - 1 - at);
+                seqs[at] = seq;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The latest kept transaction, open or not (the victim's own view, and tests).
+     *
+     * @return a copy, or {@code null}
+     * @since 0.1.0
+     */
+    public Transaction latest() {
         if (stamp == 0L) {
             return null;
         }
@@ -231,24 +356,45 @@ public final class TransactionHistory {
     }
 
     private Transaction copy(int tx, long seq) {
+        long publishedBefore = (long) PUBLISHED.getAcquire(this);
+        long first = firsts[tx];
         int count = counts[tx];
-        int kept = Math.min(count, STATEMENTS);
+        long last = Math.min(first + count, publishedBefore); // statement numbers [from, last)
+        long from = Math.max(first, Math.max(last - STATEMENTS, publishedBefore - STATEMENT_SLOTS));
+        int kept = (int) Math.max(0L, last - from);
+        if (kept == 0) {
+            return null; // none of its statements is left (or it has not run one yet)
+        }
         String[] statements = new String[kept];
         long[] b = new long[kept];
         long[] e = new long[kept];
+        int[] keys = new int[kept * BINDS];
         for (int i = 0; i < kept; i++) {
-            int slot = tx * STATEMENTS + ((count - kept + i) & ST_MASK);
+            int slot = (int) (from + i) & ST_MASK;
             statements[i] = sql[slot];
             b[i] = begins[slot];
             e[i] = ends[slot];
+            System.arraycopy(binds, slot * BINDS, keys, i * BINDS, BINDS);
         }
-        Transaction t = new Transaction(threads[tx], starts[tx], startMillis[tx], txEnds[tx], statements, b, e, count);
+        Transaction t = new Transaction(threads[tx], starts[tx], startMillis[tx], txEnds[tx], statements, b, e,
+                count, keys);
         VarHandle.loadLoadFence();
-        if (sequence[tx] != seq || counts[tx] - count >= STATEMENTS) {
-            return null; // reused, or lapped, while we copied
+        long announcedAfter = (long) ANNOUNCED.getOpaque(this);
+        if (sequence[tx] != seq) {
+            return null; // the transaction slot was reused while we copied
         }
-        for (String s : statements) {
-            if (s == null) {
+        long overwritten = announcedAfter - STATEMENT_SLOTS; // statements below this number may be torn
+        if (from < overwritten) {
+            int drop = (int) Math.min(kept, overwritten - from);
+            if (drop == kept) {
+                return null;
+            }
+            t = new Transaction(t.thread(), t.startNanos(), t.startMillis(), t.endNanos(),
+                    Arrays.copyOfRange(statements, drop, kept), Arrays.copyOfRange(b, drop, kept),
+                    Arrays.copyOfRange(e, drop, kept), count, Arrays.copyOfRange(keys, drop * BINDS, kept * BINDS));
+        }
+        for (String st : t.statements()) {
+            if (st == null) {
                 return null;
             }
         }

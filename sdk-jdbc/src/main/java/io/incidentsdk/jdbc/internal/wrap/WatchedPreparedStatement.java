@@ -1,5 +1,6 @@
 package io.incidentsdk.jdbc.internal.wrap;
 
+import io.incidentsdk.jdbc.internal.sql.RowKeys;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -46,7 +47,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public ResultSet executeQuery() throws SQLException {
         String sql = sql();
-        connection.beginStatement(sql);
+        connection.beginStatement(sql, this);
         ResultSet result;
         try {
             result = prepared().executeQuery();
@@ -60,7 +61,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     @Override
     public int executeUpdate() throws SQLException {
         String sql = sql();
-        connection.beginStatement(sql);
+        connection.beginStatement(sql, this);
         int result;
         try {
             result = prepared().executeUpdate();
@@ -78,6 +79,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, 0);
     }
 
     @Override
@@ -96,6 +98,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
     }
 
     @Override
@@ -105,6 +108,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
     }
 
     @Override
@@ -114,6 +118,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
     }
 
     @Override
@@ -123,6 +128,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
     }
 
     @Override
@@ -150,6 +156,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
@@ -159,6 +166,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofString(x));
     }
 
     @Override
@@ -230,6 +238,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
     public void clearParameters() throws SQLException {
         try {
             prepared().clearParameters();
+            connection.rowKeysCleared(this);
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
@@ -242,6 +251,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
@@ -251,12 +261,13 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
     public boolean execute() throws SQLException {
         String sql = sql();
-        connection.beginStatement(sql);
+        connection.beginStatement(sql, this);
         boolean result;
         try {
             result = prepared().execute();
@@ -364,6 +375,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, 0);
     }
 
     @Override
@@ -400,6 +412,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofString(value));
     }
 
     @Override
@@ -463,6 +476,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
@@ -562,6 +576,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
@@ -571,12 +586,13 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
+        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
         String sql = sql();
-        connection.beginStatement(sql);
+        connection.beginStatement(sql, this);
         long result;
         try {
             result = prepared().executeLargeUpdate();

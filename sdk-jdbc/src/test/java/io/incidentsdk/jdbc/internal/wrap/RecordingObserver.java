@@ -20,6 +20,8 @@ final class RecordingObserver implements JdbcObserver {
     final List<Failure> failures = new CopyOnWriteArrayList<>();
     final List<ConnectionState> opened = new CopyOnWriteArrayList<>();
     final List<ConnectionState> closed = new CopyOnWriteArrayList<>();
+    /** The SQL of each {@link #callSiteWanted} call, with the caller's stack top seen from it. */
+    final List<String> callSitesWanted = new CopyOnWriteArrayList<>();
     /** The SQL the connection state showed at each success, in order. */
     final List<String> succeededSql = new CopyOnWriteArrayList<>();
 
@@ -46,5 +48,10 @@ final class RecordingObserver implements JdbcObserver {
     @Override
     public void connectionClosed(ConnectionState connection) {
         closed.add(connection);
+    }
+
+    @Override
+    public void callSiteWanted(String sql, ConnectionState connection) {
+        callSitesWanted.add(sql);
     }
 }

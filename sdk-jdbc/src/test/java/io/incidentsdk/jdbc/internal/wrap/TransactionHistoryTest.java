@@ -19,7 +19,7 @@ class TransactionHistoryTest {
     /** Runs one transaction on the history at the given clock readings: statements [begin, end] then commit. */
     private static void transaction(TransactionHistory h, String thread, long commitAt, Object... statements) {
         for (int i = 0; i < statements.length; i += 3) {
-            h.statementBegan((String) statements[i], (Long) statements[i + 1], 1_000L, thread);
+            h.statementBegan((String) statements[i], (Long) statements[i + 1], 1_000L, thread, null);
             h.statementEnded((Long) statements[i + 2]);
         }
         h.transactionEnded(commitAt);
@@ -46,36 +46,124 @@ class TransactionHistoryTest {
     void aTransactionThatBeganAfterTheVictimFailedIsNeverNamed() {
         TransactionHistory h = new TransactionHistory();
         transaction(h, "worker-1", 40L, DEBIT, 10L, 20L);
-        h.statementBegan(LEDGER, 200L, 1_000L, "worker-1"); // open, but began after the failure at 120
+        h.statementBegan(LEDGER, 200L, 1_000L, "worker-1", null); // open, but began after the failure at 120
 
         assertThat(h.transactionOpenAt(50L, 120L)).isNull();
         assertThat(h.transactionOpenAt(250L, 300L).statements()).containsExactly(LEDGER);
     }
 
     @Test
-    void theLastFourTransactionsAndTheLastSixteenStatementsOfEachAreKept() {
+    void shortTransactionsAreKeptByTheThirtyTwoAndALongOneKeepsItsLastSixteenStatements() {
         TransactionHistory h = new TransactionHistory();
-        for (int tx = 0; tx < 6; tx++) {
+        // 40 transfers of two statements: the ring of transactions keeps the last 32 (their 64 statements fit)
+        for (int tx = 0; tx < 40; tx++) {
             long base = 1_000L * (tx + 1);
-            for (int s = 0; s < 20; s++) {
-                h.statementBegan("UPDATE t" + s + " SET v = ?", base + 10L * s, 1L, "w");
-                h.statementEnded(base + 10L * s + 5L);
-            }
-            h.transactionEnded(base + 500L);
+            transaction(h, "w", base + 500L, DEBIT, base + 10L, base + 20L, CREDIT, base + 30L, base + 40L);
         }
         assertThat(h.transactionOpenAt(1_100L, 1_200L)).as("the first transaction was overwritten").isNull();
-        assertThat(h.transactionOpenAt(2_100L, 2_200L)).as("the second too (four are kept)").isNull();
-        TransactionHistory.Transaction third = h.transactionOpenAt(3_100L, 3_200L);
-        assertThat(third.statementCount()).isEqualTo(20);
-        assertThat(third.statements()).hasSize(TransactionHistory.STATEMENTS).startsWith("UPDATE t4 SET v = ?")
+        assertThat(h.transactionOpenAt(8_100L, 8_200L)).as("the eighth too (32 are kept)").isNull();
+        TransactionHistory.Transaction ninth = h.transactionOpenAt(9_100L, 9_200L);
+        assertThat(ninth).isNotNull();
+        assertThat(ninth.statements()).containsExactly(DEBIT, CREDIT);
+        assertThat(ninth.begins()).containsExactly(9_010L, 9_030L);
+
+        // a long transaction: its last 16 statements are handed out; the statement ring (64) then holds it and
+        // the ends of the transfers before it
+        long base = 100_000L;
+        for (int st = 0; st < 20; st++) {
+            h.statementBegan("UPDATE t" + st + " SET v = ?", base + 10L * st, 1L, "w", null);
+            h.statementEnded(base + 10L * st + 5L);
+        }
+        h.transactionEnded(base + 500L);
+        TransactionHistory.Transaction longOne = h.transactionOpenAt(base + 100L, base + 200L);
+        assertThat(longOne.statementCount()).isEqualTo(20);
+        assertThat(longOne.statements()).hasSize(TransactionHistory.STATEMENTS).startsWith("UPDATE t4 SET v = ?")
                 .endsWith("UPDATE t19 SET v = ?");
-        assertThat(h.transactionOpenAt(6_100L, 6_200L)).isNotNull();
+        // 64 slots: the 20 statements overwrote the oldest 20 of the transfers (ten transfers: the 9th-18th)
+        assertThat(h.transactionOpenAt(18_100L, 18_200L)).as("its statements were overwritten").isNull();
+        assertThat(h.transactionOpenAt(19_100L, 19_200L).statements()).containsExactly(DEBIT, CREDIT);
+    }
+
+    @Test
+    void rowKeyHashesAreKeptPerStatementAndNeverTheValues() {
+        TransactionHistory h = new TransactionHistory();
+        int[] keys = {0, io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(42L), 0, 0, 0, 0, 0, 0};
+        h.statementBegan(DEBIT, 10L, 1L, "w", keys);
+        h.statementEnded(20L);
+        h.statementBegan(CREDIT, 30L, 1L, "w", null);
+        TransactionHistory.Transaction tx = h.transactionOpenAt(25L, 40L);
+        assertThat(tx.rowKeysOf(0)).containsExactly(keys);
+        assertThat(tx.rowKeysOf(1)).containsOnly(0);
+        assertThat(tx.rowKeysOf(0)).doesNotContain(42);
+        assertThat(io.incidentsdk.jdbc.internal.sql.RowKeys.keysOf(DEBIT, tx.rowKeysOf(0)))
+                .containsExactly(io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(42L));
+    }
+
+    @Test
+    void aReaderRacingTheWriterNeverSeesAStatementOfAnotherTransaction() throws Exception {
+        TransactionHistory h = new TransactionHistory();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            long t = 1L;
+            while (!stop.get()) {
+                // every transaction's statements carry its start in their SQL: a mix would show
+                long start = t;
+                h.statementBegan("UPDATE a SET v = 1 WHERE tx = " + start, t++, 1L, "w", null);
+                h.statementEnded(t++);
+                h.statementBegan("UPDATE b SET v = 1 WHERE tx = " + start, t++, 1L, "w", null);
+                h.statementEnded(t++);
+                h.transactionEnded(t++);
+            }
+        });
+        writer.start();
+        try {
+            int checked = 0;
+            long deadline = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < deadline) {
+                for (TransactionHistory.Transaction tx : h.transactionsOpenBetween(0L, Long.MAX_VALUE / 2)) {
+                    for (String st : tx.statements()) {
+                        assertThat(st).endsWith("WHERE tx = " + tx.startNanos());
+                        checked++;
+                    }
+                }
+            }
+            assertThat(checked).isPositive();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
+    void aWantedCallSiteIsAskedForOnceOnTheNextRunOfThatStatementInAnExplicitTransaction() throws Exception {
+        PreparedStatement rawStatement = stub(PreparedStatement.class, null);
+        Connection rawConnection = stub(Connection.class, rawStatement);
+        DataSource raw = stub(DataSource.class, rawConnection);
+        RecordingObserver observer = new RecordingObserver();
+        DataSource watched = WatchedDataSource.wrap(raw, "sampled", observer);
+        try (Connection c = watched.getConnection()) {
+            c.setAutoCommit(false);
+            ConnectionState state = (ConnectionState) c;
+            try (PreparedStatement credit = c.prepareStatement(CREDIT)) {
+                credit.executeUpdate();
+                assertThat(observer.callSitesWanted).as("nothing wanted yet").isEmpty();
+                state.dataSource().wantCallSite(new String(CREDIT)); // an equal string, not the same object
+                try (PreparedStatement debit = c.prepareStatement(DEBIT)) {
+                    debit.executeUpdate();
+                }
+                assertThat(observer.callSitesWanted).as("another statement does not answer").isEmpty();
+                credit.executeUpdate();
+                credit.executeUpdate();
+            }
+            assertThat(observer.callSitesWanted).as("asked once, on the next run of the wanted statement")
+                    .containsExactly(CREDIT);
+        }
     }
 
     @Test
     void aRecycledHistoryAnswersNothingAboutMomentsAfterItWasGivenBack() {
         TransactionHistory h = new TransactionHistory();
-        h.statementBegan(DEBIT, 10L, 1L, "old-owner"); // left open when its connection closed
+        h.statementBegan(DEBIT, 10L, 1L, "old-owner", null); // left open when its connection closed
         TransactionHistory.recycle(h);
         long afterRecycle = System.nanoTime() + 1_000_000L;
         TransactionHistory.Transaction tx = h.transactionOpenAt(afterRecycle, afterRecycle + 1);
