@@ -15,7 +15,15 @@ import io.incidentsdk.internal.Text;
  */
 public record DatabaseInfo(String system, String product, String version, String dataSource, String url) {
 
-    /** Cleans and bounds every field and strips credentials from the URL; every field may be {@code null}. */
+    /**
+     * Cleans and bounds every field and strips credentials from the URL; every field may be {@code null}.
+     *
+     * @param system     a lowercase id of the database system ({@code postgresql}, {@code mariadb}, {@code h2}, ...)
+     * @param product    the product name reported by the driver
+     * @param version    the product version reported by the driver
+     * @param dataSource the name of the data source in the application
+     * @param url        the JDBC URL without credentials
+     */
     public DatabaseInfo {
         system = Text.field(Text.Field.SHORT, system);
         product = Text.field(Text.Field.SHORT, product);

@@ -20,7 +20,16 @@ import java.util.Map;
 public record Impact(Duration window, long calls, long failures, double failureRate,
                      Map<String, Long> failuresByCategory, List<String> topFingerprints) {
 
-    /** Validates the numbers and bounds the collections. */
+    /**
+     * Validates the numbers and bounds the collections.
+     *
+     * @param window             the observation window
+     * @param calls              calls in the window
+     * @param failures           failed calls in the window
+     * @param failureRate        {@code failures / calls}, between 0 and 1
+     * @param failuresByCategory failures per category (at most 20 entries)
+     * @param topFingerprints    the statement fingerprints that failed most, most first (at most 20)
+     */
     public Impact {
         if (calls < 0 || failures < 0) {
             throw new IllegalArgumentException("calls and failures must be >= 0, were " + calls + " and " + failures);

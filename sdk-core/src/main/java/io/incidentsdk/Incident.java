@@ -49,7 +49,31 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
                        List<StatementInfo> statements, RetryInfo retry, Impact impact, List<String> hints,
                        List<TimelineEntry> timeline, TraceInfo trace, Map<String, String> attributes) {
 
-    /** Validates, cleans and bounds every field. */
+    /**
+     * Validates, cleans and bounds every field.
+     *
+     * @param incidentId  unique id of this incident (UUIDv7)
+     * @param fingerprint deduplication key, at most 255 characters, stable across restarts and instances
+     * @param kind        what kind of trouble
+     * @param severity    how urgent
+     * @param title       a short human title (at most 130 characters), never containing data values
+     * @param summary     a longer human description, may be {@code null}
+     * @param firstSeen   when the first occurrence was seen
+     * @param lastSeen    when the latest occurrence was seen
+     * @param resolvedAt  when the incident was resolved, {@code null} while open
+     * @param occurrences how many signals the incident aggregates (at least 1)
+     * @param suppressed  how many signals were not recorded in detail (for example beyond a bound)
+     * @param service     the reporting service
+     * @param database    the database, may be {@code null}
+     * @param error       the error, may be {@code null}
+     * @param statements  the statements involved, possibly empty
+     * @param retry       what retrying did, may be {@code null}
+     * @param impact      the impact on traffic, may be {@code null}
+     * @param hints       short advice, possibly empty
+     * @param timeline    what happened when, possibly empty
+     * @param trace       the trace context, may be {@code null}
+     * @param attributes  user key/values, possibly empty
+     */
     public Incident {
         incidentId = Text.requireId(incidentId, Limits.ID, "incidentId");
         fingerprint = Fingerprint.normalize(Objects.requireNonNull(fingerprint, "fingerprint must not be null"));

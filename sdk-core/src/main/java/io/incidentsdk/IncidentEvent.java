@@ -35,7 +35,15 @@ public record IncidentEvent(int schemaVersion, String eventId, Type event, Insta
         RESOLVED
     }
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param schemaVersion the version of the wire contract ({@link #SCHEMA_VERSION} when written by this SDK)
+     * @param eventId       unique id of this event (UUIDv7): the receiver's idempotency key
+     * @param event         what happened to the incident
+     * @param eventTime     when the event was created
+     * @param incident      the incident as of this event
+     */
     public IncidentEvent {
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1, was " + schemaVersion);

@@ -27,7 +27,13 @@ public record RetryInfo(int attempts, Outcome outcome, String reason) {
         NOT_RETRIED
     }
 
-    /** Validates the attempts and cleans the reason. */
+    /**
+     * Validates the attempts and cleans the reason.
+     *
+     * @param attempts how many attempts were made in all (1 means no retry)
+     * @param outcome  how the retries ended
+     * @param reason   why there was no retry, when {@code outcome} is {@link Outcome#NOT_RETRIED}
+     */
     public RetryInfo {
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);

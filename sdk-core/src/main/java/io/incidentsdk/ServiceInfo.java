@@ -13,7 +13,14 @@ import io.incidentsdk.internal.Text;
  */
 public record ServiceInfo(String name, String version, String environment, String instance) {
 
-    /** Cleans and bounds every field; {@code name} is required. */
+    /**
+     * Cleans and bounds every field; {@code name} is required.
+     *
+     * @param name        the service name, never {@code null}
+     * @param version     the service version, may be {@code null}
+     * @param environment the deployment environment (for example {@code prod}), may be {@code null}
+     * @param instance    the instance, by default {@code host/pid}, may be {@code null}
+     */
     public ServiceInfo {
         name = Text.requireField(Text.Field.SHORT, name, "name");
         version = Text.field(Text.Field.SHORT, version);

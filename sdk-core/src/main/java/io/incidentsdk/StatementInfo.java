@@ -43,6 +43,16 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
     /**
      * Cleans and bounds every field; {@code role} is required, {@code transactionAgeMillis} must not be
      * negative; a blank connection or backend id becomes {@code null}.
+     *
+     * @param role                  what the statement did in the incident
+     * @param fingerprint           the statement fingerprint (same statement shape, same fingerprint)
+     * @param sql                   the sanitized SQL
+     * @param thread                the application thread that ran it
+     * @param connectionId          the SDK's id of the connection
+     * @param backendId             the database's id of the session (PostgreSQL backend PID, MariaDB connection id)
+     * @param transactionAgeMillis  how long the statement's transaction had been running
+     * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
+     * @param callSite              the application code that ran it, or {@code null} when not known
      */
     public StatementInfo {
         if (role == null) {

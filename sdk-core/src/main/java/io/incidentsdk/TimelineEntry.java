@@ -36,7 +36,13 @@ public record TimelineEntry(Instant at, String type, String detail) {
     /** The incident was resolved. */
     public static final String RESOLVED = "resolved";
 
-    /** Requires {@code at} and a non-blank {@code type}; cleans and bounds the text. */
+    /**
+     * Requires {@code at} and a non-blank {@code type}; cleans and bounds the text.
+     *
+     * @param at     when it happened
+     * @param type   what happened, a short lowercase id
+     * @param detail a human-readable detail, may be {@code null}
+     */
     public TimelineEntry {
         Objects.requireNonNull(at, "at must not be null");
         type = Text.requireId(type, Limits.ID, "type");

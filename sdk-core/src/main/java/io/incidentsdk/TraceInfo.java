@@ -12,7 +12,12 @@ import io.incidentsdk.internal.Text;
  */
 public record TraceInfo(String traceId, String spanId) {
 
-    /** Cleans and bounds both ids; both may be {@code null}, and a blank id becomes {@code null}. */
+    /**
+     * Cleans and bounds both ids; both may be {@code null}, and a blank id becomes {@code null}.
+     *
+     * @param traceId the trace id
+     * @param spanId  the span id
+     */
     public TraceInfo {
         traceId = Text.cleanId(traceId, Limits.ID);
         spanId = Text.cleanId(spanId, Limits.ID);
