@@ -45,6 +45,17 @@ public final class TransactionHistory {
     public static final int BINDS = 8;
 
     private static final int TX_MASK = TRANSACTIONS - 1;
+    private static final int ST_FIELDS = 2 + BINDS / 2;
+    private static final int BEGIN = 0;
+    private static final int END = 1;
+    private static final int KEYS = 2;
+    private static final int TX_FIELDS = 8;
+    private static final int SEQ = 0;
+    private static final int START = 1;
+    private static final int START_MILLIS = 2;
+    private static final int TX_END = 3;
+    private static final int FIRST = 4;
+    private static final int COUNT = 5;
     private static final int ST_MASK = STATEMENT_SLOTS - 1;
     private static final VarHandle ANNOUNCED;
     private static final VarHandle PUBLISHED;
@@ -60,19 +71,18 @@ public final class TransactionHistory {
     }
 
     private final String[] sql = new String[STATEMENT_SLOTS];
-    private final long[] begins = new long[STATEMENT_SLOTS];
-    private final long[] ends = new long[STATEMENT_SLOTS];
-    /** Per statement slot, {@link #BINDS} row-key hashes ({@code 0}: none). Never values. */
-    private final int[] binds = new int[STATEMENT_SLOTS * BINDS];
-    /** Per transaction slot: its sequence number (1, 2, ...), start, wall-clock start, end, thread. */
-    private final long[] sequence = new long[TRANSACTIONS];
-    private final long[] starts = new long[TRANSACTIONS];
-    private final long[] startMillis = new long[TRANSACTIONS];
-    private final long[] txEnds = new long[TRANSACTIONS];
+    /**
+     * Per statement slot, {@value #ST_FIELDS} longs side by side (one or two cache lines, not one per array:
+     * a history recycled for a connection in front of a pool is cold, and each line touched is a miss): when it
+     * began, when it ended, and its {@link #BINDS} row-key hashes two to a long ({@code 0}: none; never values).
+     */
+    private final long[] stmts = new long[STATEMENT_SLOTS * ST_FIELDS];
+    /**
+     * Per transaction slot, {@value #TX_FIELDS} longs side by side: its sequence number (1, 2, ...; negative while
+     * rewritten), start, wall-clock start, end, the number of its first statement, how many it ran.
+     */
+    private final long[] txs = new long[TRANSACTIONS * TX_FIELDS];
     private final String[] threads = new String[TRANSACTIONS];
-    /** Per transaction slot: the statement number of its first statement, and how many it ran. */
-    private final long[] firsts = new long[TRANSACTIONS];
-    private final int[] counts = new int[TRANSACTIONS];
 
     /** Transactions ever begun; the current (or last) one is in slot {@code (begun - 1) & TX_MASK}. */
     private long begun;
@@ -137,7 +147,7 @@ public final class TransactionHistory {
     /** Notes the row-key hash of a parameter a prepared statement was given (owning thread). */
     void rowKey(Object statement, int index, int hash) {
         if (pendingOwner != statement) {
-            Arrays.fill(pendingKeys, 0);
+            clear(pendingKeys, 0);
             pendingOwner = statement;
         }
         pendingKeys[(index - 1) & (BINDS - 1)] = hash;
@@ -146,7 +156,14 @@ public final class TransactionHistory {
     /** The statement's parameters were cleared (owning thread). */
     void rowKeysCleared(Object statement) {
         if (pendingOwner == statement) {
-            Arrays.fill(pendingKeys, 0);
+            clear(pendingKeys, 0);
+        }
+    }
+
+    /** Zeroes {@link #BINDS} ints from {@code at} (plain stores: {@code Arrays.fill} costs more for eight). */
+    private static void clear(int[] keys, int at) {
+        for (int i = 0; i < BINDS; i++) {
+            keys[at + i] = 0;
         }
     }
 
@@ -165,16 +182,16 @@ public final class TransactionHistory {
             begun = seq;
             open = true;
             tx = (int) (seq - 1) & TX_MASK;
-            sequence[tx] = -seq; // being rewritten: readers skip it until the sign flips back
+            txs[tx * TX_FIELDS + SEQ] = -seq; // being rewritten: readers skip it until the sign flips back
             VarHandle.storeStoreFence();
-            starts[tx] = nowNanos;
-            startMillis[tx] = transactionStartMillis;
-            txEnds[tx] = 0L;
+            txs[tx * TX_FIELDS + START] = nowNanos;
+            txs[tx * TX_FIELDS + START_MILLIS] = transactionStartMillis;
+            txs[tx * TX_FIELDS + TX_END] = 0L;
             threads[tx] = thread;
-            firsts[tx] = n;
-            counts[tx] = 0;
+            txs[tx * TX_FIELDS + FIRST] = n;
+            txs[tx * TX_FIELDS + COUNT] = 0L;
             VarHandle.storeStoreFence();
-            sequence[tx] = seq;
+            txs[tx * TX_FIELDS + SEQ] = seq;
         } else {
             tx = (int) (begun - 1) & TX_MASK;
             if (threads[tx] != thread) {
@@ -185,16 +202,15 @@ public final class TransactionHistory {
         VarHandle.storeStoreFence();
         int slot = (int) n & ST_MASK;
         sql[slot] = statementSql;
-        begins[slot] = nowNanos;
-        ends[slot] = 0L;
-        int at = slot * BINDS;
-        if (rowKeys != null) {
-            System.arraycopy(rowKeys, 0, binds, at, BINDS);
-        } else {
-            Arrays.fill(binds, at, at + BINDS, 0);
+        stmts[slot * ST_FIELDS + BEGIN] = nowNanos;
+        stmts[slot * ST_FIELDS + END] = 0L;
+        int at = slot * ST_FIELDS + KEYS;
+        for (int i = 0; i < BINDS; i += 2) {
+            stmts[at + i / 2] = rowKeys == null ? 0L
+                    : (rowKeys[i] & 0xFFFF_FFFFL) | ((long) rowKeys[i + 1] << 32);
         }
         PUBLISHED.setRelease(this, n + 1);
-        counts[tx] = counts[tx] + 1;
+        txs[tx * TX_FIELDS + COUNT]++;
         stamp = nowNanos;
     }
 
@@ -204,12 +220,12 @@ public final class TransactionHistory {
             return;
         }
         int tx = (int) (begun - 1) & TX_MASK;
-        if (counts[tx] == 0) {
+        if (txs[tx * TX_FIELDS + COUNT] == 0) {
             return;
         }
         int slot = (int) (published - 1) & ST_MASK;
-        if (ends[slot] == 0L) {
-            ends[slot] = nowNanos;
+        if (stmts[slot * ST_FIELDS + END] == 0L) {
+            stmts[slot * ST_FIELDS + END] = nowNanos;
         }
     }
 
@@ -220,13 +236,13 @@ public final class TransactionHistory {
         }
         open = false;
         int tx = (int) (begun - 1) & TX_MASK;
-        if (counts[tx] > 0) {
+        if (txs[tx * TX_FIELDS + COUNT] > 0) {
             int slot = (int) (published - 1) & ST_MASK;
-            if (ends[slot] == 0L) {
-                ends[slot] = nowNanos;
+            if (stmts[slot * ST_FIELDS + END] == 0L) {
+                stmts[slot * ST_FIELDS + END] = nowNanos;
             }
         }
-        txEnds[tx] = nowNanos;
+        txs[tx * TX_FIELDS + TX_END] = nowNanos;
         stamp = nowNanos;
     }
 
@@ -287,12 +303,12 @@ public final class TransactionHistory {
         Transaction best = null;
         long bestSeq = Long.MAX_VALUE;
         for (int tx = 0; tx < TRANSACTIONS; tx++) {
-            long seq = sequence[tx];
+            long seq = txs[tx * TX_FIELDS + SEQ];
             if (seq <= 0) {
                 continue;
             }
-            long start = starts[tx];
-            long end = txEnds[tx];
+            long start = txs[tx * TX_FIELDS + START];
+            long end = txs[tx * TX_FIELDS + TX_END];
             if (start - beforeNanos >= 0 || (end != 0L && end - openAtNanos <= 0) || seq >= bestSeq) {
                 continue;
             }
@@ -321,9 +337,9 @@ public final class TransactionHistory {
         java.util.List<Transaction> found = new java.util.ArrayList<>(2);
         long[] seqs = new long[TRANSACTIONS];
         for (int tx = 0; tx < TRANSACTIONS; tx++) {
-            long seq = sequence[tx];
-            long start = starts[tx];
-            long end = txEnds[tx];
+            long seq = txs[tx * TX_FIELDS + SEQ];
+            long start = txs[tx * TX_FIELDS + START];
+            long end = txs[tx * TX_FIELDS + TX_END];
             if (seq <= 0 || start - beforeNanos >= 0 || (end != 0L && end - openAtNanos <= 0)) {
                 continue;
             }
@@ -357,8 +373,8 @@ public final class TransactionHistory {
 
     private Transaction copy(int tx, long seq) {
         long publishedBefore = (long) PUBLISHED.getAcquire(this);
-        long first = firsts[tx];
-        int count = counts[tx];
+        long first = txs[tx * TX_FIELDS + FIRST];
+        int count = (int) txs[tx * TX_FIELDS + COUNT];
         long last = Math.min(first + count, publishedBefore); // statement numbers [from, last)
         long from = Math.max(first, Math.max(last - STATEMENTS, publishedBefore - STATEMENT_SLOTS));
         int kept = (int) Math.max(0L, last - from);
@@ -372,15 +388,19 @@ public final class TransactionHistory {
         for (int i = 0; i < kept; i++) {
             int slot = (int) (from + i) & ST_MASK;
             statements[i] = sql[slot];
-            b[i] = begins[slot];
-            e[i] = ends[slot];
-            System.arraycopy(binds, slot * BINDS, keys, i * BINDS, BINDS);
+            b[i] = stmts[slot * ST_FIELDS + BEGIN];
+            e[i] = stmts[slot * ST_FIELDS + END];
+            for (int k = 0; k < BINDS; k += 2) {
+                long packed = stmts[slot * ST_FIELDS + KEYS + k / 2];
+                keys[i * BINDS + k] = (int) packed;
+                keys[i * BINDS + k + 1] = (int) (packed >>> 32);
+            }
         }
-        Transaction t = new Transaction(threads[tx], starts[tx], startMillis[tx], txEnds[tx], statements, b, e,
+        Transaction t = new Transaction(threads[tx], txs[tx * TX_FIELDS + START], txs[tx * TX_FIELDS + START_MILLIS], txs[tx * TX_FIELDS + TX_END], statements, b, e,
                 count, keys);
         VarHandle.loadLoadFence();
         long announcedAfter = (long) ANNOUNCED.getOpaque(this);
-        if (sequence[tx] != seq) {
+        if (txs[tx * TX_FIELDS + SEQ] != seq) {
             return null; // the transaction slot was reused while we copied
         }
         long overwritten = announcedAfter - STATEMENT_SLOTS; // statements below this number may be torn
@@ -403,6 +423,10 @@ public final class TransactionHistory {
 
     @Override
     public String toString() {
-        return "TransactionHistory[begun=" + begun + ", kept=" + Arrays.toString(sequence) + "]";
+        StringBuilder kept = new StringBuilder();
+        for (int tx = 0; tx < TRANSACTIONS; tx++) {
+            kept.append(tx == 0 ? "" : ", ").append(txs[tx * TX_FIELDS + SEQ]);
+        }
+        return "TransactionHistory[begun=" + begun + ", kept=[" + kept + "]]";
     }
 }
