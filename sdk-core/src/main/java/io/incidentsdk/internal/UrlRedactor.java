@@ -306,7 +306,7 @@ public final class UrlRedactor {
         // the target follows the first @ after which a connect descriptor, or a plain connect string with no
         // other @ before its parameters, begins: a password (quoted or not) may hold @, /, ( and ?
         int at = -1;
-        for (int k = u.indexOf('@', driver + 1); k >= 0; k = u.indexOf('@', k + 1)) {
+        for (int k = unquotedAt(u, driver + 1); k >= 0; k = unquotedAt(u, k + 1)) {
             int end = u.indexOf('?', k + 1);
             if (end < 0) {
                 end = u.length();
@@ -337,6 +337,31 @@ public final class UrlRedactor {
         out.append(isPlain(connect, 0, connect.length(), 256, "/._-:[]") ? connect : MASK);
         parameters(u, end, out);
         return out.toString();
+    }
+
+    /**
+     * The next {@code @} at or after {@code from} that is not inside a double-quoted part (Oracle lets a
+     * password be quoted, and then it may hold {@code @}, {@code ?} and {@code =}); {@code -1} when none.
+     * Quotes are counted from {@code from}: an unclosed quote hides every later {@code @}.
+     */
+    private static int unquotedAt(String u, int from) {
+        boolean quoted = false;
+        int start = from;
+        // quotes opened before from (a quoted password whose @ was already rejected) still count
+        for (int i = 0; i < from && i < u.length(); i++) {
+            if (u.charAt(i) == '"') {
+                quoted = !quoted;
+            }
+        }
+        for (int i = start; i < u.length(); i++) {
+            char c = u.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '@' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** An Oracle connect descriptor {@code (KEY=value)} or {@code (KEY=(...)(...))}: kept groups only. */

@@ -40,6 +40,12 @@ class UrlRedactorTest {
                         List.of("tiger", "scott"), List.of("@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521)))")),
                 Arguments.of("jdbc:oracle:thin:scott/ti@g/e:r@h:1521:ORCL",
                         List.of("tiger", "ti@", "e:r", "scott"), List.of("@h:1521:ORCL")),
+                // a quoted password holding @, ? and = (found by PrivacyLeakTest's generator)
+                Arguments.of("jdbc:oracle:thin:scott/\"C@FMRnH?Qp=PkhM46M\"@//db.internal:1521/shop",
+                        List.of("FMRnH", "PkhM46M", "Qp", "scott"),
+                        List.of("jdbc:oracle:thin:@//db.internal:1521/shop")),
+                Arguments.of("jdbc:oracle:thin:scott/\"p@ss\"@h:1521:ORCL?oracle.net.x=1",
+                        List.of("p@ss", "ss", "scott"), List.of("@h:1521:ORCL")),
                 Arguments.of("jdbc:sqlserver://h:1433;databaseName=shop;password={se;Qx}}Zk};encrypt=true",
                         List.of("se;", "Qx", "Zk"), List.of("jdbc:sqlserver://h:1433;databaseName=shop;encrypt=true")),
                 Arguments.of("jdbc:mysql://(host=h,port=3306,user=root,password=secret)/shop",
