@@ -96,6 +96,7 @@ final class DeadlockScenarios {
     }
 
     private static final SqlSanitizer SANITIZER = SqlSanitizer.defaults();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadlockScenarios.class);
 
     private final TestDatabases dbs;
     private final Map<String, Prepared> prepared = new LinkedHashMap<>();
@@ -515,24 +516,25 @@ final class DeadlockScenarios {
                     wrong++;
                 }
                 if (!ok && Boolean.getBoolean("forensics.debug")) {
-                    System.err.printf("FORENSICS-DEBUG %s: victim %s %s; named %s %s earlier=%s conn=%s -> attempt %s%n",
-                            target, victim.thread(), describe(victimAttempt), b.thread(), b.fingerprint(),
-                            b.transactionStatements(), b.connectionId(), blockerWaits.get(b).stream()
-                                    .map(w -> describe(w.attempt())).toList());
+                    StringBuilder d = new StringBuilder(String.format(Locale.ROOT,
+                            "FORENSICS-DEBUG %s: victim %s %s; named %s %s earlier=%s conn=%s -> attempt %s%n", target,
+                            victim.thread(), describe(victimAttempt), b.thread(), b.fingerprint(),
+                            b.transactionStatements(), b.connectionId(),
+                            blockerWaits.get(b).stream().map(w -> describe(w.attempt())).toList()));
                     for (Worker o : workers) {
                         for (Worker a : o.attempts) {
                             if (a.endNanos - waitBegan > -50_000_000L && a.startNanos - waitBegan < 50_000_000L) {
-                                System.err.printf("   %s %s%n", o.thread, describe(a));
+                                d.append(String.format(Locale.ROOT, "   %s %s%n", o.thread, describe(a)));
                             }
                         }
                     }
-                    System.err.println("   naming=" + incident.attributes().get("deadlock.naming") + " note="
-                            + incident.attributes().get("deadlock.note") + " t0=" + waitBegan);
+                    d.append("   naming=").append(incident.attributes().get("deadlock.naming")).append(" note=")
+                            .append(incident.attributes().get("deadlock.note")).append(" t0=").append(waitBegan);
+                    LOG.info("{}", d);
                 }
             }
             if (blockers.isEmpty() && Boolean.getBoolean("forensics.debug")) {
-                System.err.println("FORENSICS-DEBUG " + target + ": nobody named; note="
-                        + incident.attributes().get("deadlock.note"));
+                LOG.info("FORENSICS-DEBUG {}: nobody named; note={}", target, incident.attributes().get("deadlock.note"));
             }
         } else {
             List<Worker> others = workers.stream().filter(w -> w != victimWorker).toList();
