@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The bank's REST API: {@code POST /transfers} with {@code {"from": 1, "to": 2, "amount": 500}},
- * {@code GET /accounts} and {@code GET /accounts/{id}}.
+ * The bank's REST API: {@code POST /transfers} with {@code {"from": 1, "to": 2, "amount": 500}} (retried by
+ * {@code @RetryableTransaction}), {@code POST /transfers/spring-retry} with the same body (retried by Spring's own
+ * {@code @Retryable}), {@code GET /accounts} and {@code GET /accounts/{id}}.
  */
 @RestController
 public class BankController {
@@ -59,6 +60,19 @@ public class BankController {
     @PostMapping("/transfers")
     public ResponseEntity<TransferDone> transfer(@RequestBody TransferRequest request) {
         long id = transfers.transfer(request.from(), request.to(), request.amount());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new TransferDone(id, request.from(), request.to(), request.amount()));
+    }
+
+    /**
+     * Transfers money, retried by Spring's own {@code @Retryable} with the SDK's predicate.
+     *
+     * @param request the transfer
+     * @return 201 with the ledger entry
+     */
+    @PostMapping("/transfers/spring-retry")
+    public ResponseEntity<TransferDone> transferWithSpringRetry(@RequestBody TransferRequest request) {
+        long id = transfers.transferWithSpringRetry(request.from(), request.to(), request.amount());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(new TransferDone(id, request.from(), request.to(), request.amount()));
     }

@@ -1,11 +1,13 @@
 package io.incidentsdk.examples.spring;
 
+import io.incidentsdk.spring.IncidentRetryPredicate;
 import io.incidentsdk.spring.RetryableTransaction;
 import java.sql.PreparedStatement;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.resilience.annotation.Retryable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,6 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
  * the deadlock by rolling one back. {@link RetryableTransaction} runs the whole method again in a new
  * transaction, so the caller never sees the deadlock, and Incident SDK still reports it (a {@code WARNING}
  * incident saying to lock the rows in one order): the race condition is a bug to fix.
+ *
+ * <p>{@link #transferWithSpringRetry} is the same transfer retried by Spring Framework's own {@code @Retryable}
+ * (enabled by {@code @EnableResilientMethods} on {@link BankApplication}) with the SDK's
+ * {@link IncidentRetryPredicate}: the same deadlocks are retried, and reported and counted the same way.
  */
 @Service
 public class TransferService {
@@ -44,6 +50,31 @@ public class TransferService {
     @RetryableTransaction
     @Transactional
     public long transfer(long from, long to, long amount) {
+        return move(from, to, amount);
+    }
+
+    /**
+     * The same transfer as {@link #transfer}, retried by Spring's own {@code @Retryable}: the predicate retries
+     * what the SDK's {@code RetryPolicy} retries (deadlocks, serialization failures) and nothing else, and the
+     * advice runs outside {@code @Transactional}, so each attempt is a new transaction. The SDK reports the
+     * absorbed deadlocks as {@code WARNING}/{@code SUCCEEDED} and counts them in {@code incident.jdbc.retries}.
+     *
+     * @param from   the debited account
+     * @param to     the credited account
+     * @param amount cents, more than 0
+     * @return the id of the ledger entry
+     * @throws TransferRefused when an account is unknown, the two are the same, or the balance is too low
+     */
+    // 20 attempts in all, as incident.retry.max-attempts gives @RetryableTransaction; 10 ms to 1 s apart
+    @Retryable(predicate = IncidentRetryPredicate.class, maxRetries = 19, delay = 10, jitter = 10, multiplier = 2,
+            maxDelay = 1000)
+    @Transactional
+    public long transferWithSpringRetry(long from, long to, long amount) {
+        return move(from, to, amount);
+    }
+
+    /** The body of a transfer, inside the caller's transaction. */
+    private long move(long from, long to, long amount) {
         if (amount <= 0 || from == to) {
             throw new TransferRefused(TransferRefused.Reason.INVALID, "amount must be positive and the accounts differ");
         }

@@ -17,11 +17,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@link ConcurrentTransfersTests} on PostgreSQL (the server of {@code scripts/test-databases.sh}), with the
- * application's {@code postgres} profile; Flyway migrates a schema of this run's own, dropped afterwards.
+ * application's {@code postgres} profile; Flyway migrates a schema of this run's own, dropped afterwards. The
+ * issue's load: 8 threads x 200 transfers through each endpoint, between the four accounts.
  */
 @ExtendWith(RealDatabases.class)
 @ActiveProfiles("postgres")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "incident.update-interval=100ms")
 class ConcurrentTransfersOnPostgresTests extends ConcurrentTransfersTests {
 
     private static final String SCHEMA = TestDatabases.uniqueName("bank_example");
@@ -52,5 +54,10 @@ class ConcurrentTransfersOnPostgresTests extends ConcurrentTransfersTests {
     @Override
     boolean deadlocksExpected() {
         return true;
+    }
+
+    @Override
+    int transfersPerThread(String path) {
+        return 200;
     }
 }
