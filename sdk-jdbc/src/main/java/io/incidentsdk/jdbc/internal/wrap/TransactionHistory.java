@@ -296,29 +296,8 @@ public final class TransactionHistory {
      * @since 0.1.0
      */
     public Transaction transactionOpenAt(long openAtNanos, long beforeNanos) {
-        long seen = stamp; // read first: the arrays are then at least as new as this write
-        if (seen == 0L) {
-            return null;
-        }
-        Transaction best = null;
-        long bestSeq = Long.MAX_VALUE;
-        for (int tx = 0; tx < TRANSACTIONS; tx++) {
-            long seq = txs[tx * TX_FIELDS + SEQ];
-            if (seq <= 0) {
-                continue;
-            }
-            long start = txs[tx * TX_FIELDS + START];
-            long end = txs[tx * TX_FIELDS + TX_END];
-            if (start - beforeNanos >= 0 || (end != 0L && end - openAtNanos <= 0) || seq >= bestSeq) {
-                continue;
-            }
-            Transaction copy = copy(tx, seq);
-            if (copy != null) {
-                best = copy;
-                bestSeq = seq;
-            }
-        }
-        return best;
+        java.util.List<Transaction> open = transactionsOpenBetween(openAtNanos, beforeNanos);
+        return open.isEmpty() ? null : open.get(0);
     }
 
     /**
