@@ -94,7 +94,13 @@ public final class UrlRedactor {
             if (hostsEnd < 0) {
                 hostsEnd = u.length();
             }
-            out.append(isHostList(u, hosts, hostsEnd) ? u.substring(hosts, hostsEnd) : MASK);
+            if (!isHostList(u, hosts, hostsEnd)) {
+                // not a host list: the user-info was not found where it ends (a password holding #, / or ?), so
+                // what looks like a path or parameters after it may be the rest of the password
+                out.append(MASK);
+                return out.toString();
+            }
+            out.append(u, hosts, hostsEnd);
         }
         int parametersStart = path(u, hostsEnd, out);
         parameters(u, parametersStart, out);
@@ -206,6 +212,11 @@ public final class UrlRedactor {
             first = false;
             String spec = (host == null ? "" : host) + (port == null ? "" : ":" + port);
             out.append(isHostList(spec, 0, spec.length()) ? spec : MASK);
+        }
+        if (u.indexOf(')', i) >= 0) {
+            // a ) after the specifications: a value inside them held one (an unencoded password such as
+            // "d-Js)/x"), so where they end is not known and what follows may be the rest of that value
+            throw new IllegalArgumentException("host specification");
         }
         return i;
     }

@@ -50,6 +50,12 @@ class UrlRedactorTest {
                         List.of("se;", "Qx", "Zk"), List.of("jdbc:sqlserver://h:1433;databaseName=shop;encrypt=true")),
                 Arguments.of("jdbc:mysql://(host=h,port=3306,user=root,password=secret)/shop",
                         List.of("secret", "root"), List.of("jdbc:mysql://h:3306/shop")),
+                // a password holding #, / and ? before the @ (found by PrivacyLeakTest's generator)
+                Arguments.of("jdbc:mariadb://app:8#L_/HF:6?=@db1:3306,db2:3306/shop?useSSL=true",
+                        List.of("HF:6", "L_", "app"), List.of("jdbc:mariadb://")),
+                // a password holding ) and / in a host specification (found by PrivacyLeakTest's generator)
+                Arguments.of("jdbc:mysql://(host=db.internal,port=3306,user=root,password=d-Js)/T6B-f?5)/shop",
+                        List.of("d-Js", "T6B", "root", "shop"), List.of("jdbc:mysql:")),
                 Arguments.of("jdbc:mysql://address=(host=h)(port=3306)(password=secret)/shop?useSSL=true",
                         List.of("secret"), List.of("jdbc:mysql://h:3306/shop?useSSL=true")),
                 Arguments.of("jdbc:mysql://root:secret@h1:3306,h2:3306/shop",

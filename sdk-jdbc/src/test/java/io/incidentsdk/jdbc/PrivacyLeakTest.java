@@ -521,7 +521,9 @@ class PrivacyLeakTest {
         for (IncidentEvent event : memory.events()) {
             String[] c = byTitle.get(event.incident().title());
             String url = event.incident().database().url();
-            String piece = leakedPiece(c[1], url);
+            // the template's own scheme ("jdbc:postgresql:") is not the secret's: a random secret may share four
+            // characters with it
+            String piece = leakedPiece(c[1], url.replaceFirst("^jdbc:[a-z0-9]+:(thin:)?", " "));
             if (piece != null) {
                 leaks.add("piece '" + piece + "' of '" + c[1] + "' in " + url + " (from " + c[2] + ")");
             }
