@@ -597,15 +597,15 @@ final class DeadlockScenarios {
 
     private static boolean reaches(List<Wait> ring, Wait start, Wait goal, boolean tupleLocks) {
         Set<Wait> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<Wait> todo = new java.util.ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            Wait at = todo.poll();
+        java.util.ArrayDeque<Wait> queue = new java.util.ArrayDeque<>(List.of(start));
+        while (!queue.isEmpty()) {
+            Wait at = queue.poll();
             for (Wait next : ring) {
                 if (next != at && at.waitsFor(next, tupleLocks) && seen.add(next)) {
                     if (next == goal) {
                         return true;
                     }
-                    todo.add(next);
+                    queue.add(next);
                 }
             }
         }

@@ -855,15 +855,15 @@ public final class DeadlockForensics {
     private static boolean[] reach(boolean[][] waits, int start, boolean reversed) {
         int n = waits.length;
         boolean[] seen = new boolean[n];
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-        todo.add(start);
-        while (!todo.isEmpty()) {
-            int at = todo.poll();
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            int at = queue.poll();
             for (int next = 0; next < n; next++) {
                 boolean edge = reversed ? waits[next][at] : waits[at][next];
                 if (edge && !seen[next]) {
                     seen[next] = true;
-                    todo.add(next);
+                    queue.add(next);
                 }
             }
         }
