@@ -818,16 +818,7 @@ public final class DeadlockForensics {
                 if (!during) {
                     continue;
                 }
-                int[] waitKeys = RowKeys.keysOf(statements[i], tx.rowKeysOf(i));
-                boolean waitsForVictim = false;
-                for (int[] held : victim.heldKeys()) {
-                    waitsForVictim |= Node.overlap(waitKeys, held);
-                }
-                boolean holdsVictimsRow = false;
-                for (int j = 0; j < i && waitsForVictim && !holdsVictimsRow; j++) {
-                    holdsVictimsRow = Node.overlap(victim.waitKeys(), RowKeys.keysOf(statements[j], tx.rowKeysOf(j)));
-                }
-                if (waitsForVictim && holdsVictimsRow) {
+                if (rowsFit(tx, i, victim) == 2) {
                     if (found != null) {
                         return null; // two fit: let the graph (or the timing) decide
                     }
