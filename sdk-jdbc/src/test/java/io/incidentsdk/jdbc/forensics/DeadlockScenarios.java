@@ -134,6 +134,8 @@ final class DeadlockScenarios {
         volatile long endNanos;
         /** When the deadlock reached the application (before its rollback). */
         volatile long failedNanos;
+        /** PostgreSQL: the backend process of this transfer's connection (pgjdbc knows it without a round trip). */
+        volatile int backendPid;
         final List<Long> statementStarts = Collections.synchronizedList(new ArrayList<>());
     }
 
@@ -359,6 +361,9 @@ final class DeadlockScenarios {
     private static void transactionOnce(DataSource ds, List<Object[]> statements, CyclicBarrier afterFirst, Worker w)
             throws SQLException, InterruptedException {
         try (Connection c = ds.getConnection()) {
+            if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                w.backendPid = c.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            }
             c.setAutoCommit(false);
             try {
                 for (int i = 0; i < statements.size(); i++) {
@@ -502,8 +507,35 @@ final class DeadlockScenarios {
             // before it) let a transaction still waiting for a row block later waiters for it; H2 wakes every
             // waiter and the first to retry wins, so there a waiter blocks nobody
             boolean queued = target != Target.H2;
+            // PostgreSQL says who was in the cycle: the processes of its detail, which the application's exception
+            // carries, and pgjdbc tells each transfer its backend process without asking the server. Waiters for a
+            // row do not queue in arrival order there (a woken waiter and a newcomer race for the tuple lock), so
+            // the cycle is taken from the database rather than modelled from the clients' clocks.
+            List<Wait> everyone = new ArrayList<>();
+            if (victimWait != null) {
+                everyone.add(victimWait);
+                for (Worker o : workers) {
+                    for (Worker a : o.attempts) {
+                        if (a != victimAttempt && a.startNanos - waitEnded < 0
+                                && (a.endNanos == 0L || a.endNanos - waitBegan > 0)) {
+                            java.util.stream.Stream.of(Wait.of(a, true), Wait.of(a, false))
+                                    .filter(java.util.Objects::nonNull).forEach(everyone::add);
+                        }
+                    }
+                }
+            }
+            Set<Integer> cyclePids = target == Target.POSTGRESQL && victimAttempt != null
+                    && victimAttempt.deadlock != null ? processesOf(victimAttempt.deadlock) : null;
             for (StatementInfo b : blockers) {
-                boolean onCycle = blockerWaits.get(b).stream().anyMatch(w -> onCycleThroughFirst(ring, w, queued));
+                boolean namedInDebit = debitShape.equals(b.fingerprint()) && b.transactionStatements().isEmpty();
+                boolean onCycle = cyclePids != null
+                        ? blockerWaits.get(b).stream().anyMatch(w -> w.attempt().backendPid != victimAttempt.backendPid
+                                && cyclePids.contains(w.attempt().backendPid)
+                                && inStatementDuring(w.attempt(), namedInDebit, waitBegan, waitEnded))
+                        : blockerWaits.get(b).stream().anyMatch(w -> onCycleThroughFirst(ring, w, queued)
+                                // a ring may run through transfers that were not named (a report replaced by a
+                                // later deadlock leaves the history, which may name fewer): any transfer open then
+                                || onSimultaneousCycle(everyone, w, queued));
                 // PostgreSQL and InnoDB: a transaction still waiting in its debit can be in the cycle too
                 boolean inDebit = queued && debitShape.equals(b.fingerprint())
                         && b.transactionStatements().isEmpty() && onCycle;
@@ -528,13 +560,20 @@ final class DeadlockScenarios {
                             }
                         }
                     }
+                    d.append("   database said: ").append(victimAttempt == null || victimAttempt.deadlock == null ? "?"
+                            : victimAttempt.deadlock.getMessage().replace('\n', ' ')).append('\n');
+                    for (StatementInfo s : incident.statements()) {
+                        d.append("   record: ").append(s.role()).append(' ').append(s.thread()).append(' ')
+                                .append(s.connectionId()).append(' ').append(s.fingerprint()).append(" earlier=")
+                                .append(s.transactionStatements()).append('\n');
+                    }
                     d.append("   naming=").append(incident.attributes().get("deadlock.naming")).append(" note=")
                             .append(incident.attributes().get("deadlock.note")).append(" t0=").append(waitBegan);
-                    LOG.info("{}", d);
+                    LOG.warn("{}", d);
                 }
             }
             if (blockers.isEmpty() && Boolean.getBoolean("forensics.debug")) {
-                LOG.info("FORENSICS-DEBUG {}: nobody named; note={}", target, incident.attributes().get("deadlock.note"));
+                LOG.warn("FORENSICS-DEBUG {}: nobody named; note={}", target, incident.attributes().get("deadlock.note"));
             }
         } else {
             List<Worker> others = workers.stream().filter(w -> w != victimWorker).toList();
@@ -563,7 +602,8 @@ final class DeadlockScenarios {
         if (a == null) {
             return "none";
         }
-        return a.from + "->" + a.to + " start=" + a.startNanos + " stmts=" + a.statementStarts + " end=" + a.endNanos
+        return a.from + "->" + a.to + (a.backendPid != 0 ? " pid=" + a.backendPid : "") + " start=" + a.startNanos
+                + " stmts=" + a.statementStarts + " end=" + a.endNanos
                 + (a.deadlock != null ? " DEADLOCK" : "");
     }
 
@@ -571,14 +611,16 @@ final class DeadlockScenarios {
      * What one transfer was waiting for during the victim's wait: in its debit, the debit account (holding
      * nothing yet); in its credit, the credit account, holding the debit account.
      */
-    private record Wait(Worker attempt, int row, int held, long since) {
+    private record Wait(Worker attempt, int row, int held, long since, long until) {
 
         static Wait of(Worker a, boolean inDebit) {
             List<Long> starts = a.statementStarts;
             if (starts.isEmpty() || (!inDebit && starts.size() < 2)) {
                 return null;
             }
-            return inDebit ? new Wait(a, a.from, 0, starts.get(0)) : new Wait(a, a.to, a.from, starts.get(1));
+            long end = a.failedNanos != 0L ? a.failedNanos : a.endNanos != 0L ? a.endNanos : Long.MAX_VALUE;
+            return inDebit ? new Wait(a, a.from, 0, starts.get(0), starts.size() >= 2 ? starts.get(1) : end)
+                    : new Wait(a, a.to, a.from, starts.get(1), end);
         }
 
         /**
@@ -588,6 +630,70 @@ final class DeadlockScenarios {
         boolean waitsFor(Wait other, boolean queued) {
             return row == other.held || (queued && row == other.row && other.since - since < 0);
         }
+    }
+
+    /** The backend processes a PostgreSQL deadlock's detail names. */
+    private static Set<Integer> processesOf(SQLException deadlock) {
+        Set<Integer> pids = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)process (\\d+)")
+                .matcher(String.valueOf(deadlock.getMessage()));
+        while (m.find()) {
+            pids.add(Integer.parseInt(m.group(1)));
+        }
+        return pids;
+    }
+
+    /**
+     * Whether a transfer was in its debit (its credit not begun) or in its credit at some moment of the victim's
+     * wait.
+     */
+    private static boolean inStatementDuring(Worker a, boolean debit, long waitBegan, long waitEnded) {
+        List<Long> starts = a.statementStarts;
+        if (starts.isEmpty() || starts.get(0) - waitEnded > 0) {
+            return false;
+        }
+        return debit ? starts.size() < 2 || starts.get(1) - waitBegan > 0 : starts.size() >= 2
+                && starts.get(1) - waitEnded < 0;
+    }
+
+    /**
+     * Whether a wait is on a cycle of waits through the first of {@code all} (the victim's) whose waits were all
+     * under way at one instant, as the members of a deadlock are when the database finds it.
+     */
+    private static boolean onSimultaneousCycle(List<Wait> all, Wait wait, boolean queued) {
+        Wait first = all.get(0);
+        return cycleFrom(all, first, wait, first.since, first.until, new java.util.ArrayList<>(List.of(first)),
+                queued, false);
+    }
+
+    private static boolean cycleFrom(List<Wait> all, Wait at, Wait must, long lo, long hi, List<Wait> path,
+            boolean queued, boolean passed) {
+        for (Wait next : all) {
+            if (!at.waitsFor(next, queued)) {
+                continue;
+            }
+            long nlo = Math.max(lo, next.since);
+            long nhi = Math.min(hi, next.until);
+            if (nhi - nlo < 0) {
+                continue;
+            }
+            if (next == path.get(0)) {
+                if (passed) {
+                    return true;
+                }
+                continue;
+            }
+            if (path.size() >= 6 || path.stream().anyMatch(p -> p.attempt() == next.attempt())) {
+                continue;
+            }
+            path.add(next);
+            boolean found = cycleFrom(all, next, must, nlo, nhi, path, queued, passed || next == must);
+            path.remove(path.size() - 1);
+            if (found) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a wait is on a cycle of waits through the first of the ring (the victim's). */
