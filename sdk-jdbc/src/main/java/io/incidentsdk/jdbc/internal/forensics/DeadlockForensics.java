@@ -739,8 +739,13 @@ public final class DeadlockForensics {
     /**
      * Names the other transactions from the rows they touched: the transactions of the data source whose
      * statement of the cycle waited for a row another one held before (same row key hashes of the values that
-     * pick the rows, never the values), and the ones on a cycle of such waits through the victim. Bystanders
+     * pick the rows, never the values), on the shortest cycle of such waits through the victim. Bystanders
      * waiting on the same rows are not on a cycle through the victim and are left out.
+     *
+     * <p>First among each connection's oldest transaction open during the wait; when that shows no cycle, among
+     * every transaction of the wait: the clocks of the application's threads are not the database's, and a
+     * transaction whose first statement was timed after the victim's may still have reached the database
+     * first. Which of a transaction's statements waited is taken from the rows, not from the timing.
      *
      * @return the naming, or {@code null} when the row keys do not show a cycle (values of types not hashed,
      *         keys overwritten, a statement that picks no rows by key): the caller falls back to timing
@@ -752,48 +757,114 @@ public final class DeadlockForensics {
         }
         long from = waitStart(v);
         long to = v.failedAtNanos();
-        List<Node> nodes = new ArrayList<>(snapshot.size());
         Node victim = node(v.connection(), victimTx, victimTx.statements().length - 1);
         if (victim.waitKeys().length == 0) {
             return null;
         }
-        nodes.add(victim);
-        Naming pair = pairByRowKeys(v, note, snapshot, victim, from, to);
-        if (pair != null) {
-            return pair;
+        Map<ConnectionState, List<TransactionHistory.Transaction>> oldest = new LinkedHashMap<>();
+        snapshot.forEach((state, tx) -> oldest.put(state, List.of(tx)));
+        Naming named = pairByRowKeys(v, note, oldest, victim, from, to);
+        if (named == null) {
+            named = ringByRowKeys(v, note, oldest, victim, from, to);
         }
-        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+        if (named == null && v.histories() != null && !v.histories().equals(oldest)) {
+            named = pairByRowKeys(v, note, v.histories(), victim, from, to);
+            if (named == null) {
+                named = ringByRowKeys(v, note, v.histories(), victim, from, to);
+            }
+        }
+        return named;
+    }
+
+    /** At most this many statements are looked at as members of a ring, and rings of at most this length. */
+    private static final int MAX_NODES = 192;
+    private static final int MAX_RING = 6;
+
+    /**
+     * The transactions on the shortest cycle of waits for rows through the victim, each with the statement in
+     * which it waited; a connection appears once in a cycle.
+     *
+     * @return the naming, or {@code null} when no cycle shows
+     */
+    private Naming ringByRowKeys(Victim v, String note,
+                                 Map<ConnectionState, List<TransactionHistory.Transaction>> histories, Node victim,
+                                 long from, long to) {
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(victim);
+        for (Map.Entry<ConnectionState, List<TransactionHistory.Transaction>> open : histories.entrySet()) {
             if (open.getKey() == v.connection()) {
                 continue;
             }
-            int index = statementOfCycle(open.getValue(), from, to, null, victimWaitedFirst(v));
-            if (index >= 0) {
-                nodes.add(node(open.getKey(), open.getValue(), index));
-            }
-        }
-        int n = nodes.size();
-        boolean[][] waits = new boolean[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                waits[i][j] = i != j && nodes.get(i).waitsFor(nodes.get(j));
-            }
-        }
-        boolean[] fromVictim = reach(waits, 0, false);
-        boolean[] toVictim = reach(waits, 0, true);
-        List<Participant> others = new ArrayList<>(2);
-        for (int i = 1; i < n && others.size() < MAX_GUESSES; i++) {
-            if (fromVictim[i] && toVictim[i]) {
-                Node node = nodes.get(i);
-                Participant p = fromTransaction(node.state(), node.tx(), v, null, Certainty.HISTORY);
-                if (p != null) {
-                    others.add(p);
+            for (TransactionHistory.Transaction tx : open.getValue()) {
+                // a statement that held nothing before it cannot be waited for: never on a cycle
+                for (int i = 1; i < tx.statements().length && nodes.size() < MAX_NODES; i++) {
+                    boolean during = tx.begins()[i] - to < 0 && (tx.ends()[i] == 0L || tx.ends()[i] - from > 0);
+                    if (during) {
+                        Node node = node(open.getKey(), tx, i);
+                        if (node.waitKeys().length > 0 && hasKeys(node)) {
+                            nodes.add(node);
+                        }
+                    }
                 }
             }
         }
-        if (others.isEmpty()) {
+        int n = nodes.size();
+        if (n < 2) {
             return null;
         }
-        return new Naming(List.copyOf(others), 0, note, null, false, false);
+        boolean[][] waits = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                waits[i][j] = i != j && nodes.get(i).state() != nodes.get(j).state()
+                        && nodes.get(i).waitsFor(nodes.get(j));
+            }
+        }
+        int[] budget = {50_000};
+        for (int length = 2; length <= MAX_RING; length++) {
+            Map<ConnectionState, Node> onRing = new LinkedHashMap<>();
+            int[] path = new int[length];
+            ringsOf(waits, nodes, path, 1, onRing, budget);
+            if (!onRing.isEmpty()) {
+                List<Participant> others = new ArrayList<>(onRing.size());
+                for (Node node : onRing.values()) {
+                    if (others.size() < MAX_GUESSES) {
+                        others.add(participant(node.state(), node.tx(), node.waiting(), v, Certainty.HISTORY));
+                    }
+                }
+                return new Naming(List.copyOf(others), 0, note, null, false, false);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Extends {@code path} (node 0, the victim, first) by waits until it has its length; a path whose last
+     * node waits for the victim is a ring, and its nodes are noted (the first node seen of each connection).
+     */
+    private static void ringsOf(boolean[][] waits, List<Node> nodes, int[] path, int depth,
+                                Map<ConnectionState, Node> onRing, int[] budget) {
+        int at = path[depth - 1];
+        if (depth == path.length) {
+            if (waits[at][0]) {
+                for (int k = 1; k < path.length; k++) {
+                    onRing.putIfAbsent(nodes.get(path[k]).state(), nodes.get(path[k]));
+                }
+            }
+            return;
+        }
+        for (int next = 1; next < nodes.size(); next++) {
+            if (!waits[at][next] || budget[0]-- <= 0) {
+                continue;
+            }
+            boolean sameConnection = false;
+            for (int k = 1; k < depth && !sameConnection; k++) {
+                sameConnection = nodes.get(path[k]).state() == nodes.get(next).state();
+            }
+            if (!sameConnection) {
+                path[depth] = next;
+                ringsOf(waits, nodes, path, depth + 1, onRing, budget);
+            }
+        }
     }
 
     /**
@@ -804,26 +875,28 @@ public final class DeadlockForensics {
      *
      * @return the naming when exactly one transaction fits, else {@code null}
      */
-    private Naming pairByRowKeys(Victim v, String note, Map<ConnectionState, TransactionHistory.Transaction> snapshot,
-                                 Node victim, long from, long to) {
+    private Naming pairByRowKeys(Victim v, String note,
+                                 Map<ConnectionState, List<TransactionHistory.Transaction>> histories, Node victim,
+                                 long from, long to) {
         Participant found = null;
-        for (Map.Entry<ConnectionState, TransactionHistory.Transaction> open : snapshot.entrySet()) {
+        for (Map.Entry<ConnectionState, List<TransactionHistory.Transaction>> open : histories.entrySet()) {
             if (open.getKey() == v.connection()) {
                 continue;
             }
-            TransactionHistory.Transaction tx = open.getValue();
-            String[] statements = tx.statements();
-            for (int i = 1; i < statements.length; i++) {
-                boolean during = tx.begins()[i] - to < 0 && (tx.ends()[i] == 0L || tx.ends()[i] - from > 0);
-                if (!during) {
-                    continue;
-                }
-                if (rowsFit(tx, i, victim) == 2) {
-                    if (found != null) {
-                        return null; // two fit: let the graph (or the timing) decide
+            for (TransactionHistory.Transaction tx : open.getValue()) {
+                String[] statements = tx.statements();
+                for (int i = 1; i < statements.length; i++) {
+                    boolean during = tx.begins()[i] - to < 0 && (tx.ends()[i] == 0L || tx.ends()[i] - from > 0);
+                    if (!during) {
+                        continue;
                     }
-                    found = participant(open.getKey(), tx, i, v, Certainty.HISTORY);
-                    break;
+                    if (rowsFit(tx, i, victim) == 2) {
+                        if (found != null) {
+                            return null; // two fit: let the graph (or the timing) decide
+                        }
+                        found = participant(open.getKey(), tx, i, v, Certainty.HISTORY);
+                        break;
+                    }
                 }
             }
         }
