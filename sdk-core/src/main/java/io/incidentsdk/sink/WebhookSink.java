@@ -119,13 +119,8 @@ public final class WebhookSink implements ReportingSink {
         return name;
     }
 
-    /**
-     * The request body for an event, exactly as sent (and signed).
-     *
-     * @param event the event
-     * @return the body
-     */
-    public byte[] body(IncidentEvent event) {
+    /** The request body for an event, exactly as sent (and signed). */
+    byte[] body(IncidentEvent event) {
         if (format == Format.INCIDENT_JSON) {
             return IncidentJson.toJson(event).getBytes(StandardCharsets.UTF_8);
         }
