@@ -290,6 +290,54 @@ class WebhookSinkTest {
     }
 
     @Test
+    void whenTheSpoolCannotBeWrittenDeliveryGoesOnFromMemoryAndItIsReported() throws Exception {
+        Path spool = dir.resolve("spool");
+        try (TestReceiver receiver = TestReceiver.started()) {
+            WebhookSink webhook = WebhookSink.builder(receiver.url("/hook"))
+                    .delivery(fast().spoolDirectory(spool).spoolMaxBytes(64 * 1024).build()).build();
+            InMemorySink memory = new InMemorySink(1000);
+            try (IncidentSdk sdk = sdk(webhook, memory)) {
+                sdk.record(incident("before"));
+                await().atMost(5, TimeUnit.SECONDS).until(() -> webhook.deliveryStats().delivered() == 1);
+                // the disk goes away under the sink: the next segment cannot be created
+                try (java.util.stream.Stream<Path> files = Files.walk(spool)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+                for (int i = 0; i < 60; i++) {
+                    sdk.record(Incident.builder(IncidentKind.CUSTOM, "after " + i).summary("x".repeat(1500)).build());
+                }
+                await().atMost(10, TimeUnit.SECONDS).until(() -> titles(receiver.received()).stream()
+                        .filter(t -> t.startsWith("after ")).count() == 60);
+                await().atMost(5, TimeUnit.SECONDS).until(() -> memory.events().stream()
+                        .anyMatch(e -> e.incident().kind() == IncidentKind.SINK_DEGRADED
+                                && e.incident().summary().contains("spool not writable")));
+            }
+            assertThat(webhook.deliveryStats().dropped()).isZero();
+        }
+    }
+
+    @Test
+    void aSpoolDirectoryInUseElsewhereMeansDeliveryFromMemoryReported() throws Exception {
+        Path spool = dir.resolve("spool");
+        try (TestReceiver receiver = TestReceiver.started();
+             io.incidentsdk.internal.delivery.Spool other = io.incidentsdk.internal.delivery.Spool.open(spool,
+                     1 << 20, DeliveryOptions.Fsync.NEVER, 0)) {
+            WebhookSink webhook = WebhookSink.builder(receiver.url("/hook"))
+                    .delivery(fast().spoolDirectory(spool).build()).build();
+            InMemorySink memory = new InMemorySink(100);
+            try (IncidentSdk sdk = sdk(webhook, memory)) {
+                sdk.record(incident("still delivered"));
+                await().atMost(5, TimeUnit.SECONDS).until(() -> titles(receiver.received()).contains("still delivered"));
+                await().atMost(5, TimeUnit.SECONDS).until(() -> memory.events().stream()
+                        .anyMatch(e -> e.incident().kind() == IncidentKind.SINK_DEGRADED
+                                && e.incident().summary().contains("spool directory not usable")));
+                assertThat(webhook.deliveryStats().spooling()).isFalse();
+                assertThat(other.pending()).isZero();
+            }
+        }
+    }
+
+    @Test
     void secretsNeverAppearInToStringAndBadSettingsAreRefused() {
         WebhookSink webhook = WebhookSink.builder(java.net.URI.create("https://hooks.example.com/T000/B000/XXXXsecretpath"))
                 .secret(SECRET).header("Authorization", "Bearer very-secret-token").build();
