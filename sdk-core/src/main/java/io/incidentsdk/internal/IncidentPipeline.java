@@ -406,6 +406,17 @@ public final class IncidentPipeline implements AutoCloseable {
     }
 
     /**
+     * The id of the open incident with this fingerprint.
+     *
+     * @param fingerprint the fingerprint
+     * @return the id, {@code null} when none is open
+     */
+    public String openIncidentId(String fingerprint) {
+        IncidentState state = open.get(fingerprint);
+        return state == null ? null : state.incidentId;
+    }
+
+    /**
      * Whether an incident with this fingerprint is open.
      *
      * @param fingerprint the fingerprint
