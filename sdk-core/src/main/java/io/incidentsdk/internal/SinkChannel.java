@@ -265,7 +265,7 @@ public final class SinkChannel {
      * @param deadlineNanos a {@link System#nanoTime()} deadline
      * @return whether the thread ended
      */
-    static boolean joinUntil(Thread thread, long deadlineNanos) {
+    public static boolean joinUntil(Thread thread, long deadlineNanos) {
         boolean interrupted = false;
         try {
             while (thread.isAlive()) {

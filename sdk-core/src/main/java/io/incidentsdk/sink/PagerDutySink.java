@@ -7,8 +7,6 @@ import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentJson;
 import io.incidentsdk.internal.delivery.Endpoint;
-import io.incidentsdk.internal.delivery.EscalationFilter;
-import io.incidentsdk.internal.delivery.HttpDelivery;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -36,7 +34,7 @@ import java.util.Objects;
  *
  * @since 0.2.0
  */
-public final class PagerDutySink implements ReportingSink {
+public final class PagerDutySink extends HttpSink {
 
     /** PagerDuty's Events API v2 endpoint, the default. */
     public static final URI DEFAULT_ENDPOINT = URI.create("https://events.pagerduty.com/v2/enqueue");
@@ -50,16 +48,12 @@ public final class PagerDutySink implements ReportingSink {
     private final String routingKey;
     private final URI endpoint;
     private final String postmortemUrl;
-    private final String name;
-    private final EscalationFilter filter = new EscalationFilter();
-    private final HttpDelivery delivery;
 
     private PagerDutySink(Builder b) {
+        super(b.name, b.delivery, true);
         this.routingKey = b.routingKey;
         this.endpoint = b.endpoint;
         this.postmortemUrl = b.postmortemUrl;
-        this.name = b.name;
-        this.delivery = new HttpDelivery(name, b.delivery, this::request);
     }
 
     /**
@@ -76,43 +70,6 @@ public final class PagerDutySink implements ReportingSink {
         return new Builder(routingKey);
     }
 
-    /**
-     * Accepts OPENED and RESOLVED events, and UPDATED events whose severity rose, into the spool (or memory).
-     *
-     * @param event the event
-     */
-    @Override
-    public void publish(IncidentEvent event) {
-        if (filter.accept(event)) {
-            delivery.offer(event);
-        }
-    }
-
-    @Override
-    public void reportTo(SinkReporter reporter) {
-        delivery.reportTo(reporter);
-    }
-
-    /** Sends what is pending within the delivery close timeout; the rest stays in the spool. */
-    @Override
-    public void close() {
-        delivery.close();
-    }
-
-    /**
-     * What the sink did with the events it accepted.
-     *
-     * @return a snapshot
-     */
-    public DeliveryStats deliveryStats() {
-        return delivery.stats();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
     /** The Events API v2 body for an event, exactly as sent. */
     String body(IncidentEvent event) {
         Incident incident = event.incident();
@@ -120,7 +77,7 @@ public final class PagerDutySink implements ReportingSink {
         body.put("routing_key", routingKey);
         boolean resolve = event.event() == IncidentEvent.Type.RESOLVED;
         body.put("event_action", resolve ? "resolve" : "trigger");
-        body.put("dedup_key", truncate(incident.fingerprint(), DEDUP_KEY_MAX));
+        body.put("dedup_key", shorten(incident.fingerprint(), DEDUP_KEY_MAX));
         if (!resolve) {
             ObjectNode payload = body.putObject("payload");
             payload.put("summary", summary(incident));
@@ -161,8 +118,8 @@ public final class PagerDutySink implements ReportingSink {
         ServiceNames(Incident incident) {
             String service = incident.service() != null ? incident.service().name() : "unknown-service";
             String instance = incident.service() != null ? incident.service().instance() : null;
-            this.group = truncate(service, 255);
-            this.source = truncate(instance != null ? service + "/" + instance : service, 255);
+            this.group = shorten(service, 255);
+            this.source = shorten(instance != null ? service + "/" + instance : service, 255);
         }
     }
 
@@ -171,7 +128,7 @@ public final class PagerDutySink implements ReportingSink {
         if (incident.summary() != null) {
             s.append(" - ").append(incident.summary());
         }
-        return truncate(s.toString(), SUMMARY_MAX);
+        return shorten(s.toString(), SUMMARY_MAX);
     }
 
     /** The record, reduced step by step until its JSON fits {@link #CUSTOM_DETAILS_MAX}. */
@@ -190,7 +147,7 @@ public final class PagerDutySink implements ReportingSink {
                 if (statements.get(i) instanceof ObjectNode statement) {
                     statement.remove("transactionStatements");
                     if (statement.hasNonNull("sql")) {
-                        statement.put("sql", truncate(statement.get("sql").asText(), 500));
+                        statement.put("sql", shorten(statement.get("sql").asText(), 500));
                     }
                 }
             }
@@ -215,18 +172,8 @@ public final class PagerDutySink implements ReportingSink {
         return node.toString().getBytes(StandardCharsets.UTF_8).length <= CUSTOM_DETAILS_MAX;
     }
 
-    private static String truncate(String value, int max) {
-        if (value.length() <= max) {
-            return value;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(value.charAt(end - 1))) {
-            end--;
-        }
-        return value.substring(0, end) + "\u2026";
-    }
-
-    private HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
+    @Override
+    HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
         return request.uri(endpoint)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(event), StandardCharsets.UTF_8))
@@ -240,7 +187,7 @@ public final class PagerDutySink implements ReportingSink {
      */
     @Override
     public String toString() {
-        return "PagerDutySink[name=" + name + ", endpoint=" + Endpoint.display(endpoint) + ", routingKey=***]";
+        return "PagerDutySink[name=" + name() + ", endpoint=" + Endpoint.display(endpoint) + ", routingKey=***]";
     }
 
     /**

@@ -6,8 +6,6 @@ import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.StatementInfo;
 import io.incidentsdk.internal.delivery.Endpoint;
-import io.incidentsdk.internal.delivery.EscalationFilter;
-import io.incidentsdk.internal.delivery.HttpDelivery;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,7 @@ import java.util.Objects;
  *
  * @since 0.2.0
  */
-public final class SlackSink implements ReportingSink {
+public final class SlackSink extends HttpSink {
 
     /** The longest text posted. */
     public static final int TEXT_MAX = 3_000;
@@ -34,14 +32,10 @@ public final class SlackSink implements ReportingSink {
     private static final int SQL_SHOWN = 300;
 
     private final URI url;
-    private final String name;
-    private final EscalationFilter filter = new EscalationFilter();
-    private final HttpDelivery delivery;
 
     private SlackSink(Builder b) {
+        super(b.name, b.delivery, true);
         this.url = b.url;
-        this.name = b.name;
-        this.delivery = new HttpDelivery(name, b.delivery, this::request);
     }
 
     /**
@@ -52,43 +46,6 @@ public final class SlackSink implements ReportingSink {
      */
     public static Builder builder(URI webhookUrl) {
         return new Builder(Endpoint.requireHttp("webhookUrl", webhookUrl));
-    }
-
-    /**
-     * Accepts OPENED and RESOLVED events, and UPDATED events whose severity rose, into the spool (or memory).
-     *
-     * @param event the event
-     */
-    @Override
-    public void publish(IncidentEvent event) {
-        if (filter.accept(event)) {
-            delivery.offer(event);
-        }
-    }
-
-    @Override
-    public void reportTo(SinkReporter reporter) {
-        delivery.reportTo(reporter);
-    }
-
-    /** Sends what is pending within the delivery close timeout; the rest stays in the spool. */
-    @Override
-    public void close() {
-        delivery.close();
-    }
-
-    /**
-     * What the sink did with the events it accepted.
-     *
-     * @return a snapshot
-     */
-    public DeliveryStats deliveryStats() {
-        return delivery.stats();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** The message text of an event. */
@@ -134,18 +91,8 @@ public final class SlackSink implements ReportingSink {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String shorten(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "\u2026";
-    }
-
-    private HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
+    @Override
+    HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("text", text(event));
         return request.uri(url)
@@ -161,7 +108,7 @@ public final class SlackSink implements ReportingSink {
      */
     @Override
     public String toString() {
-        return "SlackSink[name=" + name + ", webhookUrl=" + Endpoint.display(url) + "]";
+        return "SlackSink[name=" + name() + ", webhookUrl=" + Endpoint.display(url) + "]";
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentJson;
 import io.incidentsdk.internal.delivery.Endpoint;
-import io.incidentsdk.internal.delivery.HttpDelivery;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ import java.util.Objects;
  *
  * @since 0.2.0
  */
-public final class WebhookSink implements ReportingSink {
+public final class WebhookSink extends HttpSink {
 
     /**
      * The body of each request.
@@ -59,17 +58,14 @@ public final class WebhookSink implements ReportingSink {
     private final String secret;
     private final Map<String, String> headers;
     private final String cloudEventsSource;
-    private final String name;
-    private final HttpDelivery delivery;
 
     private WebhookSink(Builder b) {
+        super(b.name, b.delivery, false);
         this.url = b.url;
         this.format = b.format;
         this.secret = b.secret;
         this.headers = Map.copyOf(b.headers);
         this.cloudEventsSource = b.cloudEventsSource;
-        this.name = b.name;
-        this.delivery = new HttpDelivery(name, b.delivery, this::request);
     }
 
     /**
@@ -80,43 +76,6 @@ public final class WebhookSink implements ReportingSink {
      */
     public static Builder builder(URI url) {
         return new Builder(Endpoint.requireHttp("url", url));
-    }
-
-    /**
-     * Accepts the event into the spool (or memory) and returns; it is sent by the sink's own thread.
-     *
-     * @param event the event
-     */
-    @Override
-    public void publish(IncidentEvent event) {
-        delivery.offer(event);
-    }
-
-    @Override
-    public void reportTo(SinkReporter reporter) {
-        delivery.reportTo(reporter);
-    }
-
-    /**
-     * Sends what is pending within the delivery close timeout; the rest stays in the spool.
-     */
-    @Override
-    public void close() {
-        delivery.close();
-    }
-
-    /**
-     * What the sink did with the events it accepted.
-     *
-     * @return a snapshot
-     */
-    public DeliveryStats deliveryStats() {
-        return delivery.stats();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** The request body for an event, exactly as sent (and signed). */
@@ -138,7 +97,8 @@ public final class WebhookSink implements ReportingSink {
         return ce.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
+    @Override
+    HttpRequest request(IncidentEvent event, HttpRequest.Builder request, long nowMillis) {
         byte[] body = body(event);
         request.uri(url)
                 .header("Content-Type", format == Format.CLOUD_EVENTS ? "application/cloudevents+json; charset=utf-8"
@@ -159,7 +119,7 @@ public final class WebhookSink implements ReportingSink {
      */
     @Override
     public String toString() {
-        return "WebhookSink[name=" + name + ", url=" + Endpoint.display(url) + ", format=" + format
+        return "WebhookSink[name=" + name() + ", url=" + Endpoint.display(url) + ", format=" + format
                 + ", headers=" + headers.keySet() + ", signed=" + (secret != null) + "]";
     }
 

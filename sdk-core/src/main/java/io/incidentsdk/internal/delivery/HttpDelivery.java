@@ -3,6 +3,7 @@ package io.incidentsdk.internal.delivery;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentJson;
 import io.incidentsdk.internal.RateLimitedLogger;
+import io.incidentsdk.internal.SinkChannel;
 import io.incidentsdk.sink.DeliveryOptions;
 import io.incidentsdk.sink.DeliveryStats;
 import io.incidentsdk.sink.SinkReporter;
@@ -11,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -531,11 +531,11 @@ public final class HttpDelivery {
             lock.unlock();
         }
         if (sender != null && sender != Thread.currentThread()) {
-            joinUntil(sender, closeDeadlineNanos + CLOSE_GRACE_NANOS);
+            SinkChannel.joinUntil(sender, closeDeadlineNanos + CLOSE_GRACE_NANOS);
             if (sender.isAlive()) {
                 abandoned = true;
                 sender.interrupt();
-                joinUntil(sender, System.nanoTime() + CLOSE_GRACE_NANOS);
+                SinkChannel.joinUntil(sender, System.nanoTime() + CLOSE_GRACE_NANOS);
             }
         }
         long lost;
@@ -571,32 +571,5 @@ public final class HttpDelivery {
      */
     public boolean isClosed() {
         return closed;
-    }
-
-    private static void joinUntil(Thread thread, long deadlineNanos) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            long wait = deadlineNanos - System.nanoTime();
-            if (wait <= 0) {
-                break;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedJoin(thread, wait);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The request timeout as configured, for sinks that build requests.
-     *
-     * @return the timeout
-     */
-    public Duration requestTimeout() {
-        return options.requestTimeout();
     }
 }
