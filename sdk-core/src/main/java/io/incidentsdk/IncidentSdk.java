@@ -2,6 +2,7 @@ package io.incidentsdk;
 
 import io.incidentsdk.internal.IncidentPipeline;
 import io.incidentsdk.internal.PipelineSettings;
+import io.incidentsdk.internal.RateLimitedLogger;
 import io.incidentsdk.internal.Text;
 import io.incidentsdk.sink.IncidentSink;
 import io.incidentsdk.sink.JsonLinesFileSink;
@@ -51,12 +52,16 @@ public final class IncidentSdk implements AutoCloseable {
     private final IncidentPipeline pipeline;
     private final ServiceInfo service;
     private final Clock clock;
+    private final TraceCorrelation tracing;
+    private final RateLimitedLogger tracingWarnings = new RateLimitedLogger(
+            org.slf4j.LoggerFactory.getLogger(IncidentSdk.class), 60_000);
     private volatile boolean closed;
 
     private IncidentSdk(Builder builder) {
         this.service = new ServiceInfo(builder.serviceName, builder.serviceVersion, builder.environment,
                 builder.instance != null ? builder.instance : defaultInstance());
         this.clock = builder.clock;
+        this.tracing = builder.tracing;
         List<IncidentSink> sinks = builder.sinks.isEmpty() ? List.of(LoggingSink.create()) : List.copyOf(builder.sinks);
         this.pipeline = new IncidentPipeline(new PipelineSettings(service, clock, builder.updateInterval,
                 builder.quietPeriod, builder.queueCapacity, builder.sinkQueueCapacity, builder.maxOpenIncidents,
@@ -86,14 +91,42 @@ public final class IncidentSdk implements AutoCloseable {
     public void record(Incident incident) {
         Objects.requireNonNull(incident, "incident must not be null");
         if (!closed) {
-            pipeline.record(incident);
+            Incident traced = withTrace(incident);
+            correlated(pipeline.record(traced), traced.fingerprint());
         }
     }
 
     /** Records the incident and returns the id of the open incident it was counted in. */
     private String recordAndGetId(Incident incident) {
-        String id = closed ? null : pipeline.record(incident, true);
+        Incident traced = closed ? incident : withTrace(incident);
+        String id = closed ? null : pipeline.record(traced, true);
+        correlated(id, traced.fingerprint());
         return id != null ? id : incident.incidentId();
+    }
+
+    /** The incident with the trace active on this thread, when a correlation is configured and it has none. */
+    private Incident withTrace(Incident incident) {
+        if (tracing == null || incident.trace() != null) {
+            return incident;
+        }
+        try {
+            TraceInfo trace = tracing.current();
+            return trace == null ? incident : incident.toBuilder().trace(trace).build();
+        } catch (RuntimeException | LinkageError e) {
+            tracingWarnings.warn("Incident SDK trace correlation failed; the incident is recorded without a trace", e);
+            return incident;
+        }
+    }
+
+    private void correlated(String incidentId, String fingerprint) {
+        if (tracing == null || incidentId == null) {
+            return;
+        }
+        try {
+            tracing.recorded(incidentId, fingerprint);
+        } catch (RuntimeException | LinkageError e) {
+            tracingWarnings.warn("Incident SDK trace correlation failed to mark the span", e);
+        }
     }
 
     /**
@@ -105,7 +138,13 @@ public final class IncidentSdk implements AutoCloseable {
      */
     public boolean recordRepeat(String fingerprint) {
         Objects.requireNonNull(fingerprint, "fingerprint must not be null");
-        return !closed && pipeline.recordRepeat(fingerprint);
+        if (closed || !pipeline.recordRepeat(fingerprint)) {
+            return false;
+        }
+        if (tracing != null) {
+            correlated(pipeline.openIncidentId(fingerprint), fingerprint);
+        }
+        return true;
     }
 
     /**
@@ -350,8 +389,23 @@ public final class IncidentSdk implements AutoCloseable {
         private int sinkAttempts = 3;
         private Duration sinkRetryBackoff = Duration.ofMillis(200);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private TraceCorrelation tracing;
 
         private Builder() {
+        }
+
+        /**
+         * Correlates incidents with the application's tracing: each record carries the trace and span active
+         * where the signal was recorded (the failing call), and the span is marked with the incident (see
+         * {@link TraceCorrelation}; {@code incident-sdk-otel} provides one for OpenTelemetry).
+         *
+         * @param tracing the correlation, {@code null} for none (the default)
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder traceCorrelation(TraceCorrelation tracing) {
+            this.tracing = tracing;
+            return this;
         }
 
         /**

@@ -406,6 +406,17 @@ public final class IncidentPipeline implements AutoCloseable {
     }
 
     /**
+     * The id of the open incident with this fingerprint.
+     *
+     * @param fingerprint the fingerprint
+     * @return the id, {@code null} when none is open
+     */
+    public String openIncidentId(String fingerprint) {
+        IncidentState state = open.get(fingerprint);
+        return state == null ? null : state.incidentId;
+    }
+
+    /**
      * Whether an incident with this fingerprint is open.
      *
      * @param fingerprint the fingerprint
@@ -580,15 +591,20 @@ public final class IncidentPipeline implements AutoCloseable {
         }
     }
 
-    private void sinkDropped(SinkChannel channel, String reason) {
+    private void sinkDropped(SinkChannel channel, String reason, boolean droppedEvents) {
         if (closing) {
             return;
         }
         // Reported as an incident of its own; aggregation keeps a failing sink from causing a storm.
-        record(Incident.builder(IncidentKind.SINK_DEGRADED, "Incident sink " + channel.name() + " is dropping events")
+        String summary = droppedEvents
+                ? "Events for sink " + channel.name() + " were dropped (" + reason + "); see the sink's "
+                        + "delivered/failed/dropped counters."
+                : "Delivery through sink " + channel.name() + " is at risk: " + reason + ".";
+        String title = droppedEvents ? "Incident sink " + channel.name() + " is dropping events"
+                : "Incident sink " + channel.name() + " is degraded";
+        record(Incident.builder(IncidentKind.SINK_DEGRADED, title)
                 .fingerprint(Fingerprint.of(IncidentKind.SINK_DEGRADED, channel.name()))
-                .summary("Events for sink " + channel.name() + " were dropped (" + reason + "); see the sink's "
-                        + "delivered/failed/dropped counters.")
+                .summary(summary)
                 .attribute("sink", channel.name())
                 .build(), false, false);
     }

@@ -3,6 +3,8 @@ package io.incidentsdk.internal;
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.SinkStats;
 import io.incidentsdk.sink.IncidentSink;
+import io.incidentsdk.sink.ReportingSink;
+import io.incidentsdk.sink.SinkReporter;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,12 +58,13 @@ public final class SinkChannel {
     @FunctionalInterface
     public interface DropListener {
         /**
-         * Called after an event was dropped.
+         * Called after an event was dropped, or when a sink reported a condition that puts delivery at risk.
          *
-         * @param channel the channel that dropped it
-         * @param reason  why
+         * @param channel the channel
+         * @param reason  why, or the condition
+         * @param dropped {@code true} when events were dropped, {@code false} for a condition only
          */
-        void dropped(SinkChannel channel, String reason);
+        void dropped(SinkChannel channel, String reason, boolean dropped);
     }
 
     /**
@@ -119,11 +122,14 @@ public final class SinkChannel {
             lock.unlock();
         }
         dropped.incrementAndGet();
-        dropListener.dropped(this, refused);
+        dropListener.dropped(this, refused, true);
     }
 
     private void run() {
         try {
+            if (sink instanceof ReportingSink) {
+                attachReporter((ReportingSink) sink);
+            }
             IncidentEvent event;
             while ((event = next()) != null) {
                 deliver(event);
@@ -189,7 +195,7 @@ public final class SinkChannel {
         }
         if (inFlight.compareAndSet(true, false)) {
             dropped.incrementAndGet();
-            dropListener.dropped(this, "delivery failed");
+            dropListener.dropped(this, "delivery failed", true);
         }
     }
 
@@ -259,7 +265,7 @@ public final class SinkChannel {
      * @param deadlineNanos a {@link System#nanoTime()} deadline
      * @return whether the thread ended
      */
-    static boolean joinUntil(Thread thread, long deadlineNanos) {
+    public static boolean joinUntil(Thread thread, long deadlineNanos) {
         boolean interrupted = false;
         try {
             while (thread.isAlive()) {
@@ -300,6 +306,29 @@ public final class SinkChannel {
         thread.interrupt();
         LOG.warn("Incident sink {} did not finish within the close timeout; {} undelivered events were dropped",
                 name, left);
+    }
+
+    private void attachReporter(ReportingSink reporting) {
+        try {
+            reporting.reportTo(new SinkReporter() {
+                @Override
+                public void dropped(long events, String reason) {
+                    if (events > 0 && !abandoned) {
+                        dropped.addAndGet(events);
+                        dropListener.dropped(SinkChannel.this, Text.clean(String.valueOf(reason), 200), true);
+                    }
+                }
+
+                @Override
+                public void degraded(String condition) {
+                    if (!abandoned) {
+                        dropListener.dropped(SinkChannel.this, Text.clean(String.valueOf(condition), 200), false);
+                    }
+                }
+            });
+        } catch (Exception | Error e) {
+            warnings.warn("Incident sink {} failed to start", e, name);
+        }
     }
 
     private void closeSink() {

@@ -5,6 +5,9 @@ import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.sink.IncidentSink;
 import io.incidentsdk.sink.JsonLinesFileSink;
 import io.incidentsdk.sink.LoggingSink;
+import io.incidentsdk.sink.PagerDutySink;
+import io.incidentsdk.sink.SlackSink;
+import io.incidentsdk.sink.WebhookSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +75,7 @@ public final class IncidentAutoConfiguration {
                     .fsync(file.getFsync())
                     .build());
         }
+        sinks.addAll(remoteSinks(settings));
         sinks.addAll(applicationSinks);
         Boolean log = settings.getLog().getEnabled();
         if (log == null ? sinks.isEmpty() : log) {
@@ -80,6 +84,30 @@ public final class IncidentAutoConfiguration {
         if (sinks.isEmpty()) {
             // logging switched off and nothing else: without a sink of ours the SDK would fall back to logging
             sinks.add(new DiscardingSink());
+        }
+        return sinks;
+    }
+
+    /** The webhook, PagerDuty and chat sinks whose URL or routing key is set. */
+    static List<IncidentSink> remoteSinks(IncidentProperties.Sinks settings) {
+        List<IncidentSink> sinks = new ArrayList<>();
+        RemoteSinkProperties.Webhook webhook = settings.getWebhook();
+        if (webhook.getUrl() != null) {
+            WebhookSink.Builder b = WebhookSink.builder(webhook.getUrl()).format(webhook.getFormat())
+                    .secret(StringUtils.hasText(webhook.getSecret()) ? webhook.getSecret() : null)
+                    .cloudEventsSource(webhook.getCloudEventsSource())
+                    .delivery(webhook.getDelivery().options());
+            webhook.getHeaders().forEach(b::header);
+            sinks.add(b.build());
+        }
+        RemoteSinkProperties.PagerDuty pagerDuty = settings.getPagerduty();
+        if (StringUtils.hasText(pagerDuty.getRoutingKey())) {
+            sinks.add(PagerDutySink.builder(pagerDuty.getRoutingKey()).endpoint(pagerDuty.getEndpoint())
+                    .postmortemUrl(pagerDuty.getPostmortemUrl()).delivery(pagerDuty.getDelivery().options()).build());
+        }
+        RemoteSinkProperties.Slack slack = settings.getSlack();
+        if (slack.getWebhookUrl() != null) {
+            sinks.add(SlackSink.builder(slack.getWebhookUrl()).delivery(slack.getDelivery().options()).build());
         }
         return sinks;
     }

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 import org.springframework.util.unit.DataSize;
@@ -398,10 +399,49 @@ public class IncidentProperties implements Validator {
 
         private final File file = new File();
 
+        @NestedConfigurationProperty
+        private final RemoteSinkProperties.Webhook webhook = new RemoteSinkProperties.Webhook();
+
+        @NestedConfigurationProperty
+        private final RemoteSinkProperties.PagerDuty pagerduty = new RemoteSinkProperties.PagerDuty();
+
+        @NestedConfigurationProperty
+        private final RemoteSinkProperties.Slack slack = new RemoteSinkProperties.Slack();
+
         /**
          * Creates the settings with their defaults.
          */
         public Sinks() {
+        }
+
+        /**
+         * The webhook sink: {@code incident.sinks.webhook.*}.
+         *
+         * @return the webhook sink settings
+         * @since 0.2.0
+         */
+        public RemoteSinkProperties.Webhook getWebhook() {
+            return webhook;
+        }
+
+        /**
+         * The PagerDuty sink: {@code incident.sinks.pagerduty.*}.
+         *
+         * @return the PagerDuty sink settings
+         * @since 0.2.0
+         */
+        public RemoteSinkProperties.PagerDuty getPagerduty() {
+            return pagerduty;
+        }
+
+        /**
+         * The chat sink: {@code incident.sinks.slack.*}.
+         *
+         * @return the chat sink settings
+         * @since 0.2.0
+         */
+        public RemoteSinkProperties.Slack getSlack() {
+            return slack;
         }
 
         /**

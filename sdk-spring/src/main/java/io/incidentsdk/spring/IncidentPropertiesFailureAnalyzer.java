@@ -35,13 +35,20 @@ final class IncidentPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
             description.append('\n');
             if (error instanceof FieldError field) {
                 description.append("    Property: ").append(prefix).append('.').append(kebab(field.getField()))
-                        .append("\n    Value: \"").append(field.getRejectedValue()).append("\"\n");
+                        .append("\n    Value: \"").append(secret(field.getField()) ? "******" : field.getRejectedValue())
+                        .append("\"\n");
             }
             description.append("    Reason: ").append(error.getDefaultMessage()).append('\n');
         }
         return new FailureAnalysis(description.toString(), "Change the value in your configuration to one within the "
                 + "allowed range (the incident.* properties are listed with their defaults in the IDE help and the "
                 + "Incident SDK README), or remove it to use the default.", cause);
+    }
+
+    /** Settings whose value is a credential (or holds one, as a chat webhook URL's path does): never shown. */
+    static boolean secret(String javaPath) {
+        return javaPath.endsWith(".secret") || javaPath.endsWith(".routingKey") || javaPath.contains(".headers")
+                || javaPath.endsWith(".webhookUrl");
     }
 
     /** {@code jdbc.spike.recoveryThreshold} as it is written in a properties file: {@code jdbc.spike.recovery-threshold}. */

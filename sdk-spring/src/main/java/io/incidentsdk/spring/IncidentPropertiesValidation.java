@@ -4,6 +4,9 @@ import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.JdbcWatchOptions;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.sink.JsonLinesFileSink;
+import io.incidentsdk.sink.PagerDutySink;
+import io.incidentsdk.sink.SlackSink;
+import io.incidentsdk.sink.WebhookSink;
 import java.util.List;
 import java.util.Map;
 import org.springframework.validation.Errors;
@@ -36,6 +39,7 @@ final class IncidentPropertiesValidation {
             check(errors, Map.of("maxFiles", "sinks.file.maxFiles"),
                     () -> JsonLinesFileSink.builder(file.getPath()).maxFiles(file.getMaxFiles()));
         }
+        remoteSinks(properties.getSinks(), errors);
         IncidentProperties.Jdbc jdbc = properties.getJdbc();
         check(errors, Map.of("autoCommitMaxAttempts", "jdbc.autoCommitMaxAttempts"),
                 () -> JdbcWatchOptions.builder().autoCommitRetry(true, jdbc.getAutoCommitMaxAttempts()));
@@ -70,6 +74,49 @@ final class IncidentPropertiesValidation {
                 () -> RetryPolicy.builder().backoff(retry.getInitialBackoff(), retry.getMaxBackoff()));
         check(errors, Map.of("maxTotalTime", "retry.maxTotalTime"),
                 () -> RetryPolicy.builder().maxTotalTime(retry.getMaxTotalTime()));
+    }
+
+    private static void remoteSinks(IncidentProperties.Sinks sinks, Errors errors) {
+        RemoteSinkProperties.Webhook webhook = sinks.getWebhook();
+        if (webhook.getUrl() != null) {
+            check(errors, Map.of("url", "sinks.webhook.url"), () -> WebhookSink.builder(webhook.getUrl()));
+            if (webhook.getSecret() != null && !webhook.getSecret().isEmpty()) {
+                check(errors, Map.of("secret", "sinks.webhook.secret"),
+                        () -> WebhookSink.builder(webhook.getUrl()).secret(webhook.getSecret()));
+            }
+            webhook.getHeaders().forEach((name, value) -> check(errors, Map.of("header", "sinks.webhook.headers"),
+                    () -> WebhookSink.builder(webhook.getUrl()).header(name, value)));
+            check(errors, Map.of("cloudEventsSource", "sinks.webhook.cloudEventsSource"),
+                    () -> WebhookSink.builder(webhook.getUrl()).cloudEventsSource(webhook.getCloudEventsSource()));
+            delivery(errors, "sinks.webhook.delivery.", webhook.getDelivery());
+        }
+        RemoteSinkProperties.PagerDuty pagerDuty = sinks.getPagerduty();
+        if (pagerDuty.getRoutingKey() != null) {
+            check(errors, Map.of("routingKey", "sinks.pagerduty.routingKey"),
+                    () -> PagerDutySink.builder(pagerDuty.getRoutingKey()));
+            check(errors, Map.of("endpoint", "sinks.pagerduty.endpoint"),
+                    () -> PagerDutySink.builder("k").endpoint(pagerDuty.getEndpoint()));
+            check(errors, Map.of("postmortemUrl", "sinks.pagerduty.postmortemUrl"),
+                    () -> PagerDutySink.builder("k").postmortemUrl(pagerDuty.getPostmortemUrl()));
+            delivery(errors, "sinks.pagerduty.delivery.", pagerDuty.getDelivery());
+        }
+        RemoteSinkProperties.Slack slack = sinks.getSlack();
+        if (slack.getWebhookUrl() != null) {
+            check(errors, Map.of("webhookUrl", "sinks.slack.webhookUrl"), () -> SlackSink.builder(slack.getWebhookUrl()));
+            delivery(errors, "sinks.slack.delivery.", slack.getDelivery());
+        }
+    }
+
+    private static final List<String> DELIVERY_FIELDS = List.of("connectTimeout", "requestTimeout", "initialBackoff",
+            "maxBackoff", "maxRetryAfter", "failureThreshold", "openDuration", "fsync", "fsyncInterval",
+            "spoolMaxBytes", "spoolMaxAge", "memoryCapacity", "closeTimeout");
+
+    private static void delivery(Errors errors, String prefix, RemoteSinkProperties.Delivery delivery) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        for (String field : DELIVERY_FIELDS) {
+            properties.put(field, prefix + field);
+        }
+        check(errors, properties, delivery::options);
     }
 
     /**

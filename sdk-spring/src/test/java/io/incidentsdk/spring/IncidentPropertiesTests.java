@@ -137,7 +137,11 @@ class IncidentPropertiesTests {
                 "incident.sinks.file.path", "incident.jdbc.excluded-beans", "incident.jdbc.incident-categories",
                 "incident.jdbc.spike.cool-down", "incident.retry.max-total-time", "incident.jdbc.under-pool",
                 "incident.retry.annotation-enabled", "incident.health.down-on-critical",
-                "incident.context.http", "incident.context.mdc-keys", "management.endpoint.incidents.access")
-                .hasSize(35);
+                "incident.context.http", "incident.context.mdc-keys", "management.endpoint.incidents.access",
+                "incident.sinks.webhook.url", "incident.sinks.webhook.secret", "incident.sinks.webhook.headers",
+                "incident.sinks.webhook.delivery.spool-directory", "incident.sinks.pagerduty.routing-key",
+                "incident.sinks.pagerduty.delivery.fsync", "incident.sinks.slack.webhook-url",
+                "incident.sinks.slack.delivery.close-timeout")
+                .hasSize(89);
     }
 }

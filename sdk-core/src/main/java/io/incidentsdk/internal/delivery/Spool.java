@@ -1,0 +1,609 @@
+package io.incidentsdk.internal.delivery;
+
+import io.incidentsdk.sink.DeliveryOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A first-in first-out queue of byte records on disk, in segment files, with one reader that acknowledges
+ * records in order.
+ *
+ * <p>Layout of a spool directory: {@code spool.lock} (held with an OS file lock while a spool is open, so
+ * two processes never share one), {@code cursor} (the position of the first unacknowledged record:
+ * segment, offset, CRC; rewritten in place on every acknowledgement and never forced, because a stale or
+ * torn cursor only means records are delivered again), {@code NNNNNNNNNNNNNNNNNNNN.seg} (segments, by
+ * increasing sequence number), and {@code quarantine/} (the damaged tails of segments, kept for inspection).
+ *
+ * <p>A record is {@code magic(4) length(4) crc32c(4) writtenAtMillis(8) payload(length)}; the CRC covers
+ * {@code writtenAtMillis} and the payload. On open, every segment is checked record by record; at the first
+ * record that is truncated or fails its check, the rest of the segment is moved into {@code quarantine/}
+ * and counted. A process killed in the middle of an append leaves exactly such a tail: that append had not
+ * returned, so nothing that was accepted is lost. A new process always appends to a new segment.
+ *
+ * <p>Bounded by bytes: when an append would exceed the bound, whole segments are dropped from the head
+ * (oldest first) and their unacknowledged records counted. The reader reads only what this process knows
+ * was completely written, so a failed append (a full disk) can never be read back half-written.
+ *
+ * <p>Thread-safe: every method holds the spool's monitor for the duration of one file operation.
+ */
+public final class Spool implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+
+    static final int MAGIC = 0x49534431; // "ISD1"
+    /** magic, length, crc, writtenAtMillis. */
+    static final int HEADER = 4 + 4 + 4 + 8;
+    private static final int CURSOR_BYTES = 8 + 8 + 4;
+    private static final String SEGMENT_SUFFIX = ".seg";
+    /** The largest payload accepted; records are bounded far below. */
+    static final int MAX_PAYLOAD = 16 * 1024 * 1024;
+
+    /** One record read back from the spool. */
+    public record Entry(long segment, long offset, int length, long writtenAtMillis, byte[] payload) {
+    }
+
+    /** What opening the spool found. */
+    public record Recovery(long pending, int quarantinedSegments, long quarantinedBytes) {
+    }
+
+    private static final class Segment {
+        final long seq;
+        final Path path;
+        long size;
+        long records;
+
+        Segment(long seq, Path path) {
+            this.seq = seq;
+            this.path = path;
+        }
+    }
+
+    private final Path dir;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final DeliveryOptions.Fsync fsync;
+    private final long fsyncIntervalNanos;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final FileChannel cursorChannel;
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final Recovery recovery;
+    /** The highest segment number seen in the directory or the cursor: new segments go above it. */
+    private long highestSeq;
+    private FileChannel writer;
+    private FileChannel reader;
+    private long readerSeq = -1;
+    /** Offset of the first unacknowledged record in the head segment. */
+    private long readOffset;
+    /** Acknowledged records of the head segment. */
+    private long headAcked;
+    private long totalBytes;
+    private long pending;
+    private boolean unsynced;
+    private long lastSyncNanos = System.nanoTime();
+    private boolean closed;
+
+    private Spool(Path dir, long maxBytes, DeliveryOptions.Fsync fsync, long fsyncIntervalNanos) throws IOException {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.segmentBytes = Math.max(16 * 1024, Math.min(4L * 1024 * 1024, maxBytes / 4));
+        this.fsync = fsync;
+        this.fsyncIntervalNanos = fsyncIntervalNanos;
+        Files.createDirectories(dir);
+        this.lockChannel = FileChannel.open(dir.resolve("spool.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (held == null) {
+            lockChannel.close();
+            throw new SpoolLockedException(dir);
+        }
+        this.lock = held;
+        FileChannel cursor = null;
+        try {
+            cursor = FileChannel.open(dir.resolve("cursor"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            this.cursorChannel = cursor;
+            this.recovery = recover();
+            startSegment(highestSeq + 1);
+            writeCursor();
+        } catch (IOException | RuntimeException e) {
+            if (cursor != null) {
+                cursor.close();
+            }
+            held.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /** The directory is held by another open spool (of this or another process). */
+    public static final class SpoolLockedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SpoolLockedException(Path dir) {
+            super("spool directory " + dir + " is in use by another sink or process");
+        }
+    }
+
+    /**
+     * Opens (and recovers) the spool in a directory.
+     *
+     * @param dir                the directory, created when missing
+     * @param maxBytes           the bound of all segments together
+     * @param fsync              the fsync policy
+     * @param fsyncIntervalNanos the batch interval under {@code BATCHED}
+     * @return the open spool
+     * @throws IOException when the directory cannot be used (locked: {@link SpoolLockedException})
+     */
+    public static Spool open(Path dir, long maxBytes, DeliveryOptions.Fsync fsync, long fsyncIntervalNanos)
+            throws IOException {
+        return new Spool(dir, maxBytes, fsync, fsyncIntervalNanos);
+    }
+
+    /**
+     * What opening found: pending records and quarantined damage.
+     *
+     * @return the recovery
+     */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    private Recovery recover() throws IOException {
+        long[] cursor = readCursor();
+        List<Long> seqs = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    seqs.add(Long.parseLong(name.substring(0, name.length() - SEGMENT_SUFFIX.length())));
+                } catch (NumberFormatException e) {
+                    // not ours: left alone
+                }
+            }
+        }
+        Collections.sort(seqs);
+        highestSeq = Math.max(seqs.isEmpty() ? 0 : seqs.get(seqs.size() - 1), cursor != null ? cursor[0] : 0);
+        int quarantined = 0;
+        long quarantinedBytes = 0;
+        boolean cursorFound = false;
+        for (long seq : seqs) {
+            Path path = segmentPath(seq);
+            if (cursor != null && seq < cursor[0]) {
+                Files.deleteIfExists(path); // acknowledged completely before the crash
+                continue;
+            }
+            byte[] data = Files.readAllBytes(path);
+            Segment segment = new Segment(seq, path);
+            List<Long> starts = new ArrayList<>();
+            long valid = scan(data, starts);
+            if (valid < data.length) {
+                quarantine(seq, data, valid);
+                quarantined++;
+                quarantinedBytes += data.length - valid;
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    ch.truncate(valid);
+                    ch.force(true);
+                }
+            }
+            segment.size = valid;
+            segment.records = starts.size();
+            if (segment.records == 0) {
+                Files.deleteIfExists(path);
+                continue;
+            }
+            if (segments.isEmpty()) {
+                // the head: the cursor applies only when it names this segment and a record boundary
+                if (cursor != null && cursor[0] == seq) {
+                    int at = starts.indexOf(cursor[1]);
+                    if (at >= 0) {
+                        readOffset = cursor[1];
+                        headAcked = at;
+                        cursorFound = true;
+                    } else if (cursor[1] == valid) {
+                        Files.deleteIfExists(path); // every record was acknowledged
+                        continue;
+                    }
+                }
+            }
+            segments.addLast(segment);
+            totalBytes += segment.size;
+            pending += segment.records;
+        }
+        if (!segments.isEmpty()) {
+            pending -= headAcked;
+        }
+        if (cursor == null && !segments.isEmpty()) {
+            LOG.debug("spool {}: no valid cursor, replaying every record", dir);
+        } else if (!cursorFound && !segments.isEmpty()) {
+            readOffset = 0;
+            headAcked = 0;
+        }
+        return new Recovery(pending, quarantined, quarantinedBytes);
+    }
+
+    /** Checks records from the start; returns the end of the last valid one and collects record starts. */
+    static long scan(byte[] data, List<Long> starts) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        int pos = 0;
+        CRC32C crc = new CRC32C();
+        while (data.length - pos >= HEADER) {
+            int magic = buf.getInt(pos);
+            int length = buf.getInt(pos + 4);
+            if (magic != MAGIC || length < 0 || length > MAX_PAYLOAD || data.length - pos - HEADER < length) {
+                break;
+            }
+            crc.reset();
+            crc.update(data, pos + 12, 8 + length);
+            if ((int) crc.getValue() != buf.getInt(pos + 8)) {
+                break;
+            }
+            starts.add((long) pos);
+            pos += HEADER + length;
+        }
+        return pos;
+    }
+
+    private void quarantine(long seq, byte[] data, long valid) {
+        try {
+            Path q = dir.resolve("quarantine");
+            Files.createDirectories(q);
+            Path target = q.resolve(String.format("%020d-at-%d.damaged", seq, valid));
+            Files.write(target, java.util.Arrays.copyOfRange(data, (int) valid, data.length));
+        } catch (IOException e) {
+            LOG.warn("spool {}: could not keep the damaged tail of segment {} in quarantine/ ({}); it is discarded",
+                    dir, seq, e.toString());
+        }
+    }
+
+    private long[] readCursor() throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CURSOR_BYTES);
+        while (buf.hasRemaining()) {
+            if (cursorChannel.read(buf, buf.position()) < 0) {
+                return null;
+            }
+        }
+        buf.flip();
+        long seq = buf.getLong();
+        long offset = buf.getLong();
+        int check = buf.getInt();
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, 16);
+        return (int) crc.getValue() == check && seq > 0 && offset >= 0 ? new long[] {seq, offset} : null;
+    }
+
+    private void writeCursor() throws IOException {
+        Segment head = segments.peekFirst();
+        if (head == null) {
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(CURSOR_BYTES);
+        buf.putLong(head.seq).putLong(readOffset);
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, 16);
+        buf.putInt((int) crc.getValue()).flip();
+        while (buf.hasRemaining()) {
+            cursorChannel.write(buf, buf.position());
+        }
+    }
+
+    private Path segmentPath(long seq) {
+        return dir.resolve(String.format("%020d", seq) + SEGMENT_SUFFIX);
+    }
+
+    private void startSegment(long seq) throws IOException {
+        if (writer != null) {
+            if (unsynced) {
+                writer.force(false);
+                unsynced = false;
+            }
+            writer.close();
+            writer = null;
+        }
+        Segment segment = new Segment(seq, segmentPath(seq));
+        writer = FileChannel.open(segment.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segments.addLast(segment);
+        if (fsync != DeliveryOptions.Fsync.NEVER) {
+            forceDirectory();
+        }
+    }
+
+    /** Makes the new file's name durable, where the platform allows forcing a directory. */
+    private void forceDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every platform can open a directory; the data itself is still forced
+        }
+    }
+
+    /**
+     * Appends one record, after dropping the oldest segments when the bound would be exceeded.
+     *
+     * @param payload    the payload
+     * @param nowMillis  the time stored with it (for the age bound)
+     * @return how many unacknowledged records were dropped to make room
+     * @throws IOException when the write failed; the spool then stays usable (the failed record is not there)
+     */
+    public synchronized long append(byte[] payload, long nowMillis) throws IOException {
+        ensureOpen();
+        int length = HEADER + payload.length;
+        if (payload.length > MAX_PAYLOAD || length > maxBytes / 2) {
+            throw new IOException("record of " + length + " bytes exceeds the spool's record bound");
+        }
+        Segment active = segments.getLast();
+        if (active.size > 0 && active.size + length > segmentBytes) {
+            startSegment(active.seq + 1);
+            active = segments.getLast();
+        }
+        long dropped = 0;
+        while (totalBytes + length > maxBytes && segments.size() > 1) {
+            dropped += dropHead();
+        }
+        ByteBuffer record = ByteBuffer.allocate(length);
+        record.putInt(MAGIC).putInt(payload.length).putInt(0).putLong(nowMillis).put(payload);
+        CRC32C crc = new CRC32C();
+        crc.update(record.array(), 12, 8 + payload.length);
+        record.putInt(8, (int) crc.getValue()).flip();
+        long before = active.size;
+        try {
+            while (record.hasRemaining()) {
+                writer.write(record, before + record.position());
+            }
+            if (fsync == DeliveryOptions.Fsync.EVERY_EVENT) {
+                writer.force(false);
+            } else if (fsync == DeliveryOptions.Fsync.BATCHED) {
+                unsynced = true;
+                syncIfDue();
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                writer.truncate(before);
+            } catch (IOException suppressed) {
+                // the reader never reads past the known size; a restart quarantines the tail
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        active.size += length;
+        active.records++;
+        totalBytes += length;
+        pending++;
+        return dropped;
+    }
+
+    /** Drops the head segment; returns its unacknowledged records. */
+    private long dropHead() throws IOException {
+        Segment head = segments.removeFirst();
+        long lost = head.records - headAcked;
+        pending -= lost;
+        totalBytes -= head.size;
+        closeReader();
+        readOffset = 0;
+        headAcked = 0;
+        Files.deleteIfExists(head.path);
+        writeCursor();
+        return lost;
+    }
+
+    /**
+     * Forces appended records to the device when the batch interval has passed (under {@code BATCHED}).
+     *
+     * @throws IOException when forcing failed
+     */
+    public synchronized void syncIfDue() throws IOException {
+        if (unsynced && !closed && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
+            writer.force(false);
+            unsynced = false;
+            lastSyncNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Whether appended records wait for a batched force.
+     *
+     * @return {@code true} when a force is due at some point
+     */
+    public synchronized boolean unsynced() {
+        return unsynced;
+    }
+
+    /**
+     * The first unacknowledged record, without removing it.
+     *
+     * @return the record, {@code null} when none is pending
+     * @throws IOException when reading failed
+     */
+    public synchronized Entry peek() throws IOException {
+        ensureOpen();
+        while (true) {
+            Segment head = segments.peekFirst();
+            if (head == null) {
+                return null;
+            }
+            if (readOffset >= head.size) {
+                if (head == segments.peekLast()) {
+                    return null; // the writer's segment, read to its end
+                }
+                finishHead();
+                continue;
+            }
+            if (readerSeq != head.seq) {
+                closeReader();
+                reader = FileChannel.open(head.path, StandardOpenOption.READ);
+                readerSeq = head.seq;
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            readFully(header, readOffset);
+            header.flip();
+            int magic = header.getInt();
+            int length = header.getInt();
+            int check = header.getInt();
+            long writtenAt = header.getLong();
+            if (magic != MAGIC || length < 0 || readOffset + HEADER + length > head.size) {
+                skipDamagedRest(head);
+                continue;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            readFully(payload, readOffset + HEADER);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 12, 8);
+            crc.update(payload.array(), 0, length);
+            if ((int) crc.getValue() != check) {
+                skipDamagedRest(head);
+                continue;
+            }
+            return new Entry(head.seq, readOffset, HEADER + length, writtenAt, payload.array());
+        }
+    }
+
+    /** Damage found while running (the file was changed under us): the rest of the segment is skipped. */
+    private void skipDamagedRest(Segment head) throws IOException {
+        long lost = head.records - headAcked;
+        LOG.warn("spool {}: segment {} is damaged at offset {}; its {} remaining records are skipped", dir, head.seq,
+                readOffset, lost);
+        pending -= lost;
+        headAcked = head.records;
+        readOffset = head.size;
+        damagedWhileRunning += lost;
+        if (head == segments.peekLast()) {
+            startSegment(head.seq + 1);
+        }
+    }
+
+    private long damagedWhileRunning;
+
+    /**
+     * Records lost to damage found while running (and not yet taken by the caller).
+     *
+     * @return the count, reset to zero
+     */
+    public synchronized long takeDamaged() {
+        long n = damagedWhileRunning;
+        damagedWhileRunning = 0;
+        return n;
+    }
+
+    private void readFully(ByteBuffer buf, long position) throws IOException {
+        while (buf.hasRemaining()) {
+            if (reader.read(buf, position + buf.position()) < 0) {
+                throw new IOException("spool segment ended early");
+            }
+        }
+    }
+
+    /**
+     * Marks a record done; a no-op when it is not the first pending one (its segment was dropped meanwhile).
+     *
+     * @param entry the record returned by {@link #peek()}
+     * @throws IOException when the cursor could not be written
+     */
+    public synchronized void ack(Entry entry) throws IOException {
+        if (closed) {
+            return;
+        }
+        Segment head = segments.peekFirst();
+        if (head == null || head.seq != entry.segment() || readOffset != entry.offset()) {
+            return;
+        }
+        readOffset += entry.length();
+        headAcked++;
+        pending--;
+        if (readOffset >= head.size && head != segments.peekLast()) {
+            finishHead();
+        } else {
+            writeCursor();
+        }
+    }
+
+    private void finishHead() throws IOException {
+        Segment head = segments.removeFirst();
+        totalBytes -= head.size;
+        closeReader();
+        readOffset = 0;
+        headAcked = 0;
+        writeCursor(); // names the next segment before the finished one disappears
+        Files.deleteIfExists(head.path);
+    }
+
+    private void closeReader() throws IOException {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+            readerSeq = -1;
+        }
+    }
+
+    /**
+     * Records waiting to be acknowledged.
+     *
+     * @return the count
+     */
+    public synchronized long pending() {
+        return pending;
+    }
+
+    /**
+     * Bytes of all segments on disk.
+     *
+     * @return the size
+     */
+    public synchronized long bytes() {
+        return totalBytes;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("spool " + dir + " is closed");
+        }
+    }
+
+    /** Forces what is unsynced, writes the cursor and releases the directory. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (writer != null) {
+                if (fsync != DeliveryOptions.Fsync.NEVER) {
+                    writer.force(false);
+                }
+                writer.close();
+            }
+            writeCursor();
+            closeReader();
+            cursorChannel.close();
+        } finally {
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.incidentsdk.internal.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.incidentsdk.sink.DeliveryOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+
+    private static final long MB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private Spool open() throws IOException {
+        return open(64 * MB);
+    }
+
+    private Spool open(long maxBytes) throws IOException {
+        return Spool.open(dir, maxBytes, DeliveryOptions.Fsync.EVERY_EVENT, 0);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads and acknowledges everything pending. */
+    private static List<String> drain(Spool spool) throws IOException {
+        List<String> out = new ArrayList<>();
+        Spool.Entry entry;
+        while ((entry = spool.peek()) != null) {
+            out.add(new String(entry.payload(), StandardCharsets.UTF_8));
+            spool.ack(entry);
+        }
+        return out;
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".seg")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void recordsComeBackInOrderAndAcknowledgedOnesAreNotReplayedAfterReopening() throws IOException {
+        try (Spool spool = open()) {
+            for (int i = 0; i < 5; i++) {
+                spool.append(bytes("event-" + i), 1000 + i);
+            }
+            Spool.Entry first = spool.peek();
+            assertThat(first.writtenAtMillis()).isEqualTo(1000);
+            assertThat(spool.peek().offset()).isEqualTo(first.offset()); // peek does not consume
+            spool.ack(first);
+            spool.ack(spool.peek());
+            assertThat(spool.pending()).isEqualTo(3);
+        }
+        try (Spool spool = open()) {
+            assertThat(spool.recovery().pending()).isEqualTo(3);
+            spool.append(bytes("event-5"), 2000);
+            assertThat(drain(spool)).containsExactly("event-2", "event-3", "event-4", "event-5");
+            assertThat(spool.pending()).isZero();
+        }
+        try (Spool spool = open()) {
+            assertThat(spool.recovery().pending()).isZero();
+            assertThat(spool.peek()).isNull();
+        }
+    }
+
+    @Test
+    void aTruncatedTailIsQuarantinedAndTheRecordsBeforeItSurvive() throws IOException {
+        try (Spool spool = open()) {
+            for (int i = 0; i < 3; i++) {
+                spool.append(bytes("event-" + i), 1000);
+            }
+        }
+        Path segment = segments().get(0);
+        long size = Files.size(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 3); // a process killed in the middle of the last append
+        }
+        try (Spool spool = open()) {
+            assertThat(spool.recovery().quarantinedSegments()).isEqualTo(1);
+            assertThat(spool.recovery().pending()).isEqualTo(2);
+            assertThat(drain(spool)).containsExactly("event-0", "event-1");
+        }
+        try (Stream<Path> quarantined = Files.list(dir.resolve("quarantine"))) {
+            assertThat(quarantined.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCorruptRecordIsQuarantinedWithTheRestOfItsSegmentNeverFatal() throws IOException {
+        long secondAt;
+        try (Spool spool = open()) {
+            spool.append(bytes("event-0"), 1000);
+            secondAt = spool.bytes();
+            spool.append(bytes("event-1"), 1000);
+            spool.append(bytes("event-2"), 1000);
+        }
+        Path segment = segments().get(0);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'X'}), secondAt + Spool.HEADER + 2); // a flipped byte in a payload
+        }
+        try (Spool spool = open()) {
+            assertThat(spool.recovery().quarantinedSegments()).isEqualTo(1);
+            assertThat(spool.recovery().quarantinedBytes()).isGreaterThan(0);
+            assertThat(drain(spool)).containsExactly("event-0");
+            spool.append(bytes("after"), 1000);
+            assertThat(drain(spool)).containsExactly("after");
+        }
+    }
+
+    @Test
+    void aDamagedCursorReplaysEverythingRatherThanLoseAnything() throws IOException {
+        try (Spool spool = open()) {
+            spool.append(bytes("a"), 1);
+            spool.append(bytes("b"), 1);
+            spool.ack(spool.peek());
+        }
+        Files.write(dir.resolve("cursor"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
+        try (Spool spool = open()) {
+            assertThat(drain(spool)).containsExactly("a", "b"); // "a" again: a duplicate, as documented
+        }
+    }
+
+    @Test
+    void whenTheByteBoundIsReachedTheOldestSegmentIsDroppedAndCounted() throws IOException {
+        byte[] payload = new byte[1000];
+        long dropped = 0;
+        int appended = 0;
+        try (Spool spool = open(64 * 1024)) { // segments of 16 KB
+            for (int i = 0; i < 200; i++) {
+                dropped += spool.append(payload, i);
+                appended++;
+                assertThat(spool.bytes()).isLessThanOrEqualTo(64 * 1024);
+            }
+            assertThat(dropped).isGreaterThan(0);
+            assertThat(spool.pending() + dropped).isEqualTo(appended);
+            // what is left is the newest, still in order
+            List<Long> times = new ArrayList<>();
+            Spool.Entry entry;
+            while ((entry = spool.peek()) != null) {
+                times.add(entry.writtenAtMillis());
+                spool.ack(entry);
+            }
+            assertThat(times).isSorted().endsWith(199L).hasSize((int) (appended - dropped));
+        }
+        assertThat(segments()).hasSize(1); // finished segments are deleted
+    }
+
+    @Test
+    void segmentsRollAndFinishedOnesAreDeleted() throws IOException {
+        byte[] payload = new byte[4000];
+        try (Spool spool = open(64 * 1024)) {
+            for (int i = 0; i < 12; i++) {
+                spool.append(payload, i);
+            }
+            assertThat(segments().size()).isGreaterThan(2);
+            drain(spool);
+            assertThat(segments()).hasSize(1);
+        }
+        try (Spool spool = open(64 * 1024)) {
+            assertThat(spool.recovery().pending()).isZero();
+        }
+    }
+
+    @Test
+    void oneDirectoryServesOneSpoolAtATime() throws IOException {
+        try (Spool spool = open()) {
+            assertThatThrownBy(this::open).isInstanceOf(Spool.SpoolLockedException.class);
+            spool.append(bytes("x"), 1);
+        }
+        try (Spool spool = open()) {
+            assertThat(drain(spool)).containsExactly("x");
+        }
+    }
+
+    @Test
+    void batchedFsyncForcesWithinTheInterval() throws IOException {
+        try (Spool spool = Spool.open(dir, 64 * MB, DeliveryOptions.Fsync.BATCHED, 0)) {
+            spool.append(bytes("x"), 1);
+            assertThat(spool.unsynced()).isFalse(); // an interval of 0 forces at once
+        }
+        try (Spool spool = Spool.open(dir, 64 * MB, DeliveryOptions.Fsync.BATCHED, Long.MAX_VALUE / 2)) {
+            spool.append(bytes("y"), 1);
+            assertThat(spool.unsynced()).isTrue();
+        }
+        try (Spool spool = open()) {
+            assertThat(drain(spool)).containsExactly("x", "y"); // close forced what was pending
+        }
+    }
+
+    @Test
+    void retryAfterReadsSecondsAndHttpDates() {
+        assertThat(RetryAfter.parseMillis("3", 0)).isEqualTo(3000);
+        assertThat(RetryAfter.parseMillis(" 0 ", 0)).isZero();
+        assertThat(RetryAfter.parseMillis(null, 0)).isZero();
+        assertThat(RetryAfter.parseMillis("soon", 0)).isZero();
+        long now = java.time.Instant.parse("2026-12-03T10:00:00Z").toEpochMilli();
+        assertThat(RetryAfter.parseMillis("Thu, 03 Dec 2026 10:00:30 GMT", now)).isEqualTo(30_000);
+        assertThat(RetryAfter.parseMillis("Thu, 03 Dec 2026 09:00:00 GMT", now)).isZero();
+        assertThat(RetryAfter.parseMillis("99999999999999", 0)).isGreaterThan(3_600_000);
+    }
+}

@@ -1,0 +1,73 @@
+package io.incidentsdk.sink;
+
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.Severity;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The application of {@link SpoolCrashTest}, run in a JVM of its own.
+ *
+ * <p>{@code record <spool> <url> <fsync> <n>}: records {@code n} incidents while the receiver is down, waits
+ * until the sink has accepted all of them into its spool, prints {@code SPOOLED n}, then keeps recording
+ * ({@code late-i}, printing {@code RECORDED i} every 20) until it is killed. {@code replay <spool> <url> <fsync>}: starts on the same spool, waits
+ * until nothing is pending, prints {@code DRAINED}, closes.
+ */
+public final class SpoolCrashChild {
+
+    private SpoolCrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String mode = args[0];
+        WebhookSink webhook = WebhookSink.builder(URI.create(args[2]))
+                .delivery(DeliveryOptions.builder()
+                        .spoolDirectory(Path.of(args[1]))
+                        .fsync(DeliveryOptions.Fsync.valueOf(args[3]))
+                        .connectTimeout(Duration.ofMillis(500))
+                        .requestTimeout(Duration.ofSeconds(2))
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                        .circuitBreaker(3, Duration.ofMillis(50))
+                        .build())
+                .build();
+        IncidentSdk sdk = IncidentSdk.builder().service("crash-test", "1").sink(webhook)
+                .housekeepingInterval(Duration.ofMillis(5)).build();
+        if (mode.equals("record")) {
+            int n = Integer.parseInt(args[4]);
+            for (int i = 0; i < n; i++) {
+                sdk.record(Incident.builder(IncidentKind.CUSTOM, "spooled-" + i).severity(Severity.ERROR).build());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (webhook.deliveryStats().accepted() < n && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            out.println("SPOOLED " + webhook.deliveryStats().accepted());
+            // the application goes on working until the kill
+            for (int i = 0; ; i++) {
+                sdk.record(Incident.builder(IncidentKind.CUSTOM, "late-" + i).severity(Severity.WARNING).build());
+                if (i % 20 == 0) {
+                    out.println("RECORDED " + i);
+                }
+                Thread.sleep(1);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // the sink starts (and opens its spool) on the SDK's thread: first see it working, then wait for the end
+        while (webhook.deliveryStats().pending() == 0 && webhook.deliveryStats().delivered() == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        while (webhook.deliveryStats().pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        out.println("DRAINED " + webhook.deliveryStats().delivered());
+        sdk.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.incidentsdk.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The spool survives {@code SIGKILL}: a JVM records events while the receiver is down and is killed; a new
+ * JVM on the same spool delivers every event the first one had accepted, each once (the receiver never
+ * acknowledged anything before the kill, so there is nothing to duplicate), in order.
+ */
+class SpoolCrashTest {
+
+    private static final int SPOOLED = 30;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = DeliveryOptions.Fsync.class, names = {"EVERY_EVENT", "BATCHED"})
+    void everyEventAcceptedBeforeAKillArrivesAfterTheRestart(DeliveryOptions.Fsync fsync) throws Exception {
+        Path spool = dir.resolve("spool");
+        try (TestReceiver receiver = TestReceiver.down()) {
+            String url = receiver.url("/hook").toString();
+
+            Process first = child("record", spool.toString(), url, fsync.name(), Integer.toString(SPOOLED));
+            BlockingQueue<String> lines = lines(first);
+            String spooled = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(spooled).isEqualTo("SPOOLED " + SPOOLED);
+            // the application keeps recording ("late-i") and is killed in the middle of it
+            String recorded;
+            do {
+                recorded = lines.poll(30, TimeUnit.SECONDS);
+            } while (recorded != null && Integer.parseInt(recorded.substring("RECORDED ".length())) < 60);
+            assertThat(recorded).isNotNull();
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no flush
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(137);
+            assertThat(receiver.received()).isEmpty();
+
+            receiver.start();
+            Process second = child("replay", spool.toString(), url, fsync.name());
+            BlockingQueue<String> replayLines = lines(second);
+            String drained = replayLines.poll(30, TimeUnit.SECONDS);
+            assertThat(drained).startsWith("DRAINED");
+            assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            List<IncidentEvent> events = receiver.received().stream().map(r -> IncidentJson.fromJson(r.text()))
+                    .collect(Collectors.toList());
+            List<String> titles = events.stream().map(e -> e.incident().title()).collect(Collectors.toList());
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < SPOOLED; i++) {
+                expected.add("spooled-" + i);
+            }
+            assertThat(titles.subList(0, SPOOLED)).containsExactlyInAnyOrderElementsOf(expected);
+            // none lost, none twice
+            assertThat(events.stream().map(IncidentEvent::eventId).distinct().count()).isEqualTo(events.size());
+            // the later events that made it into the spool before the kill arrive in the order they were recorded
+            List<Integer> late = titles.stream().filter(t -> t.startsWith("late-"))
+                    .map(t -> Integer.parseInt(t.substring(5))).collect(Collectors.toList());
+            assertThat(late).isSorted();
+            assertThat(late).isNotEmpty();
+        }
+    }
+
+    private static Process child(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SpoolCrashChild.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(false)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static BlockingQueue<String> lines(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("SPOOLED") || line.startsWith("DRAINED") || line.startsWith("RECORDED")) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+}
