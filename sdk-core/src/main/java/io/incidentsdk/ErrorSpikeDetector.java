@@ -50,6 +50,7 @@ public final class ErrorSpikeDetector {
     private final String fingerprint;
     private final Map<String, String> attributes;
     private final Supplier<DatabaseInfo> database;
+    private final String counting;
     private final AtomicReferenceArray<Bucket> buckets;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
     /** The bucket successes count into; moved on by failures, evaluations and {@link #tick()}. */
@@ -74,6 +75,7 @@ public final class ErrorSpikeDetector {
         this.fingerprint = Fingerprint.of(IncidentKind.ERROR_SPIKE, scope);
         this.attributes = b.attributes;
         this.database = b.database;
+        this.counting = b.counting;
         this.buckets = new AtomicReferenceArray<>(b.buckets);
     }
 
@@ -118,7 +120,7 @@ public final class ErrorSpikeDetector {
     }
 
     /**
-     * Counts one failed call.
+     * Counts one failed call, seen now.
      *
      * @param category             the failure category, not {@code null}
      * @param statementFingerprint the fingerprint of the failing statement, may be {@code null}
@@ -126,12 +128,30 @@ public final class ErrorSpikeDetector {
      *                             {@code null}; it must not contain data
      */
     public void recordFailure(String category, String statementFingerprint, String statementLabel) {
+        recordFailure(category, statementFingerprint, statementLabel, clock.millis());
+    }
+
+    /**
+     * Counts one failed call (or unit of work) whose failure was seen at {@code failedAtMillis}, possibly a while
+     * ago: a unit of work is counted when it ends, after its retries, but the spike's first failure is the time
+     * the failure happened. It counts in the current bucket.
+     *
+     * @param category             the failure category, not {@code null}
+     * @param statementFingerprint the fingerprint of the failing statement, may be {@code null}
+     * @param statementLabel       a short label of the statement (for example {@code UPDATE account}), may be
+     *                             {@code null}; it must not contain data
+     * @param failedAtMillis       when the failure was seen, on the SDK's clock (epoch milliseconds)
+     * @since 0.1.0
+     */
+    public void recordFailure(String category, String statementFingerprint, String statementLabel,
+                              long failedAtMillis) {
         long now = clock.millis();
         Bucket bucket = rotate(now);
         bucket.calls.increment();
         bucket.failures.increment();
-        if (bucket.firstFailure > now) {
-            bucket.firstFailure = now;
+        long at = Math.min(now, failedAtMillis);
+        if (bucket.firstFailure > at) {
+            bucket.firstFailure = at;
         }
         count(bucket.categories, category == null ? "UNKNOWN" : category);
         if (statementFingerprint != null) {
@@ -185,7 +205,7 @@ public final class ErrorSpikeDetector {
                         .timeline(new TimelineEntry(Instant.ofEpochMilli(Math.min(w.firstFailure, now)),
                                 TimelineEntry.FIRST_FAILURE, "first failure in the window"))
                         .timeline(new TimelineEntry(at, TimelineEntry.SPIKE_OPENED, percent(rate)
-                                + " of calls failing (" + w.failures + " of " + w.calls + ")"))
+                                + " of " + counting + " failing (" + w.failures + " of " + w.calls + ")"))
                         .hint("Look at what the failures are before tuning anything: the categories say whether "
                                 + "these are deadlocks, lock waits, timeouts or lost connections");
                 attributes.forEach(spike::attribute);
@@ -198,7 +218,7 @@ public final class ErrorSpikeDetector {
         TimelineEntry peak = null;
         boolean worse = rate >= peakRate && w.calls >= minimumCalls;
         if (rate > peakRate + 0.05 && w.calls >= minimumCalls) {
-            peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of calls failing");
+            peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of " + counting + " failing");
         }
         if (worse) {
             peakRate = rate;
@@ -236,7 +256,8 @@ public final class ErrorSpikeDetector {
     }
 
     private String summary(Impact impact) {
-        StringBuilder s = new StringBuilder(200).append(percent(impact.failureRate())).append(" of calls failing (")
+        StringBuilder s = new StringBuilder(200).append(percent(impact.failureRate())).append(" of ").append(counting)
+                .append(" failing (")
                 .append(impact.failures()).append(" of ").append(impact.calls()).append(" in ")
                 .append(window.toSeconds()).append(" s)");
         impact.failuresByCategory().entrySet().stream().findFirst().ifPresent(e -> s.append("; ")
@@ -346,6 +367,7 @@ public final class ErrorSpikeDetector {
         private Duration coolDown = Duration.ofSeconds(30);
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private Supplier<DatabaseInfo> database = () -> null;
+        private String counting = "calls";
 
         private Builder(IncidentSdk sdk, String scope) {
             this.sdk = sdk;
@@ -442,6 +464,24 @@ public final class ErrorSpikeDetector {
          */
         public Builder database(Supplier<DatabaseInfo> database) {
             this.database = Objects.requireNonNull(database, "database must not be null");
+            return this;
+        }
+
+        /**
+         * What one counted call is, in the plural, for the spike incident's text ("31% of units of work failing"):
+         * by default {@code calls}.
+         *
+         * @param plural a short plural noun, not blank, at most 40 characters
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder counting(String plural) {
+            Objects.requireNonNull(plural, "counting must not be null");
+            if (plural.isBlank() || plural.length() > 40) {
+                throw new IllegalArgumentException("counting must be a short plural noun (1 to 40 characters), was \""
+                        + plural + "\"");
+            }
+            this.counting = plural.strip();
             return this;
         }
 
