@@ -57,6 +57,8 @@ public final class ErrorSpikeDetector {
     private volatile Bucket current;
 
     // spike state, guarded by this
+    /** The series: the window before a spike, then the whole spike (folded to stay bounded). Guarded by this. */
+    private final SeriesBuilder series = new SeriesBuilder();
     private boolean open;
     private double peakRate;
     private long belowSince = -1;
@@ -189,6 +191,7 @@ public final class ErrorSpikeDetector {
         long now = clock.millis();
         rotate(now);
         Window w = sum(now);
+        boolean newBuckets = series.append(now / bucketMillis);
         double rate = w.calls == 0 ? 0.0 : Math.min(1.0, (double) w.failures / w.calls);
         Impact impact = new Impact(window, w.calls, w.failures, rate, top(w.categories, Limits.IMPACT_ENTRIES),
                 new ArrayList<>(top(w.fingerprints, 5).keySet()));
@@ -210,6 +213,7 @@ public final class ErrorSpikeDetector {
                                 + "these are deadlocks, lock waits, timeouts or lost connections");
                 attributes.forEach(spike::attribute);
                 spike.database(databaseInfo());
+                spike.series(series.snapshot());
                 sdk.pipeline().record(spike.build(), true);
             }
             return impact;
@@ -223,12 +227,19 @@ public final class ErrorSpikeDetector {
         if (worse) {
             peakRate = rate;
             String summary = summary(impact);
-            if (!sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary), peak)) {
-                open = false; // resolved by somebody else
+            TimeSeries points = series.snapshot();
+            if (!sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary).series(points), peak)) {
+                closed(); // resolved by somebody else
+                return impact;
+            }
+        } else if (newBuckets) {
+            TimeSeries points = series.snapshot();
+            if (!sdk.pipeline().update(fingerprint, b -> b.series(points), null)) {
+                closed();
                 return impact;
             }
         } else if (!sdk.pipeline().isOpen(fingerprint)) {
-            open = false;
+            closed();
             return impact;
         }
         if (rate < recoveryThreshold || w.calls < minimumCalls) {
@@ -236,15 +247,131 @@ public final class ErrorSpikeDetector {
                 belowSince = now;
             }
             if (now - belowSince >= coolDownMillis) {
+                TimeSeries points = series.snapshot();
+                sdk.pipeline().update(fingerprint, b -> b.series(points), null);
                 sdk.pipeline().resolve(fingerprint, "failure rate back to " + percent(rate) + " for "
                         + Duration.ofMillis(coolDownMillis).toSeconds() + " s (peak " + percent(peakRate) + ")");
-                open = false;
+                closed();
                 belowSince = -1;
             }
         } else {
             belowSince = -1;
         }
         return impact;
+    }
+
+    /** The spike ended: the series goes back to keeping only the window before the next one. Under the monitor. */
+    private void closed() {
+        open = false;
+        series.keepWindowOnly();
+    }
+
+    /**
+     * The calls and failures per completed bucket: while no spike is open only the last window's buckets (what
+     * led up to a spike), while one is open every bucket since, folded two into one whenever the series reaches
+     * {@link TimeSeries#MAX_BUCKETS}. Guarded by the detector's monitor.
+     */
+    private final class SeriesBuilder {
+        private final List<Long> calls = new ArrayList<>();
+        private final List<Long> failures = new ArrayList<>();
+        /** The epoch of the first bucket of the series, and of the next bucket to append. */
+        private long firstEpoch = -1;
+        private long nextEpoch = -1;
+        /** How many of the detector's buckets one point holds (doubles with every fold). */
+        private int multiple = 1;
+        /** The buckets of the point being filled. */
+        private int pending;
+        private long pendingCalls;
+        private long pendingFailures;
+
+        /** Appends the buckets completed before {@code currentEpoch}; returns whether any was. */
+        boolean append(long currentEpoch) {
+            if (nextEpoch < 0 || currentEpoch - nextEpoch > bucketCount) {
+                // first use, or a gap longer than the ring: start again from what the ring still holds
+                restart(currentEpoch - bucketCount + 1);
+            }
+            boolean appended = false;
+            for (long epoch = nextEpoch; epoch < currentEpoch; epoch++) {
+                Bucket b = buckets.get((int) Math.floorMod(epoch, (long) bucketCount));
+                boolean counted = b != null && b.epoch == epoch;
+                add(counted ? b.calls.sum() : 0L, counted ? b.failures.sum() : 0L);
+                appended = true;
+            }
+            nextEpoch = Math.max(nextEpoch, currentEpoch);
+            if (!open) {
+                keepWindowOnly();
+            }
+            return appended;
+        }
+
+        private void restart(long epoch) {
+            calls.clear();
+            failures.clear();
+            multiple = 1;
+            pending = 0;
+            pendingCalls = 0;
+            pendingFailures = 0;
+            firstEpoch = epoch;
+            nextEpoch = epoch;
+        }
+
+        private void add(long bucketCalls, long bucketFailures) {
+            pendingCalls += bucketCalls;
+            pendingFailures += bucketFailures;
+            if (++pending < multiple) {
+                return;
+            }
+            calls.add(pendingCalls);
+            failures.add(pendingFailures);
+            pending = 0;
+            pendingCalls = 0;
+            pendingFailures = 0;
+            if (calls.size() >= TimeSeries.MAX_BUCKETS) {
+                fold(calls);
+                fold(failures);
+                multiple *= 2;
+            }
+        }
+
+        private void fold(List<Long> values) {
+            int n = values.size() / 2;
+            for (int i = 0; i < n; i++) {
+                values.set(i, values.get(2 * i) + values.get(2 * i + 1));
+            }
+            values.subList(n, values.size()).clear();
+        }
+
+        /** Drops all but the last window's buckets (only at full resolution, outside a spike). */
+        void keepWindowOnly() {
+            if (multiple != 1) {
+                restart(nextEpoch - bucketCount);
+                return;
+            }
+            int extra = calls.size() - bucketCount;
+            if (extra > 0) {
+                calls.subList(0, extra).clear();
+                failures.subList(0, extra).clear();
+                firstEpoch += extra;
+            }
+        }
+
+        TimeSeries snapshot() {
+            List<Long> c = new ArrayList<>(calls);
+            List<Long> f = new ArrayList<>(failures);
+            if (pending > 0) {
+                c.add(pendingCalls);
+                f.add(pendingFailures);
+            }
+            // leading points without a call (before the detector saw traffic) say nothing
+            int empty = 0;
+            while (empty < c.size() - 1 && c.get(empty) == 0L) {
+                empty++;
+            }
+            c.subList(0, empty).clear();
+            f.subList(0, empty).clear();
+            return new TimeSeries(Instant.ofEpochMilli((Math.max(0, firstEpoch) + (long) empty * multiple) * bucketMillis),
+                    Duration.ofMillis(bucketMillis * multiple), counting, c, f);
+        }
     }
 
     private DatabaseInfo databaseInfo() {
