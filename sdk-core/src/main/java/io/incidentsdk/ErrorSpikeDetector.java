@@ -222,7 +222,7 @@ public final class ErrorSpikeDetector {
         TimelineEntry peak = null;
         boolean worse = rate >= peakRate && w.calls >= minimumCalls;
         if (rate > peakRate + 0.05 && w.calls >= minimumCalls) {
-            peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of " + counting + " failing");
+            peak = new TimelineEntry(at, TimelineEntry.PEAK, percent(rate) + " of " + counting + " failing");
         }
         if (worse) {
             peakRate = rate;

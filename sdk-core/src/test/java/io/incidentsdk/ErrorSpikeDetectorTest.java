@@ -123,7 +123,7 @@ class ErrorSpikeDetectorTest {
         assertThat(resolved.timeline()).extracting(TimelineEntry::type).containsSubsequence(
                 TimelineEntry.SPIKE_OPENED, TimelineEntry.PEAK, TimelineEntry.RESOLVED);
         assertThat(resolved.timeline()).extracting(TimelineEntry::detail)
-                .contains("peak: 70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
+                .contains("70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
         assertThat(resolved.impact().failureRate()).as("the worst window is kept").isEqualTo(0.7);
         assertThat(resolved.summary()).startsWith("70% of calls failing");
         assertThat(events(Type.OPENED)).hasSize(1);
