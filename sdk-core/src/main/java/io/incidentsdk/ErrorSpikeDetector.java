@@ -206,7 +206,7 @@ public final class ErrorSpikeDetector {
                         .summary(summary(impact))
                         .impact(impact)
                         .timeline(new TimelineEntry(Instant.ofEpochMilli(Math.min(w.firstFailure, now)),
-                                TimelineEntry.FIRST_FAILURE, "first failure in the window"))
+                                TimelineEntry.FIRST_FAILURE, firstCategory(w) + ", the earliest in the window"))
                         .timeline(new TimelineEntry(at, TimelineEntry.SPIKE_OPENED, percent(rate)
                                 + " of " + counting + " failing (" + w.failures + " of " + w.calls + ")"))
                         .hint("Look at what the failures are before tuning anything: the categories say whether "
@@ -221,7 +221,8 @@ public final class ErrorSpikeDetector {
         // the incident keeps the impact of its worst window: that is what users went through
         TimelineEntry peak = null;
         boolean worse = rate >= peakRate && w.calls >= minimumCalls;
-        if (rate > peakRate + 0.05 && w.calls >= minimumCalls) {
+        if (rate > peakRate && w.calls >= minimumCalls) {
+            // the timeline keeps the latest peak only: each new one replaces the last
             peak = new TimelineEntry(at, TimelineEntry.PEAK, percent(rate) + " of " + counting + " failing");
         }
         if (worse) {
@@ -258,6 +259,11 @@ public final class ErrorSpikeDetector {
             belowSince = -1;
         }
         return impact;
+    }
+
+    private static String firstCategory(Window w) {
+        return w.categories.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse("a failure");
     }
 
     /** The spike ended: the series goes back to keeping only the window before the next one. Under the monitor. */

@@ -1,12 +1,14 @@
 package io.incidentsdk;
 
+import io.incidentsdk.internal.postmortem.HtmlReport;
 import io.incidentsdk.internal.postmortem.PostmortemWriter;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes the postmortem of an incident as Markdown, from the recorded data only: the document the team
- * would otherwise assemble by hand from logs and dashboards.
+ * Writes the postmortem of an incident as Markdown, or as a self-contained HTML page with pictures
+ * ({@link #renderHtml(List)}), from the recorded data only: the document the team would otherwise assemble by
+ * hand from logs and dashboards.
  *
  * <pre>{@code
  * String markdown = Postmortem.render(List.of(spike, deadlock, otherDeadlock));
@@ -79,5 +81,41 @@ public final class Postmortem {
      */
     public static String render(List<Incident> related) {
         return PostmortemWriter.render(related);
+    }
+
+    /**
+     * Renders the postmortem of one incident as a self-contained HTML page; see {@link #renderHtml(List)}.
+     *
+     * @param incident the incident, not {@code null}
+     * @return the HTML document
+     * @throws NullPointerException when {@code incident} is {@code null}
+     */
+    public static String renderHtml(Incident incident) {
+        Objects.requireNonNull(incident, "incident must not be null");
+        return HtmlReport.render(List.of(incident));
+    }
+
+    /**
+     * Renders the postmortem of related incidents (chosen and ordered as by {@link #render(List)}) as one
+     * self-contained HTML page that works offline: no script, no external resource (its Content Security Policy
+     * allows none), every text from a record HTML-escaped. After the Issue Summary it shows the error rate over
+     * time, an inline SVG chart of the calls and failures per bucket drawn from the incidents' recorded
+     * {@link Incident#series() time series} with the first failure, the spike's opening, its peak and its
+     * resolution marked (without a series it says that none was recorded), and each lock cycle of the deadlock
+     * incidents as an inline SVG diagram: the transactions as nodes (the victim marked), "waits for" arrows
+     * labelled with the statement each waited in, and the cycle spelled out in order below it. Then come the
+     * sections of the Markdown document, with the same text.
+     *
+     * <pre>{@code
+     * Files.writeString(Path.of("postmortem.html"), Postmortem.renderHtml(List.of(spike, deadlock)));
+     * }</pre>
+     *
+     * @param related the incidents, at least one, none {@code null}
+     * @return the HTML document
+     * @throws NullPointerException     when the list or an element is {@code null}
+     * @throws IllegalArgumentException when the list is empty
+     */
+    public static String renderHtml(List<Incident> related) {
+        return HtmlReport.render(related);
     }
 }

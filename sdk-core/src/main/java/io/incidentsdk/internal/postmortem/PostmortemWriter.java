@@ -330,12 +330,34 @@ public final class PostmortemWriter {
     private record Row(Instant at, int incident, int index, Incident source, TimelineEntry entry) {
     }
 
+    /** The prefix of the notes the SDK writes about a deadlock's latest occurrence (not an escalation). */
+    private static final String LATEST_OCCURRENCE = "latest occurrence:";
+
+    private static boolean isLatestOccurrence(TimelineEntry entry) {
+        return TimelineEntry.NOTE.equals(entry.type()) && entry.detail() != null
+                && entry.detail().startsWith(LATEST_OCCURRENCE);
+    }
+
+    /**
+     * The timeline entries of the incidents, sorted; of the SDK's "latest occurrence" notes of an incident only
+     * the latest (they describe the same cycle again and again), and none when only application notes are asked.
+     */
     private List<Row> rows(String onlyType) {
         List<Row> rows = new ArrayList<>();
         for (Incident incident : incidents) {
             List<TimelineEntry> timeline = incident.timeline();
+            int latest = -1;
+            for (int i = 0; i < timeline.size(); i++) {
+                if (isLatestOccurrence(timeline.get(i))
+                        && (latest < 0 || !timeline.get(i).at().isBefore(timeline.get(latest).at()))) {
+                    latest = i;
+                }
+            }
             for (int i = 0; i < timeline.size(); i++) {
                 TimelineEntry entry = timeline.get(i);
+                if (isLatestOccurrence(entry) && (onlyType != null || i != latest)) {
+                    continue;
+                }
                 if (onlyType == null || onlyType.equals(entry.type())) {
                     rows.add(new Row(entry.at(), number(incident), i, incident, entry));
                 }
