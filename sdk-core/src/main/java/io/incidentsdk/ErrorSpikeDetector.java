@@ -50,12 +50,15 @@ public final class ErrorSpikeDetector {
     private final String fingerprint;
     private final Map<String, String> attributes;
     private final Supplier<DatabaseInfo> database;
+    private final String counting;
     private final AtomicReferenceArray<Bucket> buckets;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
     /** The bucket successes count into; moved on by failures, evaluations and {@link #tick()}. */
     private volatile Bucket current;
 
     // spike state, guarded by this
+    /** The series: the window before a spike, then the whole spike (folded to stay bounded). Guarded by this. */
+    private final SeriesBuilder series = new SeriesBuilder();
     private boolean open;
     private double peakRate;
     private long belowSince = -1;
@@ -74,6 +77,7 @@ public final class ErrorSpikeDetector {
         this.fingerprint = Fingerprint.of(IncidentKind.ERROR_SPIKE, scope);
         this.attributes = b.attributes;
         this.database = b.database;
+        this.counting = b.counting;
         this.buckets = new AtomicReferenceArray<>(b.buckets);
     }
 
@@ -118,7 +122,7 @@ public final class ErrorSpikeDetector {
     }
 
     /**
-     * Counts one failed call.
+     * Counts one failed call, seen now.
      *
      * @param category             the failure category, not {@code null}
      * @param statementFingerprint the fingerprint of the failing statement, may be {@code null}
@@ -126,12 +130,30 @@ public final class ErrorSpikeDetector {
      *                             {@code null}; it must not contain data
      */
     public void recordFailure(String category, String statementFingerprint, String statementLabel) {
+        recordFailure(category, statementFingerprint, statementLabel, clock.millis());
+    }
+
+    /**
+     * Counts one failed call (or unit of work) whose failure was seen at {@code failedAtMillis}, possibly a while
+     * ago: a unit of work is counted when it ends, after its retries, but the spike's first failure is the time
+     * the failure happened. It counts in the current bucket.
+     *
+     * @param category             the failure category, not {@code null}
+     * @param statementFingerprint the fingerprint of the failing statement, may be {@code null}
+     * @param statementLabel       a short label of the statement (for example {@code UPDATE account}), may be
+     *                             {@code null}; it must not contain data
+     * @param failedAtMillis       when the failure was seen, on the SDK's clock (epoch milliseconds)
+     * @since 0.1.0
+     */
+    public void recordFailure(String category, String statementFingerprint, String statementLabel,
+                              long failedAtMillis) {
         long now = clock.millis();
         Bucket bucket = rotate(now);
         bucket.calls.increment();
         bucket.failures.increment();
-        if (bucket.firstFailure > now) {
-            bucket.firstFailure = now;
+        long at = Math.min(now, failedAtMillis);
+        if (bucket.firstFailure > at) {
+            bucket.firstFailure = at;
         }
         count(bucket.categories, category == null ? "UNKNOWN" : category);
         if (statementFingerprint != null) {
@@ -169,6 +191,7 @@ public final class ErrorSpikeDetector {
         long now = clock.millis();
         rotate(now);
         Window w = sum(now);
+        boolean newBuckets = series.append(now / bucketMillis);
         double rate = w.calls == 0 ? 0.0 : Math.min(1.0, (double) w.failures / w.calls);
         Impact impact = new Impact(window, w.calls, w.failures, rate, top(w.categories, Limits.IMPACT_ENTRIES),
                 new ArrayList<>(top(w.fingerprints, 5).keySet()));
@@ -183,13 +206,14 @@ public final class ErrorSpikeDetector {
                         .summary(summary(impact))
                         .impact(impact)
                         .timeline(new TimelineEntry(Instant.ofEpochMilli(Math.min(w.firstFailure, now)),
-                                TimelineEntry.FIRST_FAILURE, "first failure in the window"))
+                                TimelineEntry.FIRST_FAILURE, firstCategory(w) + ", the earliest in the window"))
                         .timeline(new TimelineEntry(at, TimelineEntry.SPIKE_OPENED, percent(rate)
-                                + " of calls failing (" + w.failures + " of " + w.calls + ")"))
+                                + " of " + counting + " failing (" + w.failures + " of " + w.calls + ")"))
                         .hint("Look at what the failures are before tuning anything: the categories say whether "
                                 + "these are deadlocks, lock waits, timeouts or lost connections");
                 attributes.forEach(spike::attribute);
                 spike.database(databaseInfo());
+                spike.series(series.snapshot());
                 sdk.pipeline().record(spike.build(), true);
             }
             return impact;
@@ -197,18 +221,26 @@ public final class ErrorSpikeDetector {
         // the incident keeps the impact of its worst window: that is what users went through
         TimelineEntry peak = null;
         boolean worse = rate >= peakRate && w.calls >= minimumCalls;
-        if (rate > peakRate + 0.05 && w.calls >= minimumCalls) {
-            peak = new TimelineEntry(at, TimelineEntry.PEAK, "peak: " + percent(rate) + " of calls failing");
+        if (rate > peakRate && w.calls >= minimumCalls) {
+            // the timeline keeps the latest peak only: each new one replaces the last
+            peak = new TimelineEntry(at, TimelineEntry.PEAK, percent(rate) + " of " + counting + " failing");
         }
         if (worse) {
             peakRate = rate;
             String summary = summary(impact);
-            if (!sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary), peak)) {
-                open = false; // resolved by somebody else
+            TimeSeries points = series.snapshot();
+            if (!sdk.pipeline().update(fingerprint, b -> b.impact(impact).summary(summary).series(points), peak)) {
+                closed(); // resolved by somebody else
+                return impact;
+            }
+        } else if (newBuckets) {
+            TimeSeries points = series.snapshot();
+            if (!sdk.pipeline().update(fingerprint, b -> b.series(points), null)) {
+                closed();
                 return impact;
             }
         } else if (!sdk.pipeline().isOpen(fingerprint)) {
-            open = false;
+            closed();
             return impact;
         }
         if (rate < recoveryThreshold || w.calls < minimumCalls) {
@@ -216,15 +248,136 @@ public final class ErrorSpikeDetector {
                 belowSince = now;
             }
             if (now - belowSince >= coolDownMillis) {
+                TimeSeries points = series.snapshot();
+                sdk.pipeline().update(fingerprint, b -> b.series(points), null);
                 sdk.pipeline().resolve(fingerprint, "failure rate back to " + percent(rate) + " for "
                         + Duration.ofMillis(coolDownMillis).toSeconds() + " s (peak " + percent(peakRate) + ")");
-                open = false;
+                closed();
                 belowSince = -1;
             }
         } else {
             belowSince = -1;
         }
         return impact;
+    }
+
+    private static String firstCategory(Window w) {
+        return w.categories.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse("a failure");
+    }
+
+    /** The spike ended: the series goes back to keeping only the window before the next one. Under the monitor. */
+    private void closed() {
+        open = false;
+        series.keepWindowOnly();
+    }
+
+    /**
+     * The calls and failures per completed bucket: while no spike is open only the last window's buckets (what
+     * led up to a spike), while one is open every bucket since, folded two into one whenever the series reaches
+     * {@link TimeSeries#MAX_BUCKETS}. Guarded by the detector's monitor.
+     */
+    private final class SeriesBuilder {
+        private final List<Long> calls = new ArrayList<>();
+        private final List<Long> failures = new ArrayList<>();
+        /** The epoch of the first bucket of the series, and of the next bucket to append. */
+        private long firstEpoch = -1;
+        private long nextEpoch = -1;
+        /** How many of the detector's buckets one point holds (doubles with every fold). */
+        private int multiple = 1;
+        /** The buckets of the point being filled. */
+        private int pending;
+        private long pendingCalls;
+        private long pendingFailures;
+
+        /** Appends the buckets completed before {@code currentEpoch}; returns whether any was. */
+        boolean append(long currentEpoch) {
+            if (nextEpoch < 0 || currentEpoch - nextEpoch > bucketCount) {
+                // first use, or a gap longer than the ring: start again from what the ring still holds
+                restart(currentEpoch - bucketCount + 1);
+            }
+            boolean appended = false;
+            for (long epoch = nextEpoch; epoch < currentEpoch; epoch++) {
+                Bucket b = buckets.get((int) Math.floorMod(epoch, (long) bucketCount));
+                boolean counted = b != null && b.epoch == epoch;
+                add(counted ? b.calls.sum() : 0L, counted ? b.failures.sum() : 0L);
+                appended = true;
+            }
+            nextEpoch = Math.max(nextEpoch, currentEpoch);
+            if (!open) {
+                keepWindowOnly();
+            }
+            return appended;
+        }
+
+        private void restart(long epoch) {
+            calls.clear();
+            failures.clear();
+            multiple = 1;
+            pending = 0;
+            pendingCalls = 0;
+            pendingFailures = 0;
+            firstEpoch = epoch;
+            nextEpoch = epoch;
+        }
+
+        private void add(long bucketCalls, long bucketFailures) {
+            pendingCalls += bucketCalls;
+            pendingFailures += bucketFailures;
+            if (++pending < multiple) {
+                return;
+            }
+            calls.add(pendingCalls);
+            failures.add(pendingFailures);
+            pending = 0;
+            pendingCalls = 0;
+            pendingFailures = 0;
+            if (calls.size() >= TimeSeries.MAX_BUCKETS) {
+                fold(calls);
+                fold(failures);
+                multiple *= 2;
+            }
+        }
+
+        private void fold(List<Long> values) {
+            int n = values.size() / 2;
+            for (int i = 0; i < n; i++) {
+                values.set(i, values.get(2 * i) + values.get(2 * i + 1));
+            }
+            values.subList(n, values.size()).clear();
+        }
+
+        /** Drops all but the last window's buckets (only at full resolution, outside a spike). */
+        void keepWindowOnly() {
+            if (multiple != 1) {
+                restart(nextEpoch - bucketCount);
+                return;
+            }
+            int extra = calls.size() - bucketCount;
+            if (extra > 0) {
+                calls.subList(0, extra).clear();
+                failures.subList(0, extra).clear();
+                firstEpoch += extra;
+            }
+        }
+
+        TimeSeries snapshot() {
+            List<Long> c = new ArrayList<>(calls);
+            List<Long> f = new ArrayList<>(failures);
+            if (pending > 0) {
+                c.add(pendingCalls);
+                f.add(pendingFailures);
+            }
+            // leading points without a call (before the detector saw traffic) say nothing
+            int empty = 0;
+            while (empty < c.size() - 1 && c.get(empty) == 0L) {
+                empty++;
+            }
+            c.subList(0, empty).clear();
+            f.subList(0, empty).clear();
+            return new TimeSeries(Instant.ofEpochMilli((Math.max(0, firstEpoch) + (long) empty * multiple) * bucketMillis),
+                    Duration.ofMillis(bucketMillis * multiple), counting, c, f);
+        }
     }
 
     private DatabaseInfo databaseInfo() {
@@ -236,7 +389,8 @@ public final class ErrorSpikeDetector {
     }
 
     private String summary(Impact impact) {
-        StringBuilder s = new StringBuilder(200).append(percent(impact.failureRate())).append(" of calls failing (")
+        StringBuilder s = new StringBuilder(200).append(percent(impact.failureRate())).append(" of ").append(counting)
+                .append(" failing (")
                 .append(impact.failures()).append(" of ").append(impact.calls()).append(" in ")
                 .append(window.toSeconds()).append(" s)");
         impact.failuresByCategory().entrySet().stream().findFirst().ifPresent(e -> s.append("; ")
@@ -346,6 +500,7 @@ public final class ErrorSpikeDetector {
         private Duration coolDown = Duration.ofSeconds(30);
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private Supplier<DatabaseInfo> database = () -> null;
+        private String counting = "calls";
 
         private Builder(IncidentSdk sdk, String scope) {
             this.sdk = sdk;
@@ -442,6 +597,24 @@ public final class ErrorSpikeDetector {
          */
         public Builder database(Supplier<DatabaseInfo> database) {
             this.database = Objects.requireNonNull(database, "database must not be null");
+            return this;
+        }
+
+        /**
+         * What one counted call is, in the plural, for the spike incident's text ("31% of units of work failing"):
+         * by default {@code calls}.
+         *
+         * @param plural a short plural noun, not blank, at most 40 characters
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder counting(String plural) {
+            Objects.requireNonNull(plural, "counting must not be null");
+            if (plural.isBlank() || plural.length() > 40) {
+                throw new IllegalArgumentException("counting must be a short plural noun (1 to 40 characters), was \""
+                        + plural + "\"");
+            }
+            this.counting = plural.strip();
             return this;
         }
 

@@ -41,13 +41,15 @@ import java.util.Objects;
  * @param timeline    what happened when, possibly empty
  * @param trace       the trace context, may be {@code null}
  * @param attributes  user key/values, possibly empty
+ * @param series      calls and failures over time (bounded), may be {@code null}; error spikes record one
  * @since 0.1.0
  */
 public record Incident(String incidentId, String fingerprint, IncidentKind kind, Severity severity, String title,
                        String summary, Instant firstSeen, Instant lastSeen, Instant resolvedAt, long occurrences,
                        long suppressed, ServiceInfo service, DatabaseInfo database, ErrorInfo error,
                        List<StatementInfo> statements, RetryInfo retry, Impact impact, List<String> hints,
-                       List<TimelineEntry> timeline, TraceInfo trace, Map<String, String> attributes) {
+                       List<TimelineEntry> timeline, TraceInfo trace, Map<String, String> attributes,
+                       TimeSeries series) {
 
     /**
      * Validates, cleans and bounds every field.
@@ -73,6 +75,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
      * @param timeline    what happened when, possibly empty
      * @param trace       the trace context, may be {@code null}
      * @param attributes  user key/values, possibly empty
+     * @param series      calls and failures over time, may be {@code null}
      */
     public Incident {
         incidentId = Text.requireId(incidentId, Limits.ID, "incidentId");
@@ -94,6 +97,41 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
         hints = Records.boundedList(hints, Limits.HINTS, Text.Field.DETAIL);
         timeline = Records.boundedTimeline(timeline);
         attributes = Records.boundedAttributes(attributes);
+    }
+
+    /**
+     * An incident without a time series (the constructor of version 0.1.0).
+     *
+     * @param incidentId  unique id of this incident (UUIDv7)
+     * @param fingerprint deduplication key, at most 255 characters, stable across restarts and instances
+     * @param kind        what kind of trouble
+     * @param severity    how urgent
+     * @param title       a short human title (at most 130 characters), never containing data values
+     * @param summary     a longer human description, may be {@code null}
+     * @param firstSeen   when the first occurrence was seen
+     * @param lastSeen    when the latest occurrence was seen
+     * @param resolvedAt  when the incident was resolved, {@code null} while open
+     * @param occurrences how many signals the incident aggregates (at least 1)
+     * @param suppressed  how many signals were not recorded in detail (for example beyond a bound)
+     * @param service     the reporting service
+     * @param database    the database, may be {@code null}
+     * @param error       the error, may be {@code null}
+     * @param statements  the statements involved, possibly empty
+     * @param retry       what retrying did, may be {@code null}
+     * @param impact      the impact on traffic, may be {@code null}
+     * @param hints       short advice, possibly empty
+     * @param timeline    what happened when, possibly empty
+     * @param trace       the trace context, may be {@code null}
+     * @param attributes  user key/values, possibly empty
+     */
+    public Incident(String incidentId, String fingerprint, IncidentKind kind, Severity severity, String title,
+                    String summary, Instant firstSeen, Instant lastSeen, Instant resolvedAt, long occurrences,
+                    long suppressed, ServiceInfo service, DatabaseInfo database, ErrorInfo error,
+                    List<StatementInfo> statements, RetryInfo retry, Impact impact, List<String> hints,
+                    List<TimelineEntry> timeline, TraceInfo trace, Map<String, String> attributes) {
+        this(incidentId, fingerprint, kind, severity, title, summary, firstSeen, lastSeen, resolvedAt, occurrences,
+                suppressed, service, database, error, statements, retry, impact, hints, timeline, trace, attributes,
+                null);
     }
 
     /**
@@ -134,6 +172,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
         b.timeline.addAll(timeline);
         b.trace = trace;
         b.attributes.putAll(attributes);
+        b.series = series;
         return b;
     }
 
@@ -176,6 +215,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
         private final List<TimelineEntry> timeline = new ArrayList<>();
         private TraceInfo trace;
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private TimeSeries series;
 
         private Builder(IncidentKind kind, String title) {
             this.kind = kind;
@@ -442,6 +482,17 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
         }
 
         /**
+         * Sets the calls and failures over time.
+         *
+         * @param series may be {@code null}
+         * @return this builder
+         */
+        public Builder series(TimeSeries series) {
+            this.series = series;
+            return this;
+        }
+
+        /**
          * Builds the incident.
          *
          * @return a new immutable incident
@@ -457,7 +508,7 @@ public record Incident(String incidentId, String fingerprint, IncidentKind kind,
                     severity != null ? severity : kind.defaultSeverity(),
                     title, summary, first, last, resolvedAt, occurrences, suppressed,
                     service != null ? service : ServiceInfo.unknown(),
-                    database, error, statements, retry, impact, hints, timeline, trace, attributes);
+                    database, error, statements, retry, impact, hints, timeline, trace, attributes, series);
         }
     }
 }

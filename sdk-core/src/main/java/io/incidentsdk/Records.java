@@ -2,6 +2,7 @@ package io.incidentsdk;
 
 import io.incidentsdk.internal.Limits;
 import io.incidentsdk.internal.Text;
+import io.incidentsdk.internal.Timelines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +79,11 @@ final class Records {
         return Collections.unmodifiableList(out);
     }
 
-    /** Keeps the first {@link Limits#TIMELINE_HEAD} entries and the latest others, up to the bound. */
+    /**
+     * Sorts the entries by time, keeps one entry of each type that happens once in an incident (see
+     * {@link Timelines}), then keeps the first {@link Limits#TIMELINE_HEAD} entries and the latest others, up to
+     * the bound.
+     */
     static List<TimelineEntry> boundedTimeline(List<TimelineEntry> entries) {
         if (entries == null || entries.isEmpty()) {
             return List.of();
@@ -89,6 +94,7 @@ final class Records {
                 nonNull.add(entry);
             }
         }
+        nonNull = Timelines.normalize(nonNull);
         if (nonNull.size() <= Limits.TIMELINE) {
             return Collections.unmodifiableList(nonNull);
         }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * {@value #SPIKE_OPENED}, {@value #PEAK}, {@value #NOTE}, {@value #SEVERITY_CHANGED}, {@value #RESOLVED}.
  * Readers must accept other types: newer versions may add some.
  *
+ * <p>An incident's timeline is sorted by time, and holds at most one entry of the types that happen once in an
+ * incident: of {@value #FIRST_FAILURE}, {@value #DETECTED}, {@value #SPIKE_OPENED} and {@value #RETRY_ABSORBED}
+ * the earliest (the incident's true first failure, whichever thread reported it first), of {@value #PEAK} and
+ * {@value #RESOLVED} the latest. Notes and severity changes may repeat.
+ *
  * @param at     when it happened
  * @param type   what happened, a short lowercase id
  * @param detail a human-readable detail, may be {@code null}

@@ -123,7 +123,7 @@ class ErrorSpikeDetectorTest {
         assertThat(resolved.timeline()).extracting(TimelineEntry::type).containsSubsequence(
                 TimelineEntry.SPIKE_OPENED, TimelineEntry.PEAK, TimelineEntry.RESOLVED);
         assertThat(resolved.timeline()).extracting(TimelineEntry::detail)
-                .contains("peak: 70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
+                .contains("70% of calls failing", "failure rate back to 5% for 30 s (peak 70%)");
         assertThat(resolved.impact().failureRate()).as("the worst window is kept").isEqualTo(0.7);
         assertThat(resolved.summary()).startsWith("70% of calls failing");
         assertThat(events(Type.OPENED)).hasSize(1);
@@ -159,5 +159,50 @@ class ErrorSpikeDetectorTest {
                 .withMessageContaining("buckets");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.coolDown(Duration.ofSeconds(-1)))
                 .withMessageContaining("coolDown");
+    }
+
+    @Test
+    void theSpikeKeepsABoundedSeriesOfCallsAndFailuresOverTheWholeIncident() {
+        long calls = 0;
+        long failures = 0;
+        // 3 minutes of 5-second buckets in a spike, then recovery: 36 buckets, then 24 quiet ones
+        for (int bucket = 0; bucket < 36; bucket++) {
+            traffic(100, 40, 0);
+            calls += 100;
+            failures += 40;
+            clock.advance(Duration.ofSeconds(5));
+            detector.evaluate();
+        }
+        assertThat(detector.isSpikeOpen()).isTrue();
+        for (int bucket = 0; bucket < 600; bucket++) { // 50 minutes more: the series folds to stay bounded
+            traffic(100, 40, 0);
+            calls += 100;
+            failures += 40;
+            clock.advance(Duration.ofSeconds(5));
+            detector.evaluate();
+        }
+        for (int bucket = 0; bucket < 24; bucket++) { // the window, then the cool-down
+            traffic(100, 0, 0);
+            calls += 100;
+            clock.advance(Duration.ofSeconds(5));
+            detector.evaluate();
+        }
+        assertThat(detector.isSpikeOpen()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events(Type.RESOLVED).isEmpty());
+
+        TimeSeries series = events(Type.RESOLVED).get(0).incident().series();
+        assertThat(series.calls()).hasSizeLessThanOrEqualTo(TimeSeries.MAX_BUCKETS).hasSameSizeAs(series.failures());
+        assertThat(series.bucket()).isEqualTo(Duration.ofSeconds(5 * 8)); // folded three times
+        assertThat(series.counting()).isEqualTo("calls");
+        // the whole incident, from its first bucket to the recovery, is covered
+        assertThat(series.totalFailures()).isEqualTo(failures);
+        assertThat(series.totalCalls()).isGreaterThan(calls - 100 * 24).isLessThanOrEqualTo(calls);
+        // it starts with (at most) the window before the spike, for context
+        assertThat(series.start()).isBetween(java.time.Instant.parse("2026-11-25T09:59:00Z"),
+                java.time.Instant.parse("2026-11-25T10:00:00Z"));
+        for (int i = 0; i < series.calls().size(); i++) {
+            assertThat(series.failures().get(i)).isLessThanOrEqualTo(series.calls().get(i));
+        }
+        assertThat(series.failures().get(0)).as("the first point holds the spike's first failures").isPositive();
     }
 }

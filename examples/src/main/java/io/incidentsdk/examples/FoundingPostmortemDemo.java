@@ -47,14 +47,15 @@ import javax.sql.DataSource;
  *   <li>with safe retry: no request fails, the balances stay consistent, and the deadlocks are still
  *       reported, as {@code WARNING} incidents, so the bug gets fixed.</li>
  * </ol>
- * It writes {@code incidents.jsonl} and {@code postmortem.md} to the output directory it prints.
+ * It writes {@code incidents.jsonl}, {@code postmortem.md} and {@code postmortem.html} (the same postmortem as
+ * one self-contained page with the error-rate chart and the lock-cycle diagram) to the output directory it prints.
  *
  * <pre>
  * mvn -q -DskipTests -pl examples -am package exec:java
  * ... exec:java -Dexec.args="--jdbc-url jdbc:postgresql://localhost:5432/app --user app --password app"
  * </pre>
  * Options: {@code --jdbc-url} (default: embedded H2), {@code --user}, {@code --password},
- * {@code --seconds} per phase (default 4), {@code --workers} (default 4), {@code --out} directory.
+ * {@code --seconds} per phase (default 4), {@code --workers} (default 2), {@code --out} directory.
  */
 public final class FoundingPostmortemDemo {
 
@@ -110,7 +111,7 @@ public final class FoundingPostmortemDemo {
         }
 
         static String usage() {
-            return "usage: FoundingPostmortemDemo [--jdbc-url URL --user U --password P] [--seconds 4] [--workers 4] "
+            return "usage: FoundingPostmortemDemo [--jdbc-url URL --user U --password P] [--seconds 4] [--workers 2] "
                     + "[--out DIR]";
         }
 
@@ -155,10 +156,11 @@ public final class FoundingPostmortemDemo {
      * @param phaseTwo       the incidents of phase 2 (latest state of each)
      * @param incidentsFile  the JSON Lines file
      * @param postmortemFile the postmortem
+     * @param reportFile     the postmortem as a self-contained HTML page
      */
     public record Summary(String database, Phase unprotected, Phase safe, long expectedTotal, long totalAfter,
                           long ledgerRows, List<Incident> phaseOne, List<Incident> phaseTwo, Path incidentsFile,
-                          Path postmortemFile) {
+                          Path postmortemFile, Path reportFile) {
     }
 
     /**
@@ -192,6 +194,7 @@ public final class FoundingPostmortemDemo {
         Files.createDirectories(options.out());
         Path incidentsFile = options.out().resolve("incidents.jsonl");
         Path postmortemFile = options.out().resolve("postmortem.md");
+        Path reportFile = options.out().resolve("postmortem.html");
         Files.deleteIfExists(incidentsFile);
         try (HikariDataSource pool = pool(options)) {
             TransferService.createTables(pool);
@@ -237,15 +240,20 @@ public final class FoundingPostmortemDemo {
             long ledger = TransferService.ledgerRows(pool);
             reportPhaseTwo(out, safe, phaseTwo, expected, total);
 
-            Files.writeString(postmortemFile, Postmortem.render(phaseOne.isEmpty()
-                    ? List.of(Incident.builder(IncidentKind.CUSTOM, "No incident was recorded").build()) : phaseOne),
-                    StandardCharsets.UTF_8);
-            long events = Files.lines(incidentsFile).count();
+            List<Incident> postmortem = phaseOne.isEmpty()
+                    ? List.of(Incident.builder(IncidentKind.CUSTOM, "No incident was recorded").build()) : phaseOne;
+            Files.writeString(postmortemFile, Postmortem.render(postmortem), StandardCharsets.UTF_8);
+            Files.writeString(reportFile, Postmortem.renderHtml(postmortem), StandardCharsets.UTF_8);
+            long events;
+            try (java.util.stream.Stream<String> lines = Files.lines(incidentsFile)) {
+                events = lines.count();
+            }
             out.println();
-            out.printf(Locale.ROOT, "Files:%n  %s  (%d incident events, one JSON object per line)%n  %s%n",
-                    incidentsFile.toAbsolutePath(), events, postmortemFile.toAbsolutePath());
+            out.printf(Locale.ROOT, "Files:%n  %s  (%d incident events, one JSON object per line)%n  %s%n  %s  (the same "
+                    + "postmortem with the error-rate chart and the lock cycle; open it in a browser)%n",
+                    incidentsFile.toAbsolutePath(), events, postmortemFile.toAbsolutePath(), reportFile.toAbsolutePath());
             return new Summary(database, unprotected, safe, expected, total, ledger, phaseOne, phaseTwo, incidentsFile,
-                    postmortemFile);
+                    postmortemFile, reportFile);
         }
     }
 
@@ -279,8 +287,8 @@ public final class FoundingPostmortemDemo {
     private static JdbcWatchOptions watchOptions() {
         return JdbcWatchOptions.builder().dataSourceName("accounts")
                 .spikeWindow(Duration.ofSeconds(2), 10)
-                // a failed transfer is one failed call among its four (three statements and a commit)
-                .spikeThresholds(0.05, 0.02)
+                // the window counts transfers (units of work): a spike at 10% of them failing
+                .spikeThresholds(0.10, 0.05)
                 .spikeMinimumCalls(10)
                 .spikeCoolDown(Duration.ofSeconds(1))
                 .innoDbStatus(true, Duration.ZERO)

@@ -89,7 +89,14 @@ class FoundingPostmortemDemoTest {
                 .contains("## Issue Summary", "## Timeline", "## Root Cause and Resolution",
                         "## Corrective and Preventative Measures", "## Misleading Paths", "## Escalation")
                 .contains("UPDATE demo_account SET balance = balance - ? WHERE id = ?")
-                .contains("not slow queries");
+                .contains("not slow queries")
+                .contains("**The lock cycle:**");
+        // and as one self-contained page with the chart and the lock cycle
+        String html = Files.readString(summary.reportFile(), StandardCharsets.UTF_8);
+        assertThat(summary.reportFile()).isEqualTo(out.resolve("postmortem.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg id=\"error-rate-chart\"")
+                .contains("<svg class=\"lock-cycle\"").doesNotContain("<script", "http:", "https:");
+        assertThat(text).contains(out.resolve("postmortem.html").toAbsolutePath().toString());
     }
 
     @Test
@@ -100,6 +107,10 @@ class FoundingPostmortemDemoTest {
                 .withMessageContaining("missing value");
         assertThatIllegalArgumentException().isThrownBy(() -> FoundingPostmortemDemo.Options.parse("--workers", "1"))
                 .withMessageContaining("--workers");
+        // the usage says the defaults the demo runs with
+        assertThat(FoundingPostmortemDemo.Options.usage()).contains("[--seconds 4]", "[--workers 2]");
+        assertThat(FoundingPostmortemDemo.Options.parse().workers()).isEqualTo(2);
+        assertThat(FoundingPostmortemDemo.Options.parse().phase()).isEqualTo(java.time.Duration.ofSeconds(4));
         assertThat(FoundingPostmortemDemo.Options.parse("--password", "secret").toString()).doesNotContain("secret");
     }
 }

@@ -227,10 +227,12 @@ final class IncidentState {
                 .build();
     }
 
-    /** Appends to the timeline, keeping its first entries and the latest ones within the bound. */
+    /**
+     * Adds to the timeline in time order, one entry per type that happens once (the earliest first failure,
+     * whichever thread reported it first), keeping its first entries and the latest ones within the bound.
+     */
     private void addTimeline(TimelineEntry entry) {
-        timeline.add(entry);
-        if (timeline.size() > Limits.TIMELINE) {
+        if (Timelines.add(timeline, entry) && timeline.size() > Limits.TIMELINE) {
             timeline.remove(Limits.TIMELINE_HEAD);
         }
     }

@@ -11,8 +11,11 @@ import io.incidentsdk.DatabaseInfo;
 import io.incidentsdk.Fixtures;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentJson;
 import io.incidentsdk.IncidentKind;
+import io.incidentsdk.RetryInfo;
 import io.incidentsdk.Severity;
+import io.incidentsdk.StatementInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,7 +36,7 @@ class LoggingSinkTest {
     @BeforeEach
     void attachAppender() {
         logger = (Logger) LoggerFactory.getLogger("test.incidents." + System.nanoTime());
-        logger.setLevel(Level.TRACE);
+        logger.setLevel(Level.INFO);
         logger.setAdditive(false);
         appender = new ListAppender<>();
         appender.start();
@@ -93,11 +96,104 @@ class LoggingSinkTest {
     }
 
     @Test
+    void theLineAndTheKeyValuesCarryTheFactsAReaderNeeds() {
+        Incident incident = Fixtures.fullIncident().toBuilder()
+                .statements(java.util.List.of(
+                        new StatementInfo(StatementInfo.Role.VICTIM, "stmt:debit",
+                                "UPDATE account SET balance = balance - ? WHERE id = ?", "worker-1", "c1", "4711", 12L,
+                                java.util.List.of("stmt:credit"), "TransferService.debitFirst(TransferService.java:42)"),
+                        new StatementInfo(StatementInfo.Role.BLOCKER, "stmt:credit",
+                                "UPDATE account SET balance = balance + ? WHERE id = ?", "worker-2", "c2", "4712", 9L,
+                                java.util.List.of("stmt:debit"), "TransferService.creditFirst(TransferService.java:57)")))
+                .retry(new RetryInfo(3, RetryInfo.Outcome.SUCCEEDED, null))
+                .build();
+        IncidentEvent event = Fixtures.event(IncidentEvent.Type.UPDATED, incident);
+
+        LoggingSink.to(logger).publish(event);
+
+        ILoggingEvent logged = appender.list.get(0);
+        assertThat(appender.list).hasSize(1);
+        assertThat(logged.getFormattedMessage())
+                .contains("category=DEADLOCK", "summary=\"Two transactions updated account rows in opposite order.\"",
+                        "statements=\"victim: UPDATE account SET balance = balance - ? WHERE id = ? "
+                                + "(at TransferService.debitFirst(TransferService.java:42)); blocker: UPDATE account SET "
+                                + "balance = balance + ? WHERE id = ? (at TransferService.creditFirst(TransferService.java:57))\"",
+                        "hint=\"Update account rows in one order, for example by ascending id.\"",
+                        "occurrences=3", "retry=SUCCEEDED attempts=3")
+                .endsWith("eventId=" + event.eventId());
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        for (KeyValuePair pair : logged.getKeyValuePairs()) {
+            keyValues.put(pair.key, pair.value);
+        }
+        assertThat(keyValues)
+                .containsEntry("summary", "Two transactions updated account rows in opposite order.")
+                .containsEntry("category", "DEADLOCK").containsEntry("sqlState", "40P01")
+                .containsEntry("statements", 2)
+                .containsEntry("statement.1.role", "victim")
+                .containsEntry("statement.1.sql", "UPDATE account SET balance = balance - ? WHERE id = ?")
+                .containsEntry("statement.1.callSite", "TransferService.debitFirst(TransferService.java:42)")
+                .containsEntry("statement.1.thread", "worker-1")
+                .containsEntry("statement.2.role", "blocker")
+                .containsEntry("statement.2.callSite", "TransferService.creditFirst(TransferService.java:57)")
+                .containsEntry("hint", "Update account rows in one order, for example by ascending id.")
+                .containsEntry("hints", 2)
+                .containsEntry("retry.outcome", "SUCCEEDED").containsEntry("retry.attempts", 3)
+                .containsEntry("database", "postgresql").containsEntry("dataSource", "ordersDataSource");
+    }
+
+    @Test
+    void aRecordAtItsBoundsStillGivesOneBoundedLineEndingWithItsIds() {
+        Incident.Builder big = Fixtures.fullIncident().toBuilder().summary("s".repeat(20_000))
+                .statements(java.util.List.of());
+        for (int i = 0; i < 30; i++) {
+            big.statement(new StatementInfo(StatementInfo.Role.BLOCKER, "f" + i,
+                    "UPDATE t" + i + " SET " + "c = ?, ".repeat(400) + "d = ? WHERE id = ?", "t" + i, null, null, null,
+                    java.util.List.of(), "Caller.method" + "x".repeat(300) + "(Caller.java:1)"));
+        }
+        for (int i = 0; i < 20; i++) {
+            big.hint("h".repeat(5_000));
+        }
+        IncidentEvent event = Fixtures.event(IncidentEvent.Type.OPENED, big.build());
+
+        String line = LoggingSink.format(event);
+
+        assertThat(line.length()).isLessThanOrEqualTo(LoggingSink.MAX_LINE);
+        assertThat(line).contains("…[truncated]").endsWith("eventId=" + event.eventId()).doesNotContain("\n");
+        LoggingSink.to(logger).publish(event);
+        assertThat(appender.list).singleElement().satisfies(e -> {
+            int statementKeys = 0;
+            for (KeyValuePair pair : e.getKeyValuePairs()) {
+                assertThat(String.valueOf(pair.value).length()).isLessThanOrEqualTo(600);
+                if (pair.key.endsWith(".sql")) {
+                    statementKeys++;
+                }
+            }
+            assertThat(statementKeys).isEqualTo(LoggingSink.MAX_STATEMENTS);
+        });
+    }
+
+    @Test
+    void atDebugASecondLineCarriesTheFullRecordAsJson() {
+        logger.setLevel(Level.DEBUG);
+        IncidentEvent event = Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.fullIncident());
+
+        LoggingSink.to(logger).publish(event);
+
+        assertThat(appender.list).hasSize(2);
+        assertThat(appender.list.get(0).getLevel()).isEqualTo(Level.ERROR);
+        ILoggingEvent record = appender.list.get(1);
+        assertThat(record.getLevel()).isEqualTo(Level.DEBUG);
+        String message = record.getFormattedMessage();
+        assertThat(message).startsWith("incident record {").doesNotContain("\n");
+        assertThat(IncidentJson.fromJson(message.substring("incident record ".length()))).isEqualTo(event);
+    }
+
+    @Test
     void aMinimalEventLeavesOutTheOptionalParts() {
         String line = LoggingSink.format(Fixtures.event(IncidentEvent.Type.OPENED, Fixtures.minimalIncident()));
 
         assertThat(line).startsWith("incident OPENED kind=CUSTOM severity=ERROR title=\"Payment provider timing out\"")
-                .doesNotContain("database=", "dataSource=", "retry=");
+                .doesNotContain("database=", "dataSource=", "retry=", "summary=", "statements=", "hint=", "category=");
     }
 
     @Test

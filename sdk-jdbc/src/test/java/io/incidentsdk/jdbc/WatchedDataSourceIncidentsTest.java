@@ -88,7 +88,8 @@ class WatchedDataSourceIncidentsTest {
         assertThat(spike.title()).isEqualTo("Error spike on orders");
         assertThat(spike.impact().failures()).isEqualTo(16);
         assertThat(spike.impact().failuresByCategory()).containsOnlyKeys("CONSTRAINT_VIOLATION");
-        assertThat(spike.summary()).contains("of calls failing").contains("CONSTRAINT_VIOLATION")
+        assertThat(spike.attributes()).containsKey("spike.counts");
+        assertThat(spike.summary()).contains("of units of work failing").contains("CONSTRAINT_VIOLATION")
                 .contains("INSERT customer");
         assertThat(spike.database().system()).isEqualTo("h2");
         // a constraint violation alone opens no incident of its own (not in the default categories)

@@ -62,23 +62,31 @@ public final class PostmortemWriter {
     private final Incident main;
     private final Map<Incident, Integer> numbers = new IdentityHashMap<>();
     private final StringBuilder out = new StringBuilder(8_192);
+    /** The sanitized SQL of every statement of the records, by statement fingerprint: names for fingerprints. */
+    private final Map<String, String> sqlByFingerprint = new LinkedHashMap<>();
+    /** The incident whose impact the Issue Summary gives (its section does not repeat it). */
+    private Incident summarized;
 
     private PostmortemWriter(List<Incident> incidents) {
         this.incidents = incidents;
         this.main = incidents.get(0);
         for (int i = 0; i < incidents.size(); i++) {
             numbers.put(incidents.get(i), i + 1);
+            for (StatementInfo statement : incidents.get(i).statements()) {
+                if (present(statement.fingerprint()) && present(statement.sql())) {
+                    sqlByFingerprint.putIfAbsent(statement.fingerprint(), statement.sql());
+                }
+            }
         }
     }
 
     /**
-     * Renders the postmortem of related incidents.
+     * The related incidents in the document's order (the main one first), one snapshot each.
      *
-     * @param related one or more incidents, none {@code null}; snapshots of the same incident (same
-     *                {@code incidentId}) count once, the latest of them
-     * @return the Markdown document, ending with one newline
+     * @param related one or more incidents, none {@code null}
+     * @return the ordered incidents
      */
-    public static String render(List<Incident> related) {
+    static List<Incident> ordered(List<Incident> related) {
         Objects.requireNonNull(related, "incidents must not be null");
         if (related.isEmpty()) {
             throw new IllegalArgumentException("incidents must not be empty");
@@ -93,7 +101,48 @@ public final class PostmortemWriter {
         List<Incident> ordered = new ArrayList<>(distinct.size());
         ordered.add(main);
         distinct.stream().filter(i -> i != main).sorted(RELATED_ORDER).forEach(ordered::add);
-        return new PostmortemWriter(ordered).write();
+        return ordered;
+    }
+
+    /** The SQL of every statement of the records by fingerprint (for the HTML report's diagram). */
+    static Map<String, String> sqlByFingerprint(List<Incident> incidents) {
+        return new PostmortemWriter(incidents).sqlByFingerprint;
+    }
+
+    /** When the incidents' first failure happened: the earliest first-failure entry or first sighting. */
+    static Instant start(List<Incident> incidents) {
+        Instant start = incidents.stream().map(Incident::firstSeen).min(Comparator.naturalOrder()).orElseThrow();
+        for (Incident incident : incidents) {
+            for (TimelineEntry entry : incident.timeline()) {
+                if (TimelineEntry.FIRST_FAILURE.equals(entry.type()) && entry.at().isBefore(start)) {
+                    start = entry.at();
+                }
+            }
+        }
+        return start;
+    }
+
+    /** The incident whose time series covers the most, or {@code null} when none has one. */
+    static Incident withSeries(List<Incident> incidents) {
+        Incident best = null;
+        for (Incident incident : incidents) {
+            if (incident.series() != null && (best == null
+                    || incident.series().totalCalls() > best.series().totalCalls())) {
+                best = incident;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Renders the postmortem of related incidents.
+     *
+     * @param related one or more incidents, none {@code null}; snapshots of the same incident (same
+     *                {@code incidentId}) count once, the latest of them
+     * @return the Markdown document, ending with one newline
+     */
+    public static String render(List<Incident> related) {
+        return new PostmortemWriter(ordered(related)).write();
     }
 
     private String write() {
@@ -125,8 +174,8 @@ public final class PostmortemWriter {
     private void issueSummary() {
         heading(2, "Issue Summary");
         List<String> items = new ArrayList<>();
-        Instant start = incidents.stream().map(Incident::firstSeen).min(Comparator.naturalOrder()).orElseThrow();
-        items.add(item("Start", time(start)));
+        Instant start = start(incidents);
+        items.add(item("Start", time(start) + " (the first failure)"));
         List<Incident> open = incidents.stream().filter(i -> !i.isResolved()).toList();
         if (open.isEmpty()) {
             Instant end = incidents.stream().map(Incident::resolvedAt).max(Comparator.naturalOrder()).orElseThrow();
@@ -141,14 +190,25 @@ public final class PostmortemWriter {
         }
         Incident measured = main.impact() != null ? main
                 : incidents.stream().filter(i -> i.impact() != null).findFirst().orElse(null);
-        if (measured == null) {
-            items.add(item("Share of calls affected", "not measured (no impact was recorded)"));
-        } else {
+        Incident series = withSeries(incidents);
+        if (series != null) {
+            io.incidentsdk.TimeSeries points = series.series();
+            long calls = points.totalCalls();
+            long failures = points.totalFailures();
+            String counting = text(points.counting());
+            items.add(item("Share affected over the whole incident", calls == 0 ? "no " + counting + " were counted"
+                    : percent((double) failures / calls) + " of " + counting + " failed (" + failures + " of " + calls
+                    + " from " + time(points.start()) + " to " + time(points.end()) + of(series) + ")"));
+        }
+        if (measured == null && series == null) {
+            items.add(item("Share affected", "not measured (no impact was recorded)"));
+        } else if (measured != null) {
+            summarized = measured;
             Impact impact = measured.impact();
-            String window = impact.window() == null ? "the recorded window"
-                    : "the recorded " + duration(impact.window()) + " window";
-            items.add(item("Share of calls affected", percent(impact.failureRate()) + " of calls failed ("
-                    + impact.failures() + " of " + impact.calls() + " calls in " + window + of(measured) + ")"));
+            String window = impact.window() == null ? "recorded window" : duration(impact.window()) + " window";
+            items.add(item(series != null ? "Worst window" : "Share affected in the worst window",
+                    percent(impact.failureRate()) + " failed (" + impact.failures() + " of " + impact.calls()
+                    + " in the worst " + window + of(measured) + ")"));
             if (!impact.failuresByCategory().isEmpty()) {
                 items.add(item("Failures by category", categories(impact)));
             }
@@ -164,8 +224,7 @@ public final class PostmortemWriter {
             }
         }
         if (peak != null) {
-            items.add(item("Peak", time(peak.at()) + ref(peakOf) + (present(peak.detail()) ? ": " + text(peak.detail())
-                    : "")));
+            items.add(item("Peak", time(peak.at()) + ref(peakOf) + detail(peak)));
         }
         items.add(item("Incidents", kindsAndCounts()));
         Severity highest = incidents.stream().map(Incident::severity).reduce(Severity.INFO, Severity::atLeast);
@@ -271,12 +330,34 @@ public final class PostmortemWriter {
     private record Row(Instant at, int incident, int index, Incident source, TimelineEntry entry) {
     }
 
+    /** The prefix of the notes the SDK writes about a deadlock's latest occurrence (not an escalation). */
+    private static final String LATEST_OCCURRENCE = "latest occurrence:";
+
+    private static boolean isLatestOccurrence(TimelineEntry entry) {
+        return TimelineEntry.NOTE.equals(entry.type()) && entry.detail() != null
+                && entry.detail().startsWith(LATEST_OCCURRENCE);
+    }
+
+    /**
+     * The timeline entries of the incidents, sorted; of the SDK's "latest occurrence" notes of an incident only
+     * the latest (they describe the same cycle again and again), and none when only application notes are asked.
+     */
     private List<Row> rows(String onlyType) {
         List<Row> rows = new ArrayList<>();
         for (Incident incident : incidents) {
             List<TimelineEntry> timeline = incident.timeline();
+            int latest = -1;
+            for (int i = 0; i < timeline.size(); i++) {
+                if (isLatestOccurrence(timeline.get(i))
+                        && (latest < 0 || !timeline.get(i).at().isBefore(timeline.get(latest).at()))) {
+                    latest = i;
+                }
+            }
             for (int i = 0; i < timeline.size(); i++) {
                 TimelineEntry entry = timeline.get(i);
+                if (isLatestOccurrence(entry) && (onlyType != null || i != latest)) {
+                    continue;
+                }
                 if (onlyType == null || onlyType.equals(entry.type())) {
                     rows.add(new Row(entry.at(), number(incident), i, incident, entry));
                 }
@@ -294,11 +375,17 @@ public final class PostmortemWriter {
             return;
         }
         List<String> items = new ArrayList<>();
+        boolean firstFailure = false;
         for (Row row : rows) {
             TimelineEntry entry = row.entry();
+            if (TimelineEntry.FIRST_FAILURE.equals(entry.type())) {
+                if (firstFailure) {
+                    continue; // the incidents' first failure is the earliest; later ones are in their records
+                }
+                firstFailure = true;
+            }
             items.add(time(row.at()) + " — " + code(row.source().kind().name()) + ref(row.source()) + ", "
-                    + text(Causes.timelineType(entry.type()))
-                    + (present(entry.detail()) ? ": " + text(entry.detail()) : ""));
+                    + text(Causes.timelineType(entry.type())) + detail(entry));
         }
         list(items);
     }
@@ -326,6 +413,7 @@ public final class PostmortemWriter {
             } else {
                 list(facts);
                 statements(incident);
+                lockCycle(incident);
                 list(outcome);
             }
         }
@@ -353,17 +441,29 @@ public final class PostmortemWriter {
             items.add(item("Recorded summary", text(incident.summary())));
         }
         Impact impact = incident.impact();
-        if (impact != null) {
-            items.add(item("Impact", percent(impact.failureRate()) + " of calls failed (" + impact.failures() + " of "
-                    + impact.calls() + ")"));
+        if (impact != null && incident != summarized) {
+            items.add(item("Impact", percent(impact.failureRate()) + " failed (" + impact.failures() + " of "
+                    + impact.calls() + " in the worst " + (impact.window() == null ? "recorded window"
+                    : duration(impact.window()) + " window") + ")"));
             if (!impact.failuresByCategory().isEmpty()) {
                 items.add(item("Failures by category", categories(impact)));
             }
+        }
+        if (impact != null) {
             if (!impact.topFingerprints().isEmpty()) {
                 List<String> top = new ArrayList<>();
+                int unnamed = 0;
                 for (String fingerprint : impact.topFingerprints()) {
+                    String sql = sqlByFingerprint.get(fingerprint);
+                    if (sql == null) {
+                        unnamed++;
+                        continue;
+                    }
                     List<Incident> with = incidentsWithStatement(fingerprint, incident);
-                    top.add(code(fingerprint) + (with.isEmpty() ? "" : ", a statement of " + refs(with)));
+                    top.add(code(sql) + (with.isEmpty() ? "" : ", a statement of " + refs(with)));
+                }
+                if (unnamed > 0) {
+                    top.add(count(unnamed, "statement", "statements") + " whose SQL these records do not carry");
                 }
                 items.add(item("Most failing statements", String.join("; ", top)));
             }
@@ -429,6 +529,63 @@ public final class PostmortemWriter {
         }
     }
 
+    private void lockCycle(Incident incident) {
+        LockCycle cycle = LockCycle.of(incident, sqlByFingerprint);
+        if (cycle == null) {
+            return;
+        }
+        List<LockCycle.Transaction> txs = cycle.transactions();
+        String order = txs.size() > 2 ? ", in the order the database reported it" : "";
+        paragraph("**The lock cycle" + order + ":**");
+        list(lockCycleLines(cycle));
+        if (cycle.reported() > txs.size()) {
+            paragraph("The database named " + cycle.reported() + " transactions in the cycle; "
+                    + (cycle.reported() - txs.size()) + " of them could not be matched to a connection of this "
+                    + "process.");
+        }
+    }
+
+    /** One line per transaction of a cycle, then how the database broke it. */
+    static List<String> lockCycleLines(LockCycle cycle) {
+        List<LockCycle.Transaction> txs = cycle.transactions();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < txs.size(); i++) {
+            LockCycle.Transaction t = txs.get(i);
+            LockCycle.Transaction holder = txs.get(cycle.waitsFor(i));
+            StringBuilder line = new StringBuilder("**").append(t.name()).append("**");
+            List<String> who = new ArrayList<>();
+            if (t.victim()) {
+                who.add("the victim");
+            }
+            if (present(t.thread())) {
+                who.add("thread " + code(t.thread()));
+            }
+            if (present(t.callSite())) {
+                who.add(code(t.callSite()));
+            }
+            if (!who.isEmpty()) {
+                line.append(" (").append(String.join(", ", who)).append(')');
+            }
+            List<String> ran = new ArrayList<>();
+            for (String sql : t.earlier()) {
+                String remark = cycle.remark(sql).strip();
+                ran.add(code(sql) + (remark.isEmpty() ? "" : " " + text(remark)));
+            }
+            if (t.unnamed() > 0) {
+                ran.add(count(t.unnamed(), "statement", "statements") + " whose SQL the record does not carry");
+            }
+            if (!ran.isEmpty()) {
+                line.append(" ran ").append(String.join(", then ", ran)).append(", then");
+            }
+            line.append(" waited in ").append(present(t.waitingSql()) ? code(t.waitingSql()) : "a statement not recorded")
+                    .append(" for ").append(text(cycle.lockHeldBy(holder.name()))).append('.');
+            lines.add(line.toString());
+        }
+        lines.add("The database broke the cycle by rolling back " + txs.get(0).name() + ", the victim; "
+                + (txs.size() == 2 ? txs.get(1).name() + " went on" : "the others went on") + ".");
+        return lines;
+    }
+
     private void statement(StatementInfo statement) {
         String label = switch (statement.role()) {
             case VICTIM -> "Victim statement";
@@ -445,8 +602,8 @@ public final class PostmortemWriter {
         if (statement.transactionAgeMillis() != null) {
             details.add("transaction open for " + HumanFormat.millis(statement.transactionAgeMillis()));
         }
-        paragraph("**" + label + "**" + (present(statement.fingerprint()) ? " " + code(statement.fingerprint()) : "")
-                + ", thread " + orNotRecorded(statement.thread())
+        paragraph("**" + label + "**, thread " + orNotRecorded(statement.thread())
+                + (present(statement.callSite()) ? ", called from " + code(statement.callSite()) : "")
                 + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")") + ":");
         if (present(statement.sql())) {
             block();
@@ -456,10 +613,21 @@ public final class PostmortemWriter {
         }
         List<String> earlier = statement.transactionStatements().stream().filter(Markdown::present).toList();
         if (earlier.isEmpty()) {
-            paragraph("Earlier statements of its transaction: not recorded.");
+            paragraph("Earlier statements of its transaction: none recorded.");
         } else {
             List<String> spans = new ArrayList<>();
-            earlier.forEach(f -> spans.add(code(f)));
+            int unnamed = 0;
+            for (String fingerprint : earlier) {
+                String sql = sqlByFingerprint.get(fingerprint);
+                if (sql == null) {
+                    unnamed++;
+                } else {
+                    spans.add(code(sql));
+                }
+            }
+            if (unnamed > 0) {
+                spans.add(count(unnamed, "statement", "statements") + " whose SQL the record does not carry");
+            }
             paragraph("Earlier statements of its transaction, in order: " + String.join(", then ", spans)
                     + ", then this statement.");
         }
@@ -573,17 +741,39 @@ public final class PostmortemWriter {
     }
 
     private static String concurrencyTest(Incident incident) {
-        List<String> paths = new ArrayList<>();
-        for (StatementInfo.Role role : List.of(StatementInfo.Role.VICTIM, StatementInfo.Role.BLOCKER)) {
-            incident.statements().stream()
-                    .filter(s -> s.role() == role && present(s.fingerprint()))
-                    .findFirst()
-                    .ifPresent(s -> paths.add(code(s.fingerprint())));
+        // the code paths by name: the application code that ran each transaction's statement of the cycle, else
+        // the statement itself; each once, in one order whichever side was the victim
+        Set<String> paths = new java.util.TreeSet<>();
+        int transactions = 0;
+        for (StatementInfo s : incident.statements()) {
+            if (s.role() == StatementInfo.Role.FAILED) {
+                continue;
+            }
+            transactions++;
+            if (present(s.callSite())) {
+                paths.add(code(callSiteMethod(s.callSite())));
+            } else if (present(s.sql())) {
+                paths.add("the code that runs " + code(s.sql()));
+            }
         }
-        paths.sort(null); // the same cycle reads the same whichever side was the victim
-        String which = paths.size() == 2 ? " (the transactions of " + paths.get(0) + " and " + paths.get(1) + ")" : "";
-        return "Add a test that runs the two code paths of the lock cycle concurrently" + which
-                + " and asserts the invariant of the data they change.";
+        String threads = transactions > 2 ? transactions + " threads" : "two threads";
+        if (paths.isEmpty()) {
+            return "Add a test that runs the code paths of the lock cycle concurrently from " + threads
+                    + " and asserts the invariant of the data they change.";
+        }
+        if (paths.size() == 1) {
+            return "Add a test that runs " + paths.iterator().next() + " concurrently from " + threads
+                    + " on the same rows (the cycle formed between runs of this one code path, with the rows in "
+                    + "different orders) and asserts the invariant of the data it changes.";
+        }
+        return "Add a test that runs " + String.join(" and ", paths) + " concurrently on the same rows and asserts "
+                + "the invariant of the data they change.";
+    }
+
+    /** {@code TransferService.debit} of {@code TransferService.debit(TransferService.java:42)}. */
+    private static String callSiteMethod(String callSite) {
+        int paren = callSite.indexOf('(');
+        return paren > 0 ? callSite.substring(0, paren) : callSite;
     }
 
     // ------------------------------------------------------------------ Misleading Paths
@@ -681,6 +871,22 @@ public final class PostmortemWriter {
         return String.join(", ", names);
     }
 
+    /**
+     * {@code ": detail"}, without the entry type's own words when the detail repeats them ({@code "peak: 31%"} of a
+     * peak reads {@code ": 31%"}), or nothing without a detail.
+     */
+    private static String detail(TimelineEntry entry) {
+        if (!present(entry.detail())) {
+            return "";
+        }
+        String detail = Markdown.singleLine(entry.detail());
+        String words = Causes.timelineType(entry.type()) + ":";
+        if (detail.regionMatches(true, 0, words, 0, words.length())) {
+            detail = detail.substring(words.length()).strip();
+        }
+        return detail.isEmpty() ? "" : ": " + text(detail);
+    }
+
     private static String orNotRecorded(String value) {
         return present(value) ? code(value) : "not recorded";
     }
@@ -707,11 +913,18 @@ public final class PostmortemWriter {
     }
 
     private void list(List<String> items) {
-        if (items.isEmpty()) {
+        // no empty and no repeated lines: a line that says nothing new is left out
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String item : items) {
+            if (item != null && !item.isBlank()) {
+                distinct.add(item);
+            }
+        }
+        if (distinct.isEmpty()) {
             return;
         }
         block();
-        for (String item : items) {
+        for (String item : distinct) {
             out.append("- ").append(item).append('\n');
         }
     }

@@ -119,8 +119,15 @@ public final class JdbcWatch implements JdbcObserver {
         }
     }
 
+    /** What the spike windows of the JDBC module count, for the spike incident's readers. */
+    static final String SPIKE_COUNTS = "units of work: a TransactionRunner or @RetryableTransaction unit or an explicit "
+            + "transaction once, at its end; an auto-commit statement on its own; a failure a retry absorbed is a "
+            + "success";
+
     private static ErrorSpikeDetector.Builder detector(IncidentSdk sdk, JdbcWatchOptions options, String scope) {
         return ErrorSpikeDetector.builder(sdk, scope)
+                .counting("units of work")
+                .attribute("spike.counts", SPIKE_COUNTS)
                 .window(options.spikeWindow(), options.spikeBuckets())
                 .thresholds(options.spikeThreshold(), options.spikeRecoveryThreshold())
                 .minimumCalls(options.spikeMinimumCalls())
@@ -139,13 +146,65 @@ public final class JdbcWatch implements JdbcObserver {
 
     // ---------------------------------------------------------------- observer
 
+    /*
+     * The spike windows count units of work (DESIGN 7), so that their rate is what users see: a unit of a
+     * TransactionRunner or @RetryableTransaction (a RetryScope on the thread) counts once when it ends; outside
+     * one, an explicit transaction counts once, at its commit or at its first failure; an auto-commit statement
+     * counts on its own. A failure a retry absorbed is a success for users.
+     */
+
     @Override
     public void succeeded(ConnectionState connection) {
-        if (spikes != null) {
-            spikes.recordCall();
-            if (processWide.dataSources.get() > 1) {
-                processWide.detector.recordCall();
+        if (spikes == null) {
+            return;
+        }
+        RetryScope scope = RetryScope.current();
+        boolean autoCommit = connection.autoCommit();
+        if (scope != null) {
+            scope.succeeded(this, autoCommit);
+        } else if (autoCommit) {
+            countUnitSucceeded();
+        }
+        // a statement of an explicit transaction outside a unit: the transaction counts at its commit
+    }
+
+    @Override
+    public void committed(ConnectionState connection) {
+        if (spikes == null) {
+            return;
+        }
+        RetryScope scope = RetryScope.current();
+        if (scope != null) {
+            scope.succeeded(this, true);
+        } else if (!connection.unitFailureCounted()) {
+            countUnitSucceeded();
+        }
+    }
+
+    private void countUnitSucceeded() {
+        spikes.recordCall();
+        if (processWide.dataSources.get() > 1) {
+            processWide.detector.recordCall();
+        }
+    }
+
+    /**
+     * A unit of work that ran calls through this watch ended: counted once in the spike windows.
+     *
+     * @param failure the unit's last failure when it ended with it, {@code null} when it succeeded for its users
+     */
+    void unitEnded(RetryScope.UnitFailure failure) {
+        try {
+            if (spikes == null) {
+                return;
             }
+            if (failure == null || failure.watch() != this) {
+                countUnitSucceeded();
+            } else {
+                countFailedUnit(failure.category(), failure.fingerprint(), failure.label(), failure.atMillis());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warnings.warn("Incident SDK could not count a unit of work on data source {}", e, dataSourceName);
         }
     }
 
@@ -201,8 +260,9 @@ public final class JdbcWatch implements JdbcObserver {
         boolean incidentCategory = options.incidentCategories().contains(category) || commitOutcomeUnknown;
         // a failure that a retry may still absorb counts for the spike window once its outcome is known:
         // the window measures what users see
-        if (!deferred || !incidentCategory) {
-            countForSpikes(category, sql, false);
+        boolean countAtOutcome = scope == null && autoCommitCandidate && !budgetRefused && incidentCategory;
+        if (!countAtOutcome) {
+            countFailure(scope, connection, category, sql);
         }
         // only deadlocks and serialization failures doom a transaction (DESIGN 5.3): any other error the
         // application handles leaves the commit to the database, exactly as without the SDK
@@ -251,8 +311,10 @@ public final class JdbcWatch implements JdbcObserver {
                         ? deadlocks.name(f, fromInnoDb) : null;
         RetryScope.Deferred incident = (retry, severity) -> {
             boolean absorbed = retry != null && retry.outcome() == RetryInfo.Outcome.SUCCEEDED;
-            if (deferred) {
-                countForSpikes(category, sql, absorbed);
+            if (countAtOutcome && !absorbed) {
+                // an absorbed one counted as the successful re-run of its statement
+                countFailedUnit(category.name(), sql == null ? null : sql.fingerprint(),
+                        sql == null ? null : sql.summary(), sdk.clock().millis());
             }
             if (absorbed && absorbedFingerprint != null && sdk.recordRepeat(absorbedFingerprint)) {
                 return;
@@ -291,24 +353,37 @@ public final class JdbcWatch implements JdbcObserver {
         incident.record(null, null);
     }
 
-    /** Counts a failed call in the spike windows, or as a plain call when a retry absorbed it. */
-    private void countForSpikes(SqlFailureCategory category, SanitizedSql sql, boolean absorbed) {
+    /**
+     * Counts a failed call as its unit of work: inside a unit of a runner, in the unit (counted when it ends);
+     * in an explicit transaction outside one, once per transaction; otherwise (an auto-commit statement, a
+     * connection that could not be opened) on its own.
+     */
+    private void countFailure(RetryScope scope, ConnectionState connection, SqlFailureCategory category,
+                              SanitizedSql sql) {
         if (spikes == null) {
-            return;
-        }
-        boolean processToo = processWide.dataSources.get() > 1;
-        if (absorbed) {
-            spikes.recordCall();
-            if (processToo) {
-                processWide.detector.recordCall();
-            }
             return;
         }
         String fingerprint = sql == null ? null : sql.fingerprint();
         String label = sql == null ? null : sql.summary();
-        spikes.recordFailure(category.name(), fingerprint, label);
-        if (processToo) {
-            processWide.detector.recordFailure(category.name(), fingerprint, label);
+        long now = sdk.clock().millis();
+        if (scope != null) {
+            scope.failed(new RetryScope.UnitFailure(this, category.name(), fingerprint, label, now));
+            return;
+        }
+        if (connection.hasConnection() && !connection.autoCommit() && !connection.countUnitFailure()) {
+            return; // this transaction counted as failed already
+        }
+        countFailedUnit(category.name(), fingerprint, label, now);
+    }
+
+    /** Counts one failed unit of work in the spike windows, the failure seen at {@code atMillis}. */
+    private void countFailedUnit(String category, String fingerprint, String label, long atMillis) {
+        if (spikes == null) {
+            return;
+        }
+        spikes.recordFailure(category, fingerprint, label, atMillis);
+        if (processWide.dataSources.get() > 1) {
+            processWide.detector.recordFailure(category, fingerprint, label, atMillis);
         }
         long now = sdk.clock().millis();
         long due = nextEvaluation.get();

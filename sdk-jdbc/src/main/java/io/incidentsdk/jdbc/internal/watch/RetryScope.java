@@ -34,6 +34,20 @@ public final class RetryScope {
     /** Whether a unit nested in the current attempt committed on a connection of its own. */
     private boolean committedElsewhere;
 
+    // what the unit of work did, for the error-spike windows; kept in the outermost scope (the unit)
+    /** The first watch the unit ran a call through; {@code null} while none. */
+    private JdbcWatch unitWatch;
+    /** Further watches (a unit on several data sources), lazily made. */
+    private List<JdbcWatch> moreUnitWatches;
+    /** The unit's latest failure, {@code null} while none. */
+    private UnitFailure lastFailure;
+    /** Whether a commit (or an auto-commit statement) succeeded after {@link #lastFailure}. */
+    private boolean completedSinceFailure;
+
+    /** A failed call of a unit of work: what the spike window counts if the unit ends with it. */
+    record UnitFailure(JdbcWatch watch, String category, String fingerprint, String label, long atMillis) {
+    }
+
     private RetryScope(RetryScope parent, Predicate<SqlFailureCategory> retried, Object dataSource) {
         this.parent = parent;
         this.retried = retried;
@@ -125,6 +139,72 @@ public final class RetryScope {
         return parent != null;
     }
 
+    private RetryScope unit() {
+        RetryScope scope = this;
+        while (scope.parent != null) {
+            scope = scope.parent;
+        }
+        return scope;
+    }
+
+    /**
+     * A call of the unit of work succeeded through a watch (success path: no allocation unless the unit uses a
+     * second data source).
+     *
+     * @param watch     the watch
+     * @param completed whether the call ended a transaction or was an auto-commit statement: work after the
+     *                  unit's latest failure was committed, so a retry absorbed that failure
+     */
+    void succeeded(JdbcWatch watch, boolean completed) {
+        RetryScope unit = unit();
+        unit.touch(watch);
+        if (completed) {
+            unit.completedSinceFailure = true;
+        }
+    }
+
+    /** A call of the unit of work failed through a watch. */
+    void failed(UnitFailure failure) {
+        RetryScope unit = unit();
+        unit.touch(failure.watch());
+        unit.lastFailure = failure;
+        unit.completedSinceFailure = false;
+    }
+
+    private void touch(JdbcWatch watch) {
+        if (unitWatch == watch) {
+            return;
+        }
+        if (unitWatch == null) {
+            unitWatch = watch;
+        } else {
+            if (moreUnitWatches == null) {
+                moreUnitWatches = new ArrayList<>(2);
+            }
+            if (!moreUnitWatches.contains(watch)) {
+                moreUnitWatches.add(watch);
+            }
+        }
+    }
+
+    /**
+     * Counts the unit once in the spike window of each watch it ran calls through: as failed when it ended with a
+     * failure that no later commit followed (in the watch of that failure), otherwise as a success, also when a
+     * retry absorbed its failures (users saw none). A unit that failed without a failed database call (an
+     * exception of the application's own) counts as a success of the database.
+     */
+    private void countUnit() {
+        UnitFailure failure = completedSinceFailure ? null : lastFailure;
+        if (unitWatch != null) {
+            unitWatch.unitEnded(failure);
+        }
+        if (moreUnitWatches != null) {
+            for (JdbcWatch watch : moreUnitWatches) {
+                watch.unitEnded(failure);
+            }
+        }
+    }
+
     /** Whether a failure of this category is held back for the runner. */
     boolean defers(SqlFailureCategory category) {
         return parent != null ? parent.defers(category) : retried.test(category);
@@ -186,7 +266,11 @@ public final class RetryScope {
             // as nested and never retry)
             pending.clear();
             if (parent == null) {
-                CURRENT.remove();
+                try {
+                    countUnit();
+                } finally {
+                    CURRENT.remove();
+                }
             } else {
                 CURRENT.set(parent);
             }

@@ -109,6 +109,11 @@ public class ConnectionState {
     private volatile TransactionHistory history;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
+    /**
+     * Whether a failure of the current explicit transaction was counted in the error-spike window already (the
+     * transaction is one unit of work: it counts once). Owning thread only; cleared when the transaction ends.
+     */
+    private boolean unitFailureCounted;
 
     ConnectionState(DataSourceContext dataSource, Connection delegate) {
         this.dataSource = dataSource;
@@ -609,9 +614,32 @@ public class ConnectionState {
             }
         }
         doomReason = null;
+        unitFailureCounted = false;
         if (savepoints != null) {
             savepoints.clear();
         }
+    }
+
+    /**
+     * Notes that the current explicit transaction counted as a failed unit of work in the error-spike window.
+     *
+     * @return {@code true} the first time in a transaction, {@code false} when it was counted already
+     */
+    public final boolean countUnitFailure() {
+        if (unitFailureCounted) {
+            return false;
+        }
+        unitFailureCounted = true;
+        return true;
+    }
+
+    /**
+     * Whether the current explicit transaction counted as a failed unit of work already.
+     *
+     * @return {@code true} after {@link #countUnitFailure()}, until the transaction ends
+     */
+    public final boolean unitFailureCounted() {
+        return unitFailureCounted;
     }
 
     /**

@@ -203,6 +203,14 @@ public final class DataSourceContext {
         }
     }
 
+    void notifyCommitted(ConnectionState connection) {
+        try {
+            observer.committed(connection);
+        } catch (Throwable t) {
+            observerThrew(t);
+        }
+    }
+
     void notifyFailed(SQLException error, ConnectionState connection, StatementState statement,
                       JdbcOperation operation) {
         try {

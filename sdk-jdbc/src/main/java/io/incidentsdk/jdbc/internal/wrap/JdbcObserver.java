@@ -63,7 +63,8 @@ public interface JdbcObserver {
     };
 
     /**
-     * One successful {@code execute*}, {@code executeBatch}/{@code executeLargeBatch} or {@code commit}.
+     * One successful {@code execute*} or {@code executeBatch}/{@code executeLargeBatch} (a commit is reported to
+     * {@link #committed}, which calls this by default).
      * Called once per such call, after the driver returned.
      *
      * @param connection the connection the call ran on; its current SQL is the statement that ran
@@ -134,6 +135,16 @@ public interface JdbcObserver {
      * @since 0.1.0
      */
     default void autoCommitRetrySucceeded(ConnectionState connection, StatementState statement, int attempts) {
+    }
+
+    /**
+     * A {@code commit()} succeeded. Called once per successful commit, after the driver returned and before the
+     * connection's transaction state is reset; by default reported as {@link #succeeded}.
+     *
+     * @param connection the connection; its current SQL is the last statement of the committed transaction
+     */
+    default void committed(ConnectionState connection) {
+        succeeded(connection);
     }
 
     /**

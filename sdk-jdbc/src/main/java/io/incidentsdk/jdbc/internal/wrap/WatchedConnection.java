@@ -147,10 +147,16 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         throw refusal;
     }
 
-    /** Reports one successful execution or commit. */
+    /** Reports one successful execution. */
     void succeeded() {
         endStatement();
         dataSource().notifySucceeded(this);
+    }
+
+    /** Reports one successful commit. */
+    private void committed() {
+        endStatement();
+        dataSource().notifyCommitted(this);
     }
 
     private void closed() {
@@ -256,7 +262,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
             endTransaction();
             throw failure;
         }
-        succeeded();
+        committed();
         endTransaction();
     }
 
