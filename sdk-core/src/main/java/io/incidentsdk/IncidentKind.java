@@ -31,6 +31,13 @@ public enum IncidentKind {
      * bound of open incidents refused or evicted incidents ({@code IncidentSdk.OVERFLOW_FINGERPRINT}).
      */
     SINK_DEGRADED(Severity.WARNING),
+    /**
+     * Two code paths take row locks in opposite orders (two tables, or the rows of one table by key), or one code
+     * path takes them in an order that depends on its data: a deadlock waiting to happen, found before it did.
+     *
+     * @since 0.2.0
+     */
+    LOCK_ORDER_RISK(Severity.WARNING),
     /** Recorded by the application itself; also what a kind unknown to this version reads as. */
     @JsonEnumDefaultValue
     CUSTOM(Severity.ERROR);

@@ -35,6 +35,15 @@ public final class JdbcWatchOptions {
     private final int autoCommitMaxAttempts;
     private final RetryBudget retryBudget;
     private final List<Supplier<? extends Map<String, String>>> contextAttributes;
+    private final double lockOrderSampling;
+    private final LockOrderAvoidance lockOrderAvoidance;
+
+    /**
+     * The share of explicit transactions the lock-order analysis looks at by default: one in twenty.
+     *
+     * @since 0.2.0
+     */
+    public static final double DEFAULT_LOCK_ORDER_SAMPLING = 0.05;
 
     private JdbcWatchOptions(Builder b) {
         this.dataSourceName = b.dataSourceName;
@@ -54,6 +63,28 @@ public final class JdbcWatchOptions {
         this.autoCommitMaxAttempts = b.autoCommitMaxAttempts;
         this.retryBudget = b.retryBudget;
         this.contextAttributes = List.copyOf(b.contextAttributes);
+        this.lockOrderSampling = b.lockOrderSampling;
+        this.lockOrderAvoidance = b.lockOrderAvoidance;
+    }
+
+    /**
+     * The share of explicit transactions whose lock order is analysed ({@code 0}: off, {@code 1}: every one).
+     *
+     * @return the rate, {@value #DEFAULT_LOCK_ORDER_SAMPLING} by default
+     * @since 0.2.0
+     */
+    public double lockOrderSampling() {
+        return lockOrderSampling;
+    }
+
+    /**
+     * Whether and how {@link TransactionRunner} units avoid predicted lock cycles.
+     *
+     * @return the avoidance, {@link LockOrderAvoidance#OFF} by default
+     * @since 0.2.0
+     */
+    public LockOrderAvoidance lockOrderAvoidance() {
+        return lockOrderAvoidance;
     }
 
     /**
@@ -259,6 +290,8 @@ public final class JdbcWatchOptions {
         private int autoCommitMaxAttempts = 3;
         private RetryBudget retryBudget = RetryBudget.processDefault();
         private final List<Supplier<? extends Map<String, String>>> contextAttributes = new ArrayList<>();
+        private double lockOrderSampling = DEFAULT_LOCK_ORDER_SAMPLING;
+        private LockOrderAvoidance lockOrderAvoidance = LockOrderAvoidance.OFF;
 
         private Builder() {
         }
@@ -463,6 +496,36 @@ public final class JdbcWatchOptions {
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry must not be null");
+            return this;
+        }
+
+        /**
+         * The share of explicit transactions whose lock order is analysed (lock-order risks, DESIGN section 11):
+         * {@code 0} switches the analysis off (but for the test extension's recordings), {@code 1} analyses every
+         * transaction. A transaction that is not analysed costs one random number at its start.
+         *
+         * @param rate between 0 and 1
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder lockOrderSampling(double rate) {
+            if (!(rate >= 0.0 && rate <= 1.0)) {
+                throw new IllegalArgumentException("lockOrderSampling must be between 0 and 1, was " + rate);
+            }
+            this.lockOrderSampling = rate;
+            return this;
+        }
+
+        /**
+         * Whether and how {@link TransactionRunner} units avoid the lock cycles that a reported lock-order risk or
+         * a deadlock showed (opt-in).
+         *
+         * @param avoidance the avoidance, not {@code null}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder lockOrderAvoidance(LockOrderAvoidance avoidance) {
+            this.lockOrderAvoidance = Objects.requireNonNull(avoidance, "lockOrderAvoidance must not be null");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.incidentsdk.RetryInfo;
+import io.incidentsdk.jdbc.internal.lockorder.GateUnit;
 import io.incidentsdk.jdbc.internal.watch.EnclosingTransactions;
 import io.incidentsdk.jdbc.internal.watch.RetryScope;
 import io.incidentsdk.jdbc.internal.watch.UnitConnection;
@@ -185,14 +186,17 @@ public final class TransactionRunner {
         }
         policy.budget().unitStarted();
         RetryScope scope = RetryScope.enter(policy::retries, dataSource);
+        GateUnit gate = scope.isNested() ? null : GateUnit.enter();
         try {
-            return attempts(work, scope, scope.isNested() ? null : EnclosingTransactions.describe());
+            return attempts(work, scope, scope.isNested() ? null : EnclosingTransactions.describe(), gate);
         } finally {
+            guarded(() -> GateUnit.exit(gate), "releasing the unit's lock-order gates");
             guarded(scope::exit, "recording the unit's held-back failures");
         }
     }
 
-    private <T> T attempts(Work<T> work, RetryScope scope, String enclosingTransaction) throws SQLException {
+    private <T> T attempts(Work<T> work, RetryScope scope, String enclosingTransaction, GateUnit gate)
+            throws SQLException {
         Retry.Context<T> context = retry.context();
         long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
         List<SQLException> earlier = new ArrayList<>(0);
@@ -209,8 +213,18 @@ public final class TransactionRunner {
                 return outcome.result;
             }
             SQLException failure = outcome.failure;
+            if (gate != null && !outcome.refused && gate.restartAfter(failure)) {
+                // the lock-order gate stopped this attempt before it could close a lock cycle: run it again at
+                // once with its gates taken first; no attempt, no backoff, no budget token
+                attempt--;
+                continue;
+            }
             String refusal = refusal(failure, outcome, attempt, deadline, scope, enclosingTransaction);
-            if (refusal == null && !policy.budget().tryAcquire()) {
+            // a deadlock between units the gate covers (avoidance on) is not a storm to damp: its retry runs
+            // behind the gate, so it costs no budget token
+            boolean gatedDeadlock = refusal == null && gate != null && gate.avoidanceOn()
+                    && policy.classifier().classify(failure, vendor()).category() == SqlFailureCategory.DEADLOCK;
+            if (refusal == null && !gatedDeadlock && !policy.budget().tryAcquire()) {
                 refusal = "the retry budget is exhausted";
                 scope.budgetExhausted(policy.budget().toString());
             }

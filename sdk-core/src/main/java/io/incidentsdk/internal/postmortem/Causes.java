@@ -66,6 +66,9 @@ final class Causes {
             case ERROR_SPIKE -> "The share of failing calls crossed the error-spike threshold. A spike is a "
                     + "symptom: the failure categories say what failed.";
             case SINK_DEGRADED -> "A sink could not deliver incident events and some had to be dropped.";
+            case LOCK_ORDER_RISK -> "Two code paths take row locks in opposite orders, or one takes them in an "
+                    + "order that depends on its data: run concurrently on the same rows they can deadlock. Found "
+                    + "before any deadlock happened.";
             case CUSTOM -> "Recorded by the application; the recorded summary and error say what happened.";
         };
     }
@@ -123,6 +126,11 @@ final class Causes {
                             + "a slow query.");
             case SINK_DEGRADED -> List.of(
                     "Check the sink's destination and its spool bounds so that incident events are not dropped.");
+            case LOCK_ORDER_RISK -> List.of(
+                    "Take the locks in the order the incident names in every code path: tables in one order, the "
+                            + "rows of one table by ascending key (sort the keys before the first statement).",
+                    "Until it is fixed, retry whole transactions with the SDK's `TransactionRunner`; its opt-in "
+                            + "lock-order gate keeps the throughput of such units.");
             case CUSTOM -> List.of();
         };
     }

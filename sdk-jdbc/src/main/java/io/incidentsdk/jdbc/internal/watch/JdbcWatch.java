@@ -79,6 +79,7 @@ public final class JdbcWatch implements JdbcObserver {
     private final DeadlockIncidents deadlocks;
     private volatile DatabaseVendor vendor;
     private volatile DataSourceContext lastContext;
+    private final io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis lockOrder;
 
     /** The process-wide spike window of one SDK, shared by its watches. */
     private static final class ProcessWide {
@@ -105,6 +106,8 @@ public final class JdbcWatch implements JdbcObserver {
         this.metrics = FailureMetrics.create(options.meterRegistry(), dataSourceName);
         this.deadlocks = new DeadlockIncidents(sanitizer, new DeadlockForensics(sanitizer, target,
                 options.innoDbStatusInterval(), warnings), dataSourceName);
+        this.lockOrder = new io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis(sdk, dataSourceName, target,
+                this::databaseInfo, options.lockOrderSampling(), options.lockOrderAvoidance());
         if (options.spikeDetection()) {
             this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
             synchronized (PROCESS_WIDE) {
@@ -209,6 +212,11 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     @Override
+    public io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis lockOrder() {
+        return lockOrder;
+    }
+
+    @Override
     public void connectionOpened(ConnectionState connection) {
         if (lastContext == null) {
             lastContext = connection.dataSource();
@@ -278,6 +286,10 @@ public final class JdbcWatch implements JdbcObserver {
         long failedAtNanos = System.nanoTime();
         boolean real = connection.hasConnection();
         String[] statements = real ? connection.transactionStatements() : new String[0];
+        if (category == SqlFailureCategory.DEADLOCK && scope != null) {
+            // avoidance (opt-in): the rows this unit's transaction locked are gated for runner units from now on
+            lockOrder.deadlockIn(statements);
+        }
         String cycle = category == SqlFailureCategory.DEADLOCK
                 ? deadlocks.fingerprint(error, vendor, statements, sql) : null;
         if (!deferred && recordKnownRepeat(category, commitOutcomeUnknown, sql, cycle)) {
@@ -686,6 +698,11 @@ public final class JdbcWatch implements JdbcObserver {
                 f.callSite()));
         if (category == SqlFailureCategory.DEADLOCK) {
             deadlocks.describe(b, f, naming, dataSourceName, repeat);
+            String predicted = lockOrder.riskFor(f.sql() == null ? null : f.sql().fingerprint());
+            if (predicted != null) {
+                b.attribute("lockOrder.risk", predicted);
+                b.hint("Predicted before it happened: see the LOCK_ORDER_RISK incident " + predicted);
+            }
         } else {
             b.summary(summary(f));
             for (String hint : FailureTexts.hints(category, tableOf(f), f.vendor())) {

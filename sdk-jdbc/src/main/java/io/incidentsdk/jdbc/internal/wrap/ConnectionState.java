@@ -114,6 +114,15 @@ public class ConnectionState {
      * transaction is one unit of work: it counts once). Owning thread only; cleared when the transaction ends.
      */
     private boolean unitFailureCounted;
+    /**
+     * The lock-order analysis of this connection's transactions (DESIGN section 11); made at the first analysed or
+     * gated transaction and reused. Owning thread only.
+     */
+    private io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker lockOrder;
+    /** Whether the current explicit transaction was looked at for the lock-order analysis yet (owning thread). */
+    private boolean lockOrderDecided;
+    /** Whether the tracker follows the current explicit transaction (owning thread). */
+    private boolean lockOrderFollowing;
 
     ConnectionState(DataSourceContext dataSource, Connection delegate) {
         this.dataSource = dataSource;
@@ -412,6 +421,86 @@ public class ConnectionState {
         h.rowKey(statement, index, hash);
     }
 
+    /**
+     * Notes an integral parameter a prepared statement was given: its row-key hash for the history, and for the
+     * lock-order analysis, when it follows this transaction, the key's direction (see
+     * {@link io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker}). In auto-commit mode one field check.
+     *
+     * @param statement the statement
+     * @param index     the parameter's index (1-based)
+     * @param value     the value
+     */
+    final void integralKey(Object statement, int index, long value) {
+        if (autoCommit || index < 1) {
+            return;
+        }
+        rowKey(statement, index, io.incidentsdk.jdbc.internal.sql.RowKeys.ofLong(value));
+        if (!lockOrderDecided) {
+            followLockOrder();
+        }
+        if (lockOrderFollowing) {
+            try {
+                lockOrder.keyBound(statement, statement instanceof StatementState st ? st.sql() : null, index, value);
+            } catch (RuntimeException e) {
+                lockOrderFollowing = false; // an analysis aid: never a reason to fail the application's call
+            }
+        }
+    }
+
+    /**
+     * Notes an object parameter: {@link #integralKey} for an integral one, its row-key hash otherwise.
+     *
+     * @param statement the statement
+     * @param index     the parameter's index (1-based)
+     * @param value     the value
+     */
+    final void objectKey(Object statement, int index, Object value) {
+        if (autoCommit || index < 1) {
+            return;
+        }
+        if (io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker.integral(value)) {
+            integralKey(statement, index, io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker.integralValue(value));
+        } else {
+            rowKey(statement, index, io.incidentsdk.jdbc.internal.sql.RowKeys.ofObject(value));
+        }
+    }
+
+    /** Decides, at the first bind or statement of an explicit transaction, whether the tracker follows it. */
+    private void followLockOrder() {
+        lockOrderDecided = true;
+        io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis analysis = dataSource.lockOrder();
+        if (analysis == null) {
+            return;
+        }
+        try {
+            io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker t =
+                    io.incidentsdk.jdbc.internal.lockorder.LockOrderTracker.follow(analysis, lockOrder);
+            if (t != null) {
+                lockOrder = t;
+                lockOrderFollowing = true;
+            }
+        } catch (RuntimeException e) {
+            lockOrderFollowing = false;
+        }
+    }
+
+    /** A statement of a followed transaction is about to run; a gate's restart is the only exception let out. */
+    private void lockOrderStatement(String sql, Object statement) {
+        try {
+            lockOrder.statement(sql, statement, delegate);
+        } catch (io.incidentsdk.jdbc.internal.lockorder.GateRestartException restart) {
+            doom("a lock-order gate restart");
+            throw ConnectionState.<RuntimeException>sneaky(restart);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            lockOrderFollowing = false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
     /** A prepared statement's parameters were cleared. */
     final void rowKeysCleared(Object statement) {
         TransactionHistory h = history;
@@ -459,6 +548,14 @@ public class ConnectionState {
             slots[(int) index & MASK] = sql;
             historyStatementBegan(sql, now, thread, statement);
             dataSource.statementStarting(sql, this);
+            written = index + 1;
+            if (!lockOrderDecided) {
+                followLockOrder();
+            }
+            if (lockOrderFollowing) {
+                lockOrderStatement(sql, statement);
+            }
+            return;
         }
         written = index + 1;
     }
@@ -601,6 +698,15 @@ public class ConnectionState {
 
     /** Commit, rollback or a switch of the auto-commit mode ended the transaction. */
     final void endTransaction() {
+        if (lockOrderFollowing) {
+            lockOrderFollowing = false;
+            try {
+                lockOrder.end(delegate);
+            } catch (RuntimeException e) {
+                // an analysis aid: never a reason to fail the application's commit or rollback
+            }
+        }
+        lockOrderDecided = false;
         historyTransactionEnded();
         transactionStartNanos = 0L;
         long end = written;

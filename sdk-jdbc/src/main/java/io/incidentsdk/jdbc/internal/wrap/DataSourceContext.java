@@ -48,6 +48,8 @@ public final class DataSourceContext {
      * whose code is not known yet); {@code null} while none is wanted, so the success path pays one read.
      */
     private volatile String[] callSitesWanted;
+    /** The lock-order analysis of this data source, {@code null} when off (DESIGN section 11). */
+    private final io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis lockOrder;
     private static final int MAX_CALL_SITES_WANTED = 8;
 
     /**
@@ -60,6 +62,16 @@ public final class DataSourceContext {
     public DataSourceContext(String name, JdbcObserver observer) {
         this.name = name;
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.lockOrder = observer.lockOrder();
+    }
+
+    /**
+     * The lock-order analysis of this data source.
+     *
+     * @return the analysis, or {@code null} when it is off
+     */
+    public io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis lockOrder() {
+        return lockOrder;
     }
 
     /**

@@ -157,4 +157,13 @@ public interface JdbcObserver {
      */
     default void callSiteWanted(String sql, ConnectionState connection) {
     }
+
+    /**
+     * The lock-order analysis the wrappers feed (DESIGN section 11), asked once per data source. By default none.
+     *
+     * @return the analysis, or {@code null}
+     */
+    default io.incidentsdk.jdbc.internal.lockorder.LockOrderAnalysis lockOrder() {
+        return null;
+    }
 }

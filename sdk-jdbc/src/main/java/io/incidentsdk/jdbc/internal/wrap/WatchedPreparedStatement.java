@@ -98,7 +98,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
+        connection.integralKey(this, parameterIndex, x);
     }
 
     @Override
@@ -108,7 +108,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
+        connection.integralKey(this, parameterIndex, x);
     }
 
     @Override
@@ -118,7 +118,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
+        connection.integralKey(this, parameterIndex, x);
     }
 
     @Override
@@ -128,7 +128,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofLong(x));
+        connection.integralKey(this, parameterIndex, x);
     }
 
     @Override
@@ -156,7 +156,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
@@ -251,7 +251,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
@@ -261,7 +261,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
@@ -476,7 +476,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
@@ -576,7 +576,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
@@ -586,7 +586,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.OTHER);
         }
-        connection.rowKey(this, parameterIndex, RowKeys.ofObject(x));
+        connection.objectKey(this, parameterIndex, x);
     }
 
     @Override
