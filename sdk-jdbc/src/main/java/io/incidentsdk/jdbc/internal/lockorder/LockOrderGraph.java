@@ -253,7 +253,7 @@ final class LockOrderGraph {
                 // a cycle needs each path's second lock to conflict with the other path's first lock on that table
                 if (other != shape && conflict(shape, other, a) && conflict(shape, other, b)) {
                     found = add(found, new Found(LockOrderRisk.Kind.OPPOSITE_TABLE_ORDER, shape, other, a, b,
-                            e.uses, reverse.uses));
+                            shape.uses, other.uses));
                     break;
                 }
             }
