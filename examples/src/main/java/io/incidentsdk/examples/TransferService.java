@@ -84,6 +84,32 @@ public final class TransferService {
     }
 
     /**
+     * The fix: the same transfer, locking the two accounts by ascending id whichever way the money goes, so that
+     * every code path takes the rows in one order and no lock cycle can form.
+     *
+     * @param c          the connection
+     * @param transferId unique id
+     * @param from       debited account
+     * @param to         credited account
+     * @param amount     cents
+     * @throws SQLException when a statement fails
+     */
+    public static void transferInOrder(Connection c, long transferId, int from, int to, long amount)
+            throws SQLException {
+        if (from < to) {
+            update(c, DEBIT, amount, from);
+            fraudCheck();
+            update(c, CREDIT, amount, to);
+        } else {
+            update(c, CREDIT, amount, to);
+            fraudCheck();
+            update(c, DEBIT, amount, from);
+        }
+        fraudCheck();
+        ledger(c, transferId, from, to, amount);
+    }
+
+    /**
      * A call to another service (a fraud check, a notification), made while rows are locked: a common way to
      * widen the window of a race condition. About a millisecond.
      */

@@ -18,7 +18,7 @@ final class CodeSite {
     private static final int MAX_FRAMES = 256;
     private static final String[] SKIPPED = {
         "io.incidentsdk.jdbc.internal.", "io.incidentsdk.jdbc.TransactionRunner", "io.incidentsdk.internal.",
-        "io.incidentsdk.spring.", "io.incidentsdk.test.", "java.", "javax.", "jdk.", "sun.", "com.sun.",
+        "io.incidentsdk.spring.", "java.", "javax.", "jdk.", "sun.", "com.sun.",
         "org.postgresql.", "org.mariadb.", "com.mysql.", "org.h2.", "org.hsqldb.", "org.apache.derby.", "org.sqlite.",
         "oracle.jdbc.", "com.microsoft.sqlserver.", "com.zaxxer.hikari.", "org.apache.commons.dbcp",
         "org.apache.tomcat.jdbc.", "com.mchange.", "org.springframework.", "org.hibernate.", "org.jooq.", "org.jdbi.",
