@@ -98,6 +98,12 @@ public final class TransferCostCheck {
                 workload.setting("deadlock_timeout"), workload.setting("fsync"), workload.setting("synchronous_commit"),
                 workload.setting("default_transaction_isolation"), workload.setting("server_version"));
         out.print(report(results, perVariant, settings));
+        for (TransferResult r : results) {
+            String notes = workload.notes(r.variant());
+            if (notes != null) {
+                out.printf(Locale.ROOT, "%s: %s%n", r.variant().label(), notes);
+            }
+        }
         return passed(results);
     }
 
@@ -165,6 +171,14 @@ public final class TransferCostCheck {
             md.append(String.format(Locale.ROOT, "throughput A/B: %.2f (the race condition with safe retry runs at "
                     + "%.0f %% of the fixed code)%n", a.transfersPerSecond() / b.transfersPerSecond(),
                     100 * a.transfersPerSecond() / b.transfersPerSecond()));
+        }
+        for (TransferVariant gated : new TransferVariant[] {TransferVariant.RACE_GATED, TransferVariant.RACE_GATED_DATABASE}) {
+            TransferResult g = find(results, gated);
+            if (g != null && b != null && b.transfersPerSecond() > 0) {
+                md.append(String.format(Locale.ROOT, "throughput %s/B: %.2f (the race condition behind the lock-order "
+                        + "gate runs at %.0f %% of the fixed code)%n", g.variant().label(),
+                        g.transfersPerSecond() / b.transfersPerSecond(), 100 * g.transfersPerSecond() / b.transfersPerSecond()));
+            }
         }
         for (TransferResult r : results) {
             md.append(String.format(Locale.ROOT, "%s: deadlock incident occurrences reported %,d; incidents %s; "

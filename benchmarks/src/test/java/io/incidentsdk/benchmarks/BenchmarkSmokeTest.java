@@ -157,4 +157,19 @@ class BenchmarkSmokeTest {
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertThat(report).contains("| 20,000 |", "deadlock incident occurrences after close: 20,000 (every failure counted)");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, {1} statements")
+    @org.junit.jupiter.params.provider.CsvSource({"raw, 2", "off, 2", "default, 8", "full, 8"})
+    void theLockOrderBenchmarkCommitsItsTransaction(String sampling, int statements) throws SQLException {
+        LockOrderBench bench = new LockOrderBench();
+        bench.sampling = sampling;
+        bench.statements = statements;
+        bench.setUp();
+        try {
+            org.assertj.core.api.Assertions.assertThat(bench.transaction()).isEqualTo(statements);
+            org.assertj.core.api.Assertions.assertThat(bench.transaction()).isEqualTo(statements);
+        } finally {
+            bench.tearDown();
+        }
+    }
 }

@@ -6,6 +6,11 @@ import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.JdbcIncidents;
+import io.incidentsdk.jdbc.JdbcWatchOptions;
+import io.incidentsdk.jdbc.internal.lockorder.GateRestartException;
+import io.incidentsdk.jdbc.internal.lockorder.LockOrderGates;
+import io.incidentsdk.jdbc.internal.watch.JdbcWatch;
+import io.incidentsdk.jdbc.internal.wrap.WatchedDataSource;
 import io.incidentsdk.jdbc.RetryBudget;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.jdbc.TransactionRunner;
@@ -136,7 +141,8 @@ public final class TransferWorkload {
         long elapsed;
         try (HikariDataSource pool = pool(threads);
              IncidentSdk sdk = IncidentSdk.builder().service("incident-sdk-transfer-check", "0").sink(sink).build()) {
-            DataSource watched = JdbcIncidents.watch(pool, sdk);
+            DataSource watched = JdbcIncidents.watch(pool, sdk, JdbcWatchOptions.builder()
+                    .lockOrderAvoidance(variant.avoidance()).build());
             TransactionRunner runner = TransactionRunner.on(watched, policy);
             ExecutorService executor = Executors.newFixedThreadPool(threads);
             try {
@@ -161,11 +167,46 @@ public final class TransferWorkload {
                     }
                 }
                 elapsed = System.nanoTime() - begin;
+                notes.put(variant, gateNotes(watched, workers, begin));
             } finally {
                 executor.shutdownNow();
             }
         }
         return result(variant, elapsed, workers, sink, budget.refused());
+    }
+
+    private final Map<TransferVariant, String> notes = new java.util.EnumMap<>(TransferVariant.class);
+
+    /**
+     * What the lock-order gate did in the last run of a variant (D, E): deadlocks and when, gate restarts, waits.
+     *
+     * @param variant the variant
+     * @return a line, or {@code null} for a variant without the gate
+     */
+    public String notes(TransferVariant variant) {
+        return notes.get(variant);
+    }
+
+    private static String gateNotes(DataSource watched, List<Worker> workers, long begin) {
+        if (!(WatchedDataSource.observerOf(watched) instanceof JdbcWatch watch) || watch.lockOrder().gates() == null) {
+            return null;
+        }
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long restarts = 0;
+        for (Worker w : workers) {
+            if (w.firstDeadlock != 0L) {
+                first = Math.min(first, w.firstDeadlock - begin);
+                last = Math.max(last, w.lastDeadlock - begin);
+            }
+            restarts += w.gateRestarts;
+        }
+        LockOrderGates.Stats stats = watch.lockOrder().gates().stats();
+        return String.format(java.util.Locale.ROOT, "deadlocks %s; gate: %,d gated transactions, %,d waits (%,d ms in "
+                        + "all, longest %,d ms), %,d restarts (units run again at once with their gates in canonical "
+                        + "order)", first == Long.MAX_VALUE ? "none"
+                        : "between " + first / 1_000_000 + " ms and " + last / 1_000_000 + " ms after the start",
+                stats.gatedTransactions(), stats.waits(), stats.waitMillis(), stats.maxWaitMillis(), restarts);
     }
 
     private TransferResult result(TransferVariant variant, long elapsed, List<Worker> workers, InMemorySink sink,
@@ -270,6 +311,9 @@ public final class TransferWorkload {
         private long deadlocks;
         private long failed;
         private int attemptsOfThisTransfer;
+        private long gateRestarts;
+        private long firstDeadlock;
+        private long lastDeadlock;
 
         Worker(TransferVariant variant, DataSource watched, TransactionRunner runner, int accounts) {
             this.variant = variant;
@@ -327,8 +371,15 @@ public final class TransferWorkload {
                 move(update, second, second == from ? -amount : amount);
             } catch (SQLException e) {
                 String state = e.getSQLState();
-                if ("40P01".equals(state) || "40001".equals(state)) {
+                if (e instanceof GateRestartException) {
+                    gateRestarts++; // the gate refused a wait that would have closed a cycle: not a deadlock
+                } else if ("40P01".equals(state) || "40001".equals(state)) {
                     deadlocks++;
+                    long now = System.nanoTime();
+                    lastDeadlock = now;
+                    if (firstDeadlock == 0L) {
+                        firstDeadlock = now;
+                    }
                 }
                 throw e;
             }

@@ -18,4 +18,10 @@ public final class GateRestartException extends SQLTransactionRollbackException 
         super("Incident SDK: lock-order gate: this unit of work would have closed a lock cycle on rows of " + table
                 + "; the transaction runner runs it again with its gates taken in canonical order", "40001");
     }
+
+    /** No stack trace: a restart is an expected step of a gated unit, and the runner catches it at once. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

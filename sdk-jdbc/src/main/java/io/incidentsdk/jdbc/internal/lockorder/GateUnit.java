@@ -14,10 +14,13 @@ public final class GateUnit {
     /** Gate restarts of one unit at most; then it runs ungated (the database's deadlock detection still works). */
     static final int MAX_RESTARTS = 32;
 
-    private static final ThreadLocal<GateUnit> UNITS = ThreadLocal.withInitial(GateUnit::new);
+    private static final ThreadLocal<GateUnit> UNITS = ThreadLocal.withInitial(GateUnit::created);
+    /** Every unit made, weakly: a release wakes the ones waiting for its gates. Copy on write, rarely written. */
+    private static volatile java.lang.ref.WeakReference<GateUnit>[] everyUnit = newArray(0);
     private static volatile boolean avoidanceSomewhere;
 
     int[] held = new int[8];
+    boolean[] exclusiveHeld = new boolean[8];
     int heldCount;
     LockOrderGates heldAt;
     java.sql.Connection heldOn;
@@ -26,6 +29,8 @@ public final class GateUnit {
     boolean preacquired;
     /** The stripe this unit waits for in-process; guarded by the gates' monitor. */
     int waitingFor = -1;
+    /** The thread parked while {@link #waitingFor} is set; guarded by the gates' monitor. */
+    Thread waiter;
     int restarts;
     boolean restartPending;
     boolean avoidance;
@@ -36,6 +41,46 @@ public final class GateUnit {
     private GateUnit() {
     }
 
+    private static GateUnit created() {
+        GateUnit u = new GateUnit();
+        synchronized (GateUnit.class) {
+            java.lang.ref.WeakReference<GateUnit>[] old = everyUnit;
+            int alive = 0;
+            for (java.lang.ref.WeakReference<GateUnit> r : old) {
+                if (r.get() != null) {
+                    alive++;
+                }
+            }
+            java.lang.ref.WeakReference<GateUnit>[] next = newArray(alive + 1);
+            int i = 0;
+            for (java.lang.ref.WeakReference<GateUnit> r : old) {
+                if (r.get() != null) {
+                    next[i++] = r;
+                }
+            }
+            next[i] = new java.lang.ref.WeakReference<>(u);
+            everyUnit = next;
+        }
+        return u;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.lang.ref.WeakReference<GateUnit>[] newArray(int n) {
+        return (java.lang.ref.WeakReference<GateUnit>[]) new java.lang.ref.WeakReference<?>[n];
+    }
+
+    /** The units alive now (threads that ran a runner unit with avoidance somewhere). */
+    static java.util.List<GateUnit> all() {
+        java.lang.ref.WeakReference<GateUnit>[] refs = everyUnit;
+        java.util.List<GateUnit> units = new java.util.ArrayList<>(refs.length);
+        for (java.lang.ref.WeakReference<GateUnit> r : refs) {
+            GateUnit u = r.get();
+            if (u != null) {
+                units.add(u);
+            }
+        }
+        return units;
+    }
     /** Some data source has avoidance on: runner units look for their gate unit from now on. */
     static void avoidanceConfigured() {
         avoidanceSomewhere = true;
@@ -124,10 +169,12 @@ public final class GateUnit {
         return false;
     }
 
-    void hold(int stripe) {
+    void hold(int stripe, boolean exclusively) {
         if (heldCount == held.length) {
             held = Arrays.copyOf(held, heldCount * 2);
+            exclusiveHeld = Arrays.copyOf(exclusiveHeld, heldCount * 2);
         }
+        exclusiveHeld[heldCount] = exclusively;
         held[heldCount++] = stripe;
     }
 

@@ -22,17 +22,24 @@ import java.util.concurrent.atomic.LongAdder;
  * for a statement that picks its rows without a single key); a unit takes the gate of each gated row before its
  * statement locks the row, and holds it until its transaction ends.
  *
- * <p>Never a new deadlock:
+ * <p>Gates follow one canonical order, their stripe number. Never a new deadlock:
  * <ul>
- *   <li>in-process, a unit waits for a gate only when the wait closes no cycle of gate waits (the holder is not
- *       waiting, directly or through others, for a gate this unit holds); a wait that would close one, or that
- *       lasts longer than {@value #MAX_WAIT_MILLIS} ms (a cycle through a row that is not gated), is refused
- *       with a {@link GateRestartException};</li>
- *   <li>in the database, a unit waits ({@code pg_advisory_xact_lock}, {@code GET_LOCK} with a timeout) only for
- *       a gate above every gate it holds; a gate below is only tried ({@code pg_try_advisory_xact_lock},
- *       {@code GET_LOCK(..., 0)}) and a refusal restarts;</li>
- *   <li>a restarted unit takes every gate it learned it needs first, in ascending (canonical) order.</li>
+ *   <li><b>in order</b> (a gate above every gate the unit holds) a unit takes the gate <em>shared</em> and lets the
+ *       database do the waiting on the row: waits in ascending order cannot form a cycle, and the database hands the
+ *       row over without a round trip of ours;</li>
+ *   <li><b>out of order</b> (below a gate it holds) it only <em>tries</em> the gate, exclusively: when any other
+ *       unit holds it, the unit is refused with a {@link GateRestartException}, rolled back by the runner and run
+ *       again at once;</li>
+ *   <li>the new attempt first takes every gate the refused one needed, <em>exclusively and in canonical
+ *       order</em>, waiting for them (it holds no gated row while it waits), then runs;</li>
+ *   <li>a unit asking in order for a gate held exclusively waits for it in this process (the holder never waits
+ *       for a gate below its own); any wait here lasts at most {@value #MAX_WAIT_MILLIS} ms (a cycle through a row
+ *       that is not gated), then the unit restarts.</li>
  * </ul>
+ * In the database ({@link LockOrderAvoidance#DATABASE}): PostgreSQL's {@code pg_advisory_xact_lock_shared},
+ * {@code pg_try_advisory_xact_lock} and {@code pg_advisory_xact_lock} play these three parts (released by the
+ * database at commit or rollback); MySQL and MariaDB have exclusive {@code GET_LOCK} only, so there a unit waits (with
+ * a timeout) only in canonical order and tries otherwise.
  *
  * <p>Reported: when a table becomes gated, an {@code INFO} incident of kind {@code LOCK_ORDER_RISK} says which
  * rows are gated and why; the counts (gated transactions, waits, wait time, restarts) are in {@link #stats()}.
@@ -47,7 +54,12 @@ public final class LockOrderGates {
 
     private final LockOrderAnalysis analysis;
     private final LockOrderAvoidance mode;
-    private final GateUnit[] holders = new GateUnit[STRIPES];
+    /** In-process: the unit holding each gate exclusively; guarded by this. */
+    private final GateUnit[] exclusive = new GateUnit[STRIPES];
+    /** In-process: how many units hold each gate shared; guarded by this. */
+    private final int[] shared = new int[STRIPES];
+    /** Units parked for a gate; guarded by this. */
+    private int parked;
     private volatile boolean anyGated;
     /** 0 not known, 1 PostgreSQL, 2 MySQL/MariaDB, 3 another database (in-process gates). */
     private volatile int database;
@@ -133,56 +145,88 @@ public final class LockOrderGates {
                 int[] order = Arrays.copyOf(unit.learned, unit.learnedCount);
                 Arrays.sort(order);
                 for (int s : order) {
-                    one(unit, s, raw, table, true);
+                    one(unit, s, raw, table, Mode.EXCLUSIVE_WAIT);
                 }
             }
         }
-        one(unit, stripe, raw, table, false);
+        one(unit, stripe, raw, table, stripe > unit.maxHeld() ? Mode.SHARED_WAIT : Mode.EXCLUSIVE_TRY);
     }
 
-    private void one(GateUnit unit, int stripe, Connection raw, LockTable table, boolean inOrder)
-            throws SQLException {
+    /** How a gate is taken. */
+    private enum Mode {
+        /** In order: shared, waiting only for an exclusive holder. */
+        SHARED_WAIT,
+        /** Out of order: exclusive if nobody else holds it, else a restart. */
+        EXCLUSIVE_TRY,
+        /** A restarted unit's gates, in canonical order before it runs: exclusive, waiting for every holder. */
+        EXCLUSIVE_WAIT
+    }
+
+    private void one(GateUnit unit, int stripe, Connection raw, LockTable table, Mode mode) throws SQLException {
         if (unit.holds(stripe)) {
             return;
         }
         if (unit.heldCount == 0) {
             gatedTransactions.increment();
         }
-        int db = mode == LockOrderAvoidance.DATABASE ? database(raw) : 3;
+        int db = this.mode == LockOrderAvoidance.DATABASE ? database(raw) : 3;
         if (db == 1 || db == 2) {
-            inDatabase(unit, stripe, raw, table, db, inOrder || stripe > unit.maxHeld());
+            inDatabase(unit, stripe, raw, table, db, mode);
         } else {
-            inProcess(unit, stripe, table);
+            inProcess(unit, stripe, table, mode);
         }
     }
 
-    private void inProcess(GateUnit unit, int stripe, LockTable table) throws SQLException {
+    private void inProcess(GateUnit unit, int stripe, LockTable table, Mode mode) throws SQLException {
         long start = 0L;
-        synchronized (this) {
-            for (;;) {
-                GateUnit owner = holders[stripe];
-                if (owner == null || owner == unit) {
-                    holders[stripe] = unit;
-                    unit.hold(stripe);
+        for (;;) {
+            long left;
+            synchronized (this) {
+                GateUnit owner = exclusive[stripe];
+                boolean free = owner == null && (mode == Mode.SHARED_WAIT || shared[stripe] == 0);
+                if (free) {
+                    if (mode == Mode.SHARED_WAIT) {
+                        shared[stripe]++;
+                        unit.hold(stripe, false);
+                    } else {
+                        exclusive[stripe] = unit;
+                        unit.hold(stripe, true);
+                    }
+                    if (unit.waitingFor >= 0) {
+                        unit.waitingFor = -1;
+                        parked--;
+                    }
                     break;
                 }
                 long now = System.nanoTime();
                 if (start == 0L) {
                     start = now;
                 }
-                long left = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) - (now - start);
-                if (closesCycle(unit, owner) || left <= 0) {
+                left = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) - (now - start);
+                if (mode == Mode.EXCLUSIVE_TRY || left <= 0) {
+                    if (unit.waitingFor >= 0) {
+                        unit.waitingFor = -1;
+                        parked--;
+                    }
                     throw restart(unit, stripe, table);
                 }
-                unit.waitingFor = stripe;
-                try {
-                    wait(Math.max(1L, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return; // the application's thread is interrupted: go on without the gate
-                } finally {
-                    unit.waitingFor = -1;
+                if (unit.waitingFor < 0) {
+                    parked++;
                 }
+                unit.waitingFor = stripe;
+                unit.waiter = Thread.currentThread();
+            }
+            // parked outside the monitor; a release unparks the units waiting for the gates it freed
+            java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                synchronized (this) {
+                    if (unit.waitingFor >= 0) {
+                        unit.waitingFor = -1;
+                        parked--;
+                    }
+                }
+                Thread.currentThread().interrupt();
+                return; // the application's thread is interrupted: go on without the gate
             }
         }
         if (start != 0L) {
@@ -190,40 +234,28 @@ public final class LockOrderGates {
         }
     }
 
-    /** Whether {@code unit} waiting for what {@code owner} holds would close a cycle of waits (monitor held). */
-    private boolean closesCycle(GateUnit unit, GateUnit owner) {
-        GateUnit at = owner;
-        for (int depth = 0; depth < 64 && at != null; depth++) {
-            int wants = at.waitingFor;
-            if (wants < 0) {
-                return false;
-            }
-            GateUnit next = holders[wants];
-            if (next == unit) {
-                return true;
-            }
-            at = next;
-        }
-        return at != null; // too long a chain to follow: refuse the wait rather than risk a cycle
-    }
-
-    private void inDatabase(GateUnit unit, int stripe, Connection raw, LockTable table, int db, boolean mayWait)
+    private void inDatabase(GateUnit unit, int stripe, Connection raw, LockTable table, int db, Mode mode)
             throws SQLException {
         long start = System.nanoTime();
         boolean got;
+        boolean exclusiveHold = mode != Mode.SHARED_WAIT;
         try {
             if (db == 1) {
-                try (PreparedStatement s = raw.prepareStatement(mayWait ? "SELECT pg_advisory_xact_lock(?)"
-                        : "SELECT pg_try_advisory_xact_lock(?)")) {
+                String sql = mode == Mode.SHARED_WAIT ? "SELECT pg_advisory_xact_lock_shared(?)"
+                        : mode == Mode.EXCLUSIVE_WAIT ? "SELECT pg_advisory_xact_lock(?)"
+                        : "SELECT pg_try_advisory_xact_lock(?)";
+                try (PreparedStatement s = raw.prepareStatement(sql)) {
                     s.setLong(1, NAMESPACE | stripe);
                     try (ResultSet r = s.executeQuery()) {
-                        got = mayWait || (r.next() && r.getBoolean(1));
+                        got = mode != Mode.EXCLUSIVE_TRY || (r.next() && r.getBoolean(1));
                     }
                 }
             } else {
+                // GET_LOCK is exclusive only: wait in canonical order, try out of order
+                exclusiveHold = true;
                 try (PreparedStatement s = raw.prepareStatement("SELECT GET_LOCK(?, ?)")) {
                     s.setString(1, "incident_sdk_gate_" + stripe);
-                    s.setInt(2, mayWait ? (int) TimeUnit.MILLISECONDS.toSeconds(MAX_WAIT_MILLIS) : 0);
+                    s.setInt(2, mode == Mode.EXCLUSIVE_TRY ? 0 : (int) TimeUnit.MILLISECONDS.toSeconds(MAX_WAIT_MILLIS));
                     try (ResultSet r = s.executeQuery()) {
                         got = r.next() && r.getInt(1) == 1;
                     }
@@ -236,10 +268,25 @@ public final class LockOrderGates {
         if (!got) {
             throw restart(unit, stripe, table);
         }
-        unit.hold(stripe);
+        unit.hold(stripe, exclusiveHold);
         long took = System.nanoTime() - start;
         if (took > 1_000_000L) {
             waited(took);
+        }
+    }
+
+    /** Unparks the units waiting for a gate that {@code unit} freed (monitor held). */
+    private void wake(GateUnit unit) {
+        for (GateUnit waiting : GateUnit.all()) {
+            int wants = waiting.waitingFor;
+            if (wants >= 0 && waiting.waiter != null) {
+                for (int i = 0; i < unit.heldCount; i++) {
+                    if (unit.held[i] == wants) {
+                        java.util.concurrent.locks.LockSupport.unpark(waiting.waiter);
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -279,11 +326,18 @@ public final class LockOrderGates {
         } else if (db != 1) {
             synchronized (this) {
                 for (int i = 0; i < unit.heldCount; i++) {
-                    if (holders[unit.held[i]] == unit) {
-                        holders[unit.held[i]] = null;
+                    int stripe = unit.held[i];
+                    if (unit.exclusiveHeld[i]) {
+                        if (exclusive[stripe] == unit) {
+                            exclusive[stripe] = null;
+                        }
+                    } else if (shared[stripe] > 0) {
+                        shared[stripe]--;
                     }
                 }
-                notifyAll();
+                if (parked > 0) {
+                    wake(unit);
+                }
             }
         }
         unit.heldCount = 0;

@@ -162,14 +162,16 @@ public final class LockOrderTracker {
      * The transaction ended (commit, rollback, a switch of the auto-commit mode): the analysis records it, the
      * gates are released, every key is forgotten.
      *
-     * @param raw the driver's connection
+     * @param raw    the driver's connection
+     * @param record whether the transaction is recorded: not one a deadlock or a gate cut short (its shape is a
+     *               fragment of a real one)
      */
-    public void end(Connection raw) {
+    public void end(Connection raw, boolean record) {
         if (gate != null) {
             analysis.gates().release(gate, raw);
             gate = null;
         }
-        if (sampled && n > 0) {
+        if (sampled && n > 0 && record) {
             try {
                 analysis.transactionEnded(steps, directions, callSites, n);
                 long p = 0L;

@@ -701,7 +701,7 @@ public class ConnectionState {
         if (lockOrderFollowing) {
             lockOrderFollowing = false;
             try {
-                lockOrder.end(delegate);
+                lockOrder.end(delegate, doomReason == null);
             } catch (RuntimeException e) {
                 // an analysis aid: never a reason to fail the application's commit or rollback
             }
