@@ -129,6 +129,8 @@ final class IncidentDataSourcePostProcessor implements BeanPostProcessor, BeanCl
                 .spikeWindow(spike.getWindow(), spike.getBuckets())
                 .spikeThresholds(spike.getThreshold(), spike.getRecoveryThreshold())
                 .spikeMinimumCalls(spike.getMinimumCalls())
-                .spikeCoolDown(spike.getCoolDown());
+                .spikeCoolDown(spike.getCoolDown())
+                .lockOrderSampling(jdbc.getLockOrder().getSampling())
+                .lockOrderAvoidance(jdbc.getLockOrder().getAvoidance());
     }
 }

@@ -656,10 +656,22 @@ public class IncidentProperties implements Validator {
 
         private final Spike spike = new Spike();
 
+        private final LockOrder lockOrder = new LockOrder();
+
         /**
          * Creates the settings with their defaults.
          */
         public Jdbc() {
+        }
+
+        /**
+         * Lock-order analysis and avoidance: {@code incident.jdbc.lock-order.*}.
+         *
+         * @return the lock-order settings
+         * @since 0.2.0
+         */
+        public LockOrder getLockOrder() {
+            return lockOrder;
         }
 
         /**
@@ -778,6 +790,68 @@ public class IncidentProperties implements Validator {
          */
         public Spike getSpike() {
             return spike;
+        }
+    }
+
+    /**
+     * Lock-order analysis and avoidance per DataSource ({@code incident.jdbc.lock-order.*}): lock-order risks
+     * (transactions that take row locks in orders that can deadlock) are reported before any deadlock.
+     *
+     * @since 0.2.0
+     */
+    public static class LockOrder {
+
+        /**
+         * Share of explicit transactions whose lock order is analysed, 0 (off) to 1 (every one).
+         */
+        private double sampling = io.incidentsdk.jdbc.JdbcWatchOptions.DEFAULT_LOCK_ORDER_SAMPLING;
+
+        /**
+         * Whether TransactionRunner units avoid predicted lock cycles behind a gate: off, in-process, or database
+         * (advisory locks shared by every instance).
+         */
+        private io.incidentsdk.jdbc.LockOrderAvoidance avoidance = io.incidentsdk.jdbc.LockOrderAvoidance.OFF;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public LockOrder() {
+        }
+
+        /**
+         * The share of explicit transactions analysed.
+         *
+         * @return 0.05 by default
+         */
+        public double getSampling() {
+            return sampling;
+        }
+
+        /**
+         * Sets the share of explicit transactions analysed.
+         *
+         * @param sampling 0 to 1
+         */
+        public void setSampling(double sampling) {
+            this.sampling = sampling;
+        }
+
+        /**
+         * The avoidance of runner units.
+         *
+         * @return {@code OFF} by default
+         */
+        public io.incidentsdk.jdbc.LockOrderAvoidance getAvoidance() {
+            return avoidance;
+        }
+
+        /**
+         * Sets the avoidance of runner units.
+         *
+         * @param avoidance off, in-process or database
+         */
+        public void setAvoidance(io.incidentsdk.jdbc.LockOrderAvoidance avoidance) {
+            this.avoidance = avoidance;
         }
     }
 

@@ -43,6 +43,8 @@ final class IncidentPropertiesValidation {
         IncidentProperties.Jdbc jdbc = properties.getJdbc();
         check(errors, Map.of("autoCommitMaxAttempts", "jdbc.autoCommitMaxAttempts"),
                 () -> JdbcWatchOptions.builder().autoCommitRetry(true, jdbc.getAutoCommitMaxAttempts()));
+        check(errors, Map.of("lockOrderSampling", "jdbc.lockOrder.sampling"),
+                () -> JdbcWatchOptions.builder().lockOrderSampling(jdbc.getLockOrder().getSampling()));
         IncidentProperties.Spike spike = jdbc.getSpike();
         check(errors, Map.of("spikeWindow", "jdbc.spike.window", "spikeBuckets", "jdbc.spike.buckets"),
                 () -> JdbcWatchOptions.builder().spikeWindow(spike.getWindow(), spike.getBuckets()));

@@ -44,6 +44,8 @@ class IncidentPropertiesTests {
                 "incident.jdbc.spike.window=30s",
                 "incident.jdbc.spike.buckets=6",
                 "incident.jdbc.spike.cool-down=500ms",
+                "incident.jdbc.lock-order.sampling=1",
+                "incident.jdbc.lock-order.avoidance=in-process",
                 "incident.retry.max-attempts=7",
                 "incident.retry.initial-backoff=20ms",
                 "incident.retry.max-backoff=2s",
@@ -73,6 +75,8 @@ class IncidentPropertiesTests {
                     assertThat(options.spikeWindow()).isEqualTo(Duration.ofSeconds(30));
                     assertThat(options.spikeBuckets()).isEqualTo(6);
                     assertThat(options.spikeCoolDown()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(options.lockOrderSampling()).isEqualTo(1.0);
+                    assertThat(options.lockOrderAvoidance()).isEqualTo(io.incidentsdk.jdbc.LockOrderAvoidance.IN_PROCESS);
 
                     IncidentProperties.Retry retry = properties.getRetry();
                     assertThat(retry.getMaxAttempts()).isEqualTo(7);
@@ -107,6 +111,8 @@ class IncidentPropertiesTests {
         assertThat(mapped.spikeRecoveryThreshold()).isEqualTo(core.spikeRecoveryThreshold());
         assertThat(mapped.spikeMinimumCalls()).isEqualTo(core.spikeMinimumCalls());
         assertThat(mapped.spikeCoolDown()).isEqualTo(core.spikeCoolDown());
+        assertThat(mapped.lockOrderSampling()).isEqualTo(core.lockOrderSampling());
+        assertThat(mapped.lockOrderAvoidance()).isEqualTo(core.lockOrderAvoidance());
 
         IncidentProperties.Retry retry = properties.getRetry();
         RetryPolicy policy = RetryPolicy.defaults();
@@ -141,7 +147,8 @@ class IncidentPropertiesTests {
                 "incident.sinks.webhook.url", "incident.sinks.webhook.secret", "incident.sinks.webhook.headers",
                 "incident.sinks.webhook.delivery.spool-directory", "incident.sinks.pagerduty.routing-key",
                 "incident.sinks.pagerduty.delivery.fsync", "incident.sinks.slack.webhook-url",
-                "incident.sinks.slack.delivery.close-timeout")
-                .hasSize(89);
+                "incident.sinks.slack.delivery.close-timeout", "incident.jdbc.lock-order.sampling",
+                "incident.jdbc.lock-order.avoidance")
+                .hasSize(91);
     }
 }

@@ -37,6 +37,7 @@ class IncidentPropertiesValidationTests {
             "incident.jdbc.spike.buckets            | 1    | must be between 2 and 600, was 1",
             "incident.jdbc.spike.window             | 0s   | must be between PT1S and PT1H",
             "incident.jdbc.auto-commit-max-attempts | 11   | must be between 1 and 10, was 11",
+            "incident.jdbc.lock-order.sampling      | 1.5  | must be between 0 and 1, was 1.5",
             "incident.retry.max-attempts            | 0    | must be between 1 and 100, was 0",
             "incident.retry.max-backoff             | 1h   | must be between initialBackoff and PT10M",
             "incident.update-interval               | 0s   | must be between",

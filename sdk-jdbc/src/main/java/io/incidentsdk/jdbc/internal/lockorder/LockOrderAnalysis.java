@@ -306,19 +306,30 @@ public final class LockOrderAnalysis {
         }
     }
 
-    /** Whether the call sites of a shape prefix are known already (so no stack walk is needed). */
+    /**
+     * Whether the code sites of a shape prefix were taken already (so no stack walk is needed): a direct-mapped
+     * table of {@value #PREFIX_SLOTS} prefix hashes, written without locks; a lost or overwritten entry only
+     * costs one more stack walk. No allocation.
+     */
     boolean knownPrefix(long prefix) {
-        return prefixes.contains(prefix);
+        return prefixes.getPlain(slot(prefix)) == prefix;
     }
 
     void prefixSeen(long prefix) {
-        if (prefixes.size() >= MAX_STATEMENTS) {
-            prefixes.clear();
+        int slot = slot(prefix);
+        if (prefixes.getPlain(slot) != prefix) {
+            prefixes.setRelease(slot, prefix);
         }
-        prefixes.add(prefix);
     }
 
-    private final Set<Long> prefixes = ConcurrentHashMap.newKeySet();
+    private static int slot(long prefix) {
+        long h = prefix * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 51) & (PREFIX_SLOTS - 1);
+    }
+
+    static final int PREFIX_SLOTS = 8192;
+    private final java.util.concurrent.atomic.AtomicLongArray prefixes =
+            new java.util.concurrent.atomic.AtomicLongArray(PREFIX_SLOTS);
 
     LockOrderGraph graph() {
         return graph;

@@ -113,7 +113,7 @@ final class LockOrderGraph {
                  long secondUses) {
     }
 
-    private final Map<Long, Shape> shapes = new HashMap<>();
+    private final ShapeTable shapes = new ShapeTable();
     private final Map<Long, Edge> edges = new HashMap<>();
 
     /**
@@ -267,8 +267,8 @@ final class LockOrderGraph {
                     shape.uses, shape.uses));
         }
         byte opposite = directions == ASCENDING ? DESCENDING : ASCENDING;
-        for (Shape other : shapes.values()) {
-            if (other == shape) {
+        for (Shape other : shapes.all()) {
+            if (other == null || other == shape) {
                 continue;
             }
             int t = other.indexOf(table);
@@ -313,8 +313,8 @@ final class LockOrderGraph {
 
     private void evictShape() {
         Shape least = null;
-        for (Shape s : shapes.values()) {
-            if (least == null || s.uses < least.uses) {
+        for (Shape s : shapes.all()) {
+            if (s != null && (least == null || s.uses < least.uses)) {
                 least = s;
             }
         }
@@ -340,6 +340,67 @@ final class LockOrderGraph {
         }
         if (least != null) {
             edges.remove(edgeKey(least.from, least.to));
+        }
+    }
+
+    /**
+     * The shapes by key: open addressing over {@code long} keys (no boxing on the path of every sampled
+     * transaction), at most half full; a removal rebuilds it (only when the bound evicts a shape).
+     */
+    private static final class ShapeTable {
+        private static final int CAPACITY = 2 * MAX_SHAPES;
+        private long[] keys = new long[CAPACITY];
+        private Shape[] values = new Shape[CAPACITY];
+        private int size;
+
+        Shape get(long key) {
+            for (int i = index(key); ; i = (i + 1) & (CAPACITY - 1)) {
+                Shape v = values[i];
+                if (v == null || keys[i] == key) {
+                    return v;
+                }
+            }
+        }
+
+        void put(long key, Shape shape) {
+            for (int i = index(key); ; i = (i + 1) & (CAPACITY - 1)) {
+                if (values[i] == null) {
+                    keys[i] = key;
+                    values[i] = shape;
+                    size++;
+                    return;
+                }
+                if (keys[i] == key) {
+                    values[i] = shape;
+                    return;
+                }
+            }
+        }
+
+        void remove(long key) {
+            Shape[] old = values;
+            long[] oldKeys = keys;
+            keys = new long[CAPACITY];
+            values = new Shape[CAPACITY];
+            size = 0;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] != null && oldKeys[i] != key) {
+                    put(oldKeys[i], old[i]);
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The slots, {@code null} where empty (a view: not to be changed). */
+        Shape[] all() {
+            return values;
+        }
+
+        private static int index(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 54) & (CAPACITY - 1);
         }
     }
 
