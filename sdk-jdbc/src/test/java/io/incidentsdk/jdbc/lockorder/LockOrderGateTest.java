@@ -175,6 +175,47 @@ class LockOrderGateTest {
     }
 
     @Test
+    void aFirstDeadlockBetweenRunnerUnitsGatesTheTableWithoutAnyAnalysis(TestDatabases dbs) throws Exception {
+        DataSource raw = dbs.dataSource(Database.POSTGRESQL);
+        String table = accounts(raw, 2);
+        DataSource ds = JdbcIncidents.watch(pooled(raw, 4), sdk, JdbcWatchOptions.builder().dataSourceName("bank")
+                .lockOrderSampling(0.0).lockOrderAvoidance(LockOrderAvoidance.IN_PROCESS).build());
+        TransactionRunner tx = TransactionRunner.on(ds);
+        CountDownLatch firstRowsLocked = new CountDownLatch(2);
+        AtomicInteger attempts = new AtomicInteger();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        List<Future<?>> done = new ArrayList<>();
+        for (long from = 1; from <= 2; from++) {
+            long debit = from;
+            done.add(two.submit(() -> {
+                tx.run(c -> {
+                    update(c, "UPDATE " + table + " SET balance = balance - ? WHERE id = ?", debit);
+                    if (attempts.incrementAndGet() <= 2) {
+                        // the first attempts of both hold their first row when they ask for the other one
+                        firstRowsLocked.countDown();
+                        try {
+                            firstRowsLocked.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    update(c, "UPDATE " + table + " SET balance = balance + ? WHERE id = ?", 3 - debit);
+                });
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        two.shutdown();
+        assertThat(gates(ds).stats().gatedTransactions()).isGreaterThanOrEqualTo(1);
+        sdk.close();
+        assertThat(incidents(IncidentKind.DEADLOCK)).hasSize(1);
+        assertThat(incidents(IncidentKind.LOCK_ORDER_RISK)).singleElement()
+                .satisfies(g -> assertThat(g.title()).isEqualTo("Lock-order gate on for rows of " + table));
+    }
+
+    @Test
     void aGateIsReleasedWhenItsUnitRollsBack(TestDatabases dbs) throws Exception {
         DataSource raw = dbs.dataSource(Database.POSTGRESQL);
         String table = accounts(raw, 2);

@@ -260,6 +260,41 @@ class LockOrderRisksOnRealDatabasesTest {
                 .doesNotContain("918274").doesNotContain("424242"));
     }
 
+    /**
+     * A foreign key makes an INSERT lock its parent row (shared): "insert a line, then update the product" and
+     * "update the product, then the order" lock the order and the product in opposite orders, which only the
+     * schema shows (the foreign keys are read once, on an SDK thread: the runs repeat until they are known).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Database.class)
+    void aForeignKeyParentCountsAsLockedBeforeItsChild(Database database, TestDatabases dbs) throws Exception {
+        DataSource raw = dbs.dataSource(database);
+        String orders = TestDatabases.uniqueName("lo_fk_order");
+        String line = TestDatabases.uniqueName("lo_fk_line");
+        String product = TestDatabases.uniqueName("lo_fk_product");
+        execute(raw, "CREATE TABLE " + orders + " (id BIGINT PRIMARY KEY, total BIGINT NOT NULL)",
+                "CREATE TABLE " + product + " (id BIGINT PRIMARY KEY, stock BIGINT NOT NULL)",
+                "CREATE TABLE " + line + " (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, "
+                        + "CONSTRAINT " + line + "_fk FOREIGN KEY (order_id) REFERENCES " + orders + " (id))",
+                "INSERT INTO " + orders + " VALUES (1, 0)", "INSERT INTO " + product + " VALUES (1, 10)");
+        DataSource ds = watched(raw, "shop");
+        long[] ids = {0};
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            inTransaction(ds, c -> {
+                changeTwo(c, "INSERT INTO " + line + " (id, order_id) VALUES (?, ?)", ++ids[0], 1);
+                change(c, "UPDATE " + product + " SET stock = stock - 1 WHERE id = ?", 1);
+            });
+            inTransaction(ds, c -> {
+                change(c, "UPDATE " + product + " SET stock = stock + 1 WHERE id = ?", 1);
+                change(c, "UPDATE " + orders + " SET total = total + 1 WHERE id = ?", 1);
+            });
+            return memory.incidents().values().stream().anyMatch(i -> i.kind() == IncidentKind.LOCK_ORDER_RISK);
+        });
+        Incident risk = risks().get(0);
+        assertThat(risk.attributes()).containsEntry("lockOrder.kind", "OPPOSITE_TABLE_ORDER");
+        assertThat(risk.attributes().get("lockOrder.tables")).contains(orders).contains(product);
+    }
+
     // ------------------------------------------------------------------ no false positives
 
     /**

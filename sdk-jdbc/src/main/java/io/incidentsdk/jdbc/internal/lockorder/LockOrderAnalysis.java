@@ -324,10 +324,10 @@ public final class LockOrderAnalysis {
 
     private static int slot(long prefix) {
         long h = prefix * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 51) & (PREFIX_SLOTS - 1);
+        return (int) (h >>> 53) & (PREFIX_SLOTS - 1);
     }
 
-    static final int PREFIX_SLOTS = 8192;
+    static final int PREFIX_SLOTS = 2048;
     private final java.util.concurrent.atomic.AtomicLongArray prefixes =
             new java.util.concurrent.atomic.AtomicLongArray(PREFIX_SLOTS);
 

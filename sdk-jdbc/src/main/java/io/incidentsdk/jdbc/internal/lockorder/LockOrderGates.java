@@ -152,6 +152,27 @@ public final class LockOrderGates {
         one(unit, stripe, raw, table, stripe > unit.maxHeld() ? Mode.SHARED_WAIT : Mode.EXCLUSIVE_TRY);
     }
 
+    /**
+     * A transaction that began before its table was gated is about to lock a gated row: the gates of the rows it
+     * locked before are tried first (out of order: it holds those rows already, so it may not wait for anyone).
+     *
+     * @param unit    the runner unit
+     * @param stripes the gates of its earlier rows
+     * @param n       how many
+     * @param raw     the driver's connection
+     * @param table   the table, for the message of a restart
+     * @throws SQLException a {@link GateRestartException} when another unit holds one of them
+     */
+    void late(GateUnit unit, int[] stripes, int n, Connection raw, LockTable table) throws SQLException {
+        unit.heldAt = this;
+        unit.heldOn = raw;
+        unit.gated = true;
+        unit.preacquired = true; // a later restart learns these too
+        for (int i = 0; i < n; i++) {
+            one(unit, stripes[i], raw, table, Mode.EXCLUSIVE_TRY);
+        }
+    }
+
     /** How a gate is taken. */
     private enum Mode {
         /** In order: shared, waiting only for an exclusive holder. */

@@ -27,6 +27,14 @@ public final class LockOrderTracker {
     private final LockOrderAnalysis analysis;
     private boolean sampled;
     private GateUnit gate;
+    /**
+     * The runner unit of a transaction on a data source with avoidance on, gated or not yet: a transaction that
+     * began before its table became gated takes the gates of the rows it locked so far at its next statement.
+     */
+    private GateUnit candidate;
+    /** The gates of the rows this transaction locked while it was not gated yet (avoidance on only). */
+    private final int[] lockedStripes = new int[MAX_STEPS];
+    private int lockedCount;
     private final LockStatement[] steps = new LockStatement[MAX_STEPS];
     private final byte[] directions = new byte[MAX_STEPS];
     private final String[] callSites = new String[MAX_STEPS];
@@ -67,12 +75,13 @@ public final class LockOrderTracker {
             unit.avoidance = true;
             gate = gates.active() ? unit : null;
         }
-        if (!sampled && gate == null) {
+        if (!sampled && unit == null) {
             return null;
         }
         LockOrderTracker t = existing != null ? existing : new LockOrderTracker(analysis);
         t.sampled = sampled;
         t.gate = gate;
+        t.candidate = unit;
         return t;
     }
 
@@ -134,8 +143,19 @@ public final class LockOrderTracker {
         if (!s.locks()) {
             return;
         }
-        if (gate != null && s.table.gated) {
-            analysis.gates().acquire(gate, LockOrderGates.stripe(s.table, hasKey, key), raw, s.table);
+        if (candidate != null) {
+            int stripe = LockOrderGates.stripe(s.table, hasKey, key);
+            if (gate == null && s.table.gated) {
+                // the table became gated while this transaction ran: its earlier rows' gates are tried first
+                // (it holds those rows already: a gate another unit holds restarts it)
+                gate = candidate;
+                analysis.gates().late(gate, lockedStripes, lockedCount, raw, s.table);
+            }
+            if (gate != null && s.table.gated) {
+                analysis.gates().acquire(gate, stripe, raw, s.table);
+            } else if (gate == null && lockedCount < MAX_STEPS) {
+                lockedStripes[lockedCount++] = stripe;
+            }
         }
         if (hasKey) {
             remember(s.table, key);
@@ -171,6 +191,8 @@ public final class LockOrderTracker {
             analysis.gates().release(gate, raw);
             gate = null;
         }
+        candidate = null;
+        lockedCount = 0;
         if (sampled && n > 0 && record) {
             try {
                 analysis.transactionEnded(steps, directions, callSites, n);
