@@ -442,7 +442,7 @@ public class ConnectionState {
             try {
                 lockOrder.keyBound(statement, statement instanceof StatementState st ? st.sql() : null, index, value);
             } catch (RuntimeException e) {
-                lockOrderFollowing = false; // an analysis aid: never a reason to fail the application's call
+                abandonLockOrder(); // an analysis aid: never a reason to fail the application's call
             }
         }
     }
@@ -492,7 +492,20 @@ public class ConnectionState {
             doom("a lock-order gate restart");
             throw ConnectionState.<RuntimeException>sneaky(restart);
         } catch (java.sql.SQLException | RuntimeException e) {
-            lockOrderFollowing = false;
+            abandonLockOrder();
+        }
+    }
+
+    /**
+     * Stops following the current transaction after an unexpected error of the analysis: its gates are released
+     * and every key it kept is forgotten now, not at the transaction's end.
+     */
+    private void abandonLockOrder() {
+        lockOrderFollowing = false;
+        try {
+            lockOrder.end(delegate, false);
+        } catch (RuntimeException e) {
+            // nothing more to do: the runner's unit releases what is left when it ends
         }
     }
 
