@@ -57,6 +57,7 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
      * @param transactionAgeMillis  how long the statement's transaction had been running
      * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
      * @param callSite              the application code that ran it, or {@code null} when not known
+     * @param transactionSql        the sanitized SQL of the earlier statements, oldest first, or {@code null}
      */
     public StatementInfo {
         if (role == null) {
