@@ -126,11 +126,11 @@ public final class IncidentAutoConfiguration {
         }
     }
 
-    /** Binds the SDK's metrics to the application's meter registry; only loaded when Micrometer is present. */
     /**
      * OpenTelemetry, when {@code incident-sdk-otel} and the OpenTelemetry API are on the class path: a log-record
-     * sink on the application's {@code OpenTelemetry} bean (or the global instance) and trace correlation, as
-     * {@code incident.sinks.otel.*} says. Added through a builder customizer, so the logging sink's default
+     * sink on the application's {@code OpenTelemetry} bean (or the global instance, when one was set; neither:
+     * no sink: asking for the global instance would register a no-op one and make the application's own later
+     * registration fail) and trace correlation, as {@code incident.sinks.otel.*} says. Added through a builder customizer, so the logging sink's default
      * (on when no other sink is configured) is not changed by it.
      */
     @Configuration(proxyBeanMethods = false)
@@ -142,9 +142,13 @@ public final class IncidentAutoConfiguration {
                 ObjectProvider<io.opentelemetry.api.OpenTelemetry> openTelemetry) {
             IncidentProperties.Otel settings = properties.getSinks().getOtel();
             return builder -> {
-                if (settings.isEnabled()) {
-                    builder.sink(io.incidentsdk.otel.OtelLogSink.create(
-                            openTelemetry.getIfAvailable(io.opentelemetry.api.GlobalOpenTelemetry::get)));
+                // the application's instance, or the global one an agent or the application set; none: no sink
+                io.opentelemetry.api.OpenTelemetry otel = openTelemetry.getIfAvailable();
+                if (otel == null && io.opentelemetry.api.GlobalOpenTelemetry.isSet()) {
+                    otel = io.opentelemetry.api.GlobalOpenTelemetry.get();
+                }
+                if (settings.isEnabled() && otel != null) {
+                    builder.sink(io.incidentsdk.otel.OtelLogSink.create(otel));
                 }
                 if (settings.isTraceCorrelation()) {
                     builder.traceCorrelation(io.incidentsdk.otel.OtelTraceCorrelation.create());
@@ -153,6 +157,7 @@ public final class IncidentAutoConfiguration {
         }
     }
 
+    /** Binds the SDK's metrics to the application's meter registry; only loaded when Micrometer is present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)
     static class MicrometerConfiguration {

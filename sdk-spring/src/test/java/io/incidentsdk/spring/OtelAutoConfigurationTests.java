@@ -101,4 +101,22 @@ class OtelAutoConfigurationTests {
                 .extracting(io.incidentsdk.SinkStats::sink).anySatisfy(name -> assertThat(name).containsIgnoringCase("log"))
                 .anySatisfy(name -> assertThat(name).containsIgnoringCase("otel")));
     }
+
+    @Test
+    void withoutAnOpenTelemetryInstanceThereIsNoOpenTelemetrySinkAndTheApplicationMayStillRegisterOneGlobally() {
+        io.opentelemetry.api.GlobalOpenTelemetry.resetForTest();
+        try {
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IncidentAutoConfiguration.class))
+                    .run(context -> {
+                        assertThat(context.getBean(IncidentSdk.class).sinkStats())
+                                .extracting(io.incidentsdk.SinkStats::sink)
+                                .noneSatisfy(name -> assertThat(name).containsIgnoringCase("otel"));
+                        // the SDK did not take the global instance: the application's own registration works
+                        io.opentelemetry.api.GlobalOpenTelemetry.set(otel);
+                        assertThat(io.opentelemetry.api.GlobalOpenTelemetry.isSet()).isTrue();
+                    });
+        } finally {
+            io.opentelemetry.api.GlobalOpenTelemetry.resetForTest();
+        }
+    }
 }
