@@ -34,7 +34,10 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        dir = Files.createTempDirectory("incident-kafka-broker");
+        // under target/ so that the broker's log stays for a look after a failure (its data is deleted)
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        dir = Files.createTempDirectory(target.toAbsolutePath(), "kafka-broker-" + context.getRequiredTestClass().getSimpleName() + "-");
         port = freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
@@ -120,7 +123,7 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         if (process != null && process.isAlive()) {
             stop();
         }
-        deleteTree(dir);
+        deleteTree(dir.resolve("data"));
     }
 
     private Process java(String mainClass, String... args) throws IOException {

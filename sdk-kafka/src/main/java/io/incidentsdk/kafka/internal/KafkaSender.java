@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Retriable errors (the cluster unreachable, a timeout, a leader change) and refusals that an operator can fix
  * (authorization, authentication) leave the events pending in the spool; a record the broker can never take
  * (too large, invalid) is refused and dead-lettered. After an error that may leave the producer unusable it
- * is closed and a new one is created for the next batch. Exceptions are logged by class name only: a
+ * is closed and a new one is created for the next batch. After a failure events go one at a time until one is
+ * delivered, so that a batch that failed in part cannot put one incident's events out of order. Exceptions are logged by class name only: a
  * producer property (a SASL password) never reaches a log line.
  */
 public final class KafkaSender implements SpooledDelivery.Sender, AutoCloseable {
@@ -67,6 +68,13 @@ public final class KafkaSender implements SpooledDelivery.Sender, AutoCloseable 
     private final Duration closeTimeout;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 10_000);
     private volatile Producer<byte[], byte[]> producer;
+    /**
+     * After a failure, one event at a time until one is delivered. A batch can fail in part (an earlier record
+     * expires while a later one of the same incident is written), and its failed events are sent again after
+     * the later ones: sending one event at a time while the cluster is in trouble keeps one incident's events in
+     * order.
+     */
+    private boolean probing;
 
     /**
      * Creates the sender; the producer is created at the first batch.
@@ -103,6 +111,9 @@ public final class KafkaSender implements SpooledDelivery.Sender, AutoCloseable 
             return List.of(SpooledDelivery.Outcome.retry("producer could not be created ("
                     + e.getClass().getSimpleName() + ")"));
         }
+        if (probing && events.size() > 1) {
+            events = events.subList(0, 1);
+        }
         List<Future<RecordMetadata>> futures = new ArrayList<>(events.size());
         List<SpooledDelivery.Outcome> outcomes = new ArrayList<>(events.size());
         SpooledDelivery.Outcome failedToSend = null;
@@ -132,6 +143,8 @@ public final class KafkaSender implements SpooledDelivery.Sender, AutoCloseable 
         if (failedToSend != null) {
             outcomes.add(failedToSend);
         }
+        probing = outcomes.size() < events.size()
+                || outcomes.stream().anyMatch(o -> o.kind() != SpooledDelivery.Kind.DELIVERED);
         return outcomes;
     }
 
