@@ -192,7 +192,7 @@ public final class IncidentFleetAggregator implements AutoCloseable {
         long retain = Math.max(b.quietAfter.toMillis(), Duration.ofHours(24).toMillis());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FleetProcessor.STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.stream(b.eventsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new FleetProcessor(merge, b.clock, b.checkInterval, retain), FleetProcessor.STORE)
                 .to(b.fleetTopic, Produced.with(Serdes.String(), Serdes.ByteArray()));
