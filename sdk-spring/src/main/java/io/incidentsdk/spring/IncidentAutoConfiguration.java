@@ -150,6 +150,32 @@ public final class IncidentAutoConfiguration {
     }
 
     /** Binds the SDK's metrics to the application's meter registry; only loaded when Micrometer is present. */
+    /**
+     * OpenTelemetry, when {@code incident-sdk-otel} and the OpenTelemetry API are on the class path: a log-record
+     * sink on the application's {@code OpenTelemetry} bean (or the global instance) and trace correlation, as
+     * {@code incident.sinks.otel.*} says. Added through a builder customizer, so the logging sink's default
+     * (on when no other sink is configured) is not changed by it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.incidentsdk.otel.OtelLogSink", "io.opentelemetry.api.OpenTelemetry"})
+    static class OpenTelemetryConfiguration {
+
+        @Bean
+        IncidentSdkBuilderCustomizer incidentSdkOpenTelemetryCustomizer(IncidentProperties properties,
+                ObjectProvider<io.opentelemetry.api.OpenTelemetry> openTelemetry) {
+            IncidentProperties.Otel settings = properties.getSinks().getOtel();
+            return builder -> {
+                if (settings.isEnabled()) {
+                    builder.sink(io.incidentsdk.otel.OtelLogSink.create(
+                            openTelemetry.getIfAvailable(io.opentelemetry.api.GlobalOpenTelemetry::get)));
+                }
+                if (settings.isTraceCorrelation()) {
+                    builder.traceCorrelation(io.incidentsdk.otel.OtelTraceCorrelation.create());
+                }
+            };
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)
     static class MicrometerConfiguration {

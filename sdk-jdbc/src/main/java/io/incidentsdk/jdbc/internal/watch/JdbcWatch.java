@@ -683,7 +683,7 @@ public final class JdbcWatch implements JdbcObserver {
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
                 deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution()),
-                f.callSite()));
+                f.callSite(), deadlocks.earlierSql(f.transactionStatements(), f.operation().isExecution())));
         if (category == SqlFailureCategory.DEADLOCK) {
             deadlocks.describe(b, f, naming, dataSourceName, repeat);
         } else {
