@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -110,6 +111,28 @@ public final class IncidentAutoConfiguration {
             sinks.add(SlackSink.builder(slack.getWebhookUrl()).delivery(slack.getDelivery().options()).build());
         }
         return sinks;
+    }
+
+    /**
+     * The Kafka sink when {@code incident.sinks.kafka.bootstrap-servers} is set; only loaded when
+     * {@code incident-sdk-kafka} and the Kafka client are on the class path. An {@code IncidentSink} bean like
+     * any other (the SDK closes it), unless the application has its own {@code KafkaSink} bean.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.incidentsdk.kafka.KafkaSink", "org.apache.kafka.clients.producer.KafkaProducer"})
+    @ConditionalOnProperty(prefix = "incident.sinks.kafka", name = "bootstrap-servers")
+    static class KafkaSinkConfiguration {
+
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(io.incidentsdk.kafka.KafkaSink.class)
+        io.incidentsdk.kafka.KafkaSink incidentKafkaSink(IncidentProperties properties) {
+            RemoteSinkProperties.Kafka kafka = properties.getSinks().getKafka();
+            io.incidentsdk.kafka.KafkaSink.Builder builder = io.incidentsdk.kafka.KafkaSink
+                    .builder(kafka.getBootstrapServers(), kafka.getTopic())
+                    .delivery(kafka.getDelivery().options());
+            kafka.getProperties().forEach(builder::property);
+            return builder.build();
+        }
     }
 
     /** Drops every event: {@code incident.sinks.log.enabled=false} with no other sink (metrics only). */

@@ -408,6 +408,9 @@ public class IncidentProperties implements Validator {
         @NestedConfigurationProperty
         private final RemoteSinkProperties.Slack slack = new RemoteSinkProperties.Slack();
 
+        @NestedConfigurationProperty
+        private final RemoteSinkProperties.Kafka kafka = new RemoteSinkProperties.Kafka();
+
         private final Otel otel = new Otel();
 
         /**
@@ -444,6 +447,16 @@ public class IncidentProperties implements Validator {
          */
         public RemoteSinkProperties.Slack getSlack() {
             return slack;
+        }
+
+        /**
+         * The Kafka sink: {@code incident.sinks.kafka.*}.
+         *
+         * @return the Kafka sink settings
+         * @since 0.2.0
+         */
+        public RemoteSinkProperties.Kafka getKafka() {
+            return kafka;
         }
 
         /**

@@ -105,6 +105,11 @@ final class IncidentPropertiesValidation {
             check(errors, Map.of("webhookUrl", "sinks.slack.webhookUrl"), () -> SlackSink.builder(slack.getWebhookUrl()));
             delivery(errors, "sinks.slack.delivery.", slack.getDelivery());
         }
+        RemoteSinkProperties.Kafka kafka = sinks.getKafka();
+        if (kafka.getBootstrapServers() != null) {
+            // the sink itself checks the topic and the properties when it is built (the Kafka classes may be absent)
+            delivery(errors, "sinks.kafka.delivery.", kafka.getDelivery());
+        }
     }
 
     private static final List<String> DELIVERY_FIELDS = List.of("connectTimeout", "requestTimeout", "initialBackoff",

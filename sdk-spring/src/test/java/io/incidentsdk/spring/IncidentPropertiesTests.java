@@ -142,7 +142,9 @@ class IncidentPropertiesTests {
                 "incident.sinks.webhook.delivery.spool-directory", "incident.sinks.pagerduty.routing-key",
                 "incident.sinks.pagerduty.delivery.fsync", "incident.sinks.slack.webhook-url",
                 "incident.sinks.slack.delivery.close-timeout", "incident.sinks.otel.enabled",
-                "incident.sinks.otel.trace-correlation")
-                .hasSize(91);
+                "incident.sinks.otel.trace-correlation", "incident.sinks.kafka.bootstrap-servers",
+                "incident.sinks.kafka.topic", "incident.sinks.kafka.properties",
+                "incident.sinks.kafka.delivery.spool-directory")
+                .hasSize(109);
     }
 }
