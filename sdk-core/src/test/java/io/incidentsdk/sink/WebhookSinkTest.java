@@ -193,8 +193,9 @@ class WebhookSinkTest {
                 }
                 await().atMost(10, TimeUnit.SECONDS).until(() -> healthy.received().size() >= 200);
                 await().atMost(5, TimeUnit.SECONDS).until(() -> memory.events().size() >= 200);
-                assertThat(hanging.received()).hasSize(1); // the first request hangs, the rest wait in the spool
-                assertThat(stuck.deliveryStats().accepted()).isEqualTo(200);
+                // the first request hangs, the rest wait in the spool (each written there on the sink's thread)
+                await().atMost(10, TimeUnit.SECONDS).until(() -> stuck.deliveryStats().accepted() == 200);
+                assertThat(hanging.received()).hasSize(1);
             } finally {
                 long closeStart = System.nanoTime();
                 sdk.close();
@@ -204,7 +205,7 @@ class WebhookSinkTest {
             // below that and far above what scheduling and GC on a loaded 2-core machine add to a call
             assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).as("slowest record() call, ms").isLessThan(1_000);
             // the stuck sink's close is bounded by its own close timeout (300 ms) plus a short grace
-            assertThat(TimeUnit.NANOSECONDS.toMillis(closeNanos)).as("close, ms").isLessThan(2_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(closeNanos)).as("close, ms").isLessThan(3_000);
             assertThat(stuck.deliveryStats().pending()).isEqualTo(200); // left in the spool for the next start
         }
     }

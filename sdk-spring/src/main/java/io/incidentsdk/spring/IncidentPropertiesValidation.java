@@ -80,9 +80,15 @@ final class IncidentPropertiesValidation {
         RemoteSinkProperties.Webhook webhook = sinks.getWebhook();
         if (webhook.getUrl() != null) {
             check(errors, Map.of("url", "sinks.webhook.url"), () -> WebhookSink.builder(webhook.getUrl()));
-            if (webhook.getSecret() != null && !webhook.getSecret().isEmpty()) {
-                check(errors, Map.of("secret", "sinks.webhook.secret"),
-                        () -> WebhookSink.builder(webhook.getUrl()).secret(webhook.getSecret()));
+            if (webhook.getSecret() != null) {
+                check(errors, Map.of("secret", "sinks.webhook.secret"), () -> {
+                    if (webhook.getSecret().isBlank()) {
+                        // typically an environment variable that is not set: the requests would go unsigned
+                        throw new IllegalArgumentException("secret is set but blank (an unset variable?); remove "
+                                + "the property to send unsigned requests");
+                    }
+                    WebhookSink.builder(webhook.getUrl()).secret(webhook.getSecret());
+                });
             }
             webhook.getHeaders().forEach((name, value) -> check(errors, Map.of("header", "sinks.webhook.headers"),
                     () -> WebhookSink.builder(webhook.getUrl()).header(name, value)));
