@@ -20,11 +20,15 @@ import java.util.List;
  * @param callSite              the application code that ran it ({@code Class.method(File.java:42)}: the first
  *                              frame outside the SDK, the JDK, drivers, pools and framework proxies), or
  *                              {@code null} when not known
+ * @param transactionSql        the sanitized SQL of the earlier statements of the same transaction, oldest first,
+ *                              as far as the SDK kept them (at most 8
+ *                              entries, each position matching {@code transactionStatements}); empty when not
+ *                              known. Since 0.2.0.
  * @since 0.1.0
  */
 public record StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
                             String backendId, Long transactionAgeMillis, List<String> transactionStatements,
-                            String callSite) {
+                            String callSite, List<String> transactionSql) {
 
     /**
      * The part a statement played.
@@ -53,6 +57,7 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
      * @param transactionAgeMillis  how long the statement's transaction had been running
      * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
      * @param callSite              the application code that ran it, or {@code null} when not known
+     * @param transactionSql        the sanitized SQL of the earlier statements, oldest first, or {@code null}
      */
     public StatementInfo {
         if (role == null) {
@@ -69,6 +74,28 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
         transactionStatements = Records.boundedList(transactionStatements, Limits.TRANSACTION_STATEMENTS,
                 Text.Field.FINGERPRINT);
         callSite = Text.field(Text.Field.SHORT, callSite);
+        transactionSql = Records.boundedList(transactionSql, Limits.TRANSACTION_SQL, Text.Field.SQL);
+    }
+
+    /**
+     * A statement without the SQL of its transaction's earlier statements (the form of 0.1.0).
+     *
+     * @param role                  what the statement did in the incident
+     * @param fingerprint           the statement fingerprint
+     * @param sql                   the sanitized SQL
+     * @param thread                the application thread that ran it
+     * @param connectionId          the SDK's id of the connection
+     * @param backendId             the database's id of the session
+     * @param transactionAgeMillis  how long the statement's transaction had been running
+     * @param transactionStatements fingerprints of the earlier statements of the same transaction, oldest first
+     * @param callSite              the application code that ran it, or {@code null}
+     * @since 0.1.0
+     */
+    public StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
+                         String backendId, Long transactionAgeMillis, List<String> transactionStatements,
+                         String callSite) {
+        this(role, fingerprint, sql, thread, connectionId, backendId, transactionAgeMillis, transactionStatements,
+                callSite, null);
     }
 
     /**
@@ -86,6 +113,6 @@ public record StatementInfo(Role role, String fingerprint, String sql, String th
     public StatementInfo(Role role, String fingerprint, String sql, String thread, String connectionId,
                          String backendId, Long transactionAgeMillis, List<String> transactionStatements) {
         this(role, fingerprint, sql, thread, connectionId, backendId, transactionAgeMillis, transactionStatements,
-                null);
+                null, null);
     }
 }

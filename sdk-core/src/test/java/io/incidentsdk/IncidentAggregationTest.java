@@ -155,7 +155,8 @@ class IncidentAggregationTest {
         StatementInfo credit = new StatementInfo(StatementInfo.Role.VICTIM, "f-credit",
                 "UPDATE account SET b = b + ? WHERE id = ?", "worker-2", "c2", null, null, List.of());
         incidents.record(deadlock().toBuilder().summary("worker-1 lost").statement(debit)
-                .attribute("deadlock.variants", "debit (1)").attribute("team", "payments").build());
+                .attribute("deadlock.variants", "debit (1)").attribute("team", "payments")
+                .attribute("deadlock.participants", "3").attribute("deadlock.note", "read the InnoDB report").build());
         await().atMost(Duration.ofSeconds(10)).until(() -> events(Type.OPENED).size() == 1);
         Incident opened = events(Type.OPENED).get(0).incident();
 
@@ -169,7 +170,9 @@ class IncidentAggregationTest {
         assertThat(updated.statements()).containsExactly(credit);
         assertThat(updated.summary()).isEqualTo("worker-2 lost");
         assertThat(updated.attributes()).containsEntry("deadlock.variants", "debit (1), credit (1)")
-                .as("an attribute the latest occurrence does not set stays").containsEntry("team", "payments");
+                .as("an attribute the latest occurrence does not set stays").containsEntry("team", "payments")
+                .as("but not what forensics said of the first occurrence only")
+                .doesNotContainKeys("deadlock.participants", "deadlock.note");
         assertThat(updated.incidentId()).isEqualTo(opened.incidentId());
         assertThat(updated.fingerprint()).isEqualTo(opened.fingerprint());
         assertThat(updated.title()).isEqualTo(opened.title());

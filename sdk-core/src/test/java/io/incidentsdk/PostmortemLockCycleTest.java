@@ -104,6 +104,28 @@ class PostmortemLockCycleTest {
     }
 
     @Test
+    void earlierStatementsAreNamedByTheSqlTheRecordCarriesEvenWhenNoOtherStatementHasTheirShape() {
+        String reserve = "UPDATE stock SET reserved = reserved + ? WHERE sku = ?";
+        String audit = "INSERT INTO audit (kind, at) VALUES (?, ?)";
+        Incident incident = deadlock("OPPOSITE_ORDER", 2,
+                new StatementInfo(StatementInfo.Role.VICTIM, "7b7152da5009310e", CREDIT, "worker-1", "c1", null, 12L,
+                        List.of("0011223344556677"), "Orders.place(Orders.java:10)", List.of(reserve)),
+                new StatementInfo(StatementInfo.Role.BLOCKER, "a1b2c3d4e5f60718", reserve, "worker-2", "c2", null,
+                        12L, List.of("8899aabbccddeeff", "7b7152da5009310e"), "Orders.refund(Orders.java:20)",
+                        List.of(audit, CREDIT)));
+
+        String doc = Postmortem.render(incident);
+
+        assertThat(cycleLines(doc)).startsWith(
+                "- **T1** (the victim, thread `worker-1`, `Orders.place(Orders.java:10)`) ran `" + reserve
+                        + "`, then waited in `" + CREDIT + "` for a row lock T2 held.",
+                "- **T2** (thread `worker-2`, `Orders.refund(Orders.java:20)`) ran `" + audit + "`, then `" + CREDIT
+                        + "`, then waited in `" + reserve + "` for a row lock T1 held.");
+        assertThat(doc).doesNotContain("whose SQL the record does not carry");
+        assertReadable(doc, incident);
+    }
+
+    @Test
     void theSameCodePathOnBothSidesIsNamedOnceAsOneCodePath() {
         Incident incident = deadlock("OPPOSITE_ORDER", 2,
                 statement(StatementInfo.Role.VICTIM, "7b7152da5009310e", CREDIT, "worker-1",

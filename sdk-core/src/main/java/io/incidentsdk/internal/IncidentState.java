@@ -182,14 +182,19 @@ final class IncidentState {
         if (repeat.trace() == null) {
             b.trace(details.trace());
         }
-        // attributes of the first occurrence that the latest does not set stay (a user's own attributes)
+        // attributes of the first occurrence that the latest does not set stay (a user's own attributes), but not
+        // what the SDK's deadlock forensics said of that occurrence: a count the database gave then, or a note on
+        // why it could not name someone, would be read as the latest occurrence's
         details.attributes().forEach((key, value) -> {
-            if (!repeat.attributes().containsKey(key)) {
+            if (!repeat.attributes().containsKey(key) && !key.startsWith(OCCURRENCE_ATTRIBUTES)) {
                 b.attribute(key, value);
             }
         });
         return b;
     }
+
+    /** The prefix of the attributes that describe one occurrence only (deadlock forensics'). */
+    private static final String OCCURRENCE_ATTRIBUTES = "deadlock.";
 
     synchronized void update(UnaryOperator<Incident.Builder> change, TimelineEntry entry) {
         details = change.apply(details.toBuilder()).build();

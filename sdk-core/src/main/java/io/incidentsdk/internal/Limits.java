@@ -24,6 +24,8 @@ public final class Limits {
     public static final int STATEMENTS = 16;
     /** Earlier statement fingerprints per transaction. */
     public static final int TRANSACTION_STATEMENTS = 32;
+    /** Earlier statements of a transaction whose SQL a record carries (the fingerprints go further). */
+    public static final int TRANSACTION_SQL = 8;
     /** Hints per incident. */
     public static final int HINTS = 10;
     /** Timeline entries per incident: the first {@link #TIMELINE_HEAD} and the latest others. */

@@ -69,7 +69,12 @@ public final class WebhookSignature {
         /** The signature's time is further from now than the tolerance: an old request replayed. */
         EXPIRED,
         /** This exact signature was verified before: a recent request replayed. */
-        REPLAYED
+        REPLAYED,
+        /**
+         * The replay check already holds as many fresh signatures as it keeps (100,000 within the tolerance):
+         * the request cannot be told apart from a replay and should be refused (the sender retries later).
+         */
+        UNVERIFIABLE
     }
 
     private final SecretKeySpec key;
@@ -176,16 +181,22 @@ public final class WebhookSignature {
             return Result.EXPIRED;
         }
         synchronized (seen) {
+            // forget only signatures past the tolerance (they would be EXPIRED anyway); a fresh one forgotten
+            // would let its request be replayed
             for (Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Long> oldest = it.next();
-                if (nowSeconds - oldest.getValue() <= tolerance.getSeconds() && seen.size() < REMEMBERED) {
+                if (Math.abs(nowSeconds - oldest.getValue()) <= tolerance.getSeconds()) {
                     break;
                 }
                 it.remove();
             }
-            if (seen.putIfAbsent(matched, timestamp) != null) {
+            if (seen.containsKey(matched)) {
                 return Result.REPLAYED;
             }
+            if (seen.size() >= REMEMBERED) {
+                return Result.UNVERIFIABLE;
+            }
+            seen.put(matched, timestamp);
         }
         return Result.VALID;
     }

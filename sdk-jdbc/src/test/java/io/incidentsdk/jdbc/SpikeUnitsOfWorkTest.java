@@ -151,6 +151,49 @@ class SpikeUnitsOfWorkTest {
                 "auto-commit statement");
     }
 
+    @Test
+    void aUnitThatUsedTwoDataSourcesCountsOnceInTheProcessWideWindow() throws Exception {
+        JdbcWatchOptions.Builder options = JdbcWatchOptions.builder().spikeWindow(Duration.ofSeconds(60), 12)
+                .spikeThresholds(0.25, 0.1).spikeMinimumCalls(20);
+        DataSource rawOrders = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                + TestDatabases.uniqueName("orders") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        DataSource rawStock = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                + TestDatabases.uniqueName("stock") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        DataSource orders = JdbcIncidents.watch(rawOrders, sdk, options.dataSourceName("orders").build());
+        DataSource stock = JdbcIncidents.watch(rawStock, sdk, options.dataSourceName("stock").build());
+        try (Connection c = rawOrders.getConnection()) {
+            execute(c, "CREATE TABLE orders (id INT PRIMARY KEY)");
+            execute(c, "INSERT INTO orders VALUES (1)");
+        }
+        try (Connection c = rawStock.getConnection()) {
+            execute(c, "CREATE TABLE stock (sku INT PRIMARY KEY, qty INT)");
+            execute(c, "INSERT INTO stock VALUES (1, 5)");
+        }
+        TransactionRunner runner = TransactionRunner.on(orders, RetryPolicy.builder().maxAttempts(1).build());
+        // 30 units, each reads the stock and then fails on the orders (duplicate key): 30 units, 30 failed
+        for (int i = 0; i < 30; i++) {
+            if (i == 29) {
+                clock.advance(Duration.ofMillis(200)); // the last one evaluates the windows
+            }
+            assertThatThrownBy(() -> runner.run(c -> {
+                try (Connection s = stock.getConnection()) {
+                    execute(s, "SELECT qty FROM stock WHERE sku = 1");
+                }
+                execute(c, "INSERT INTO orders VALUES (1)");
+            })).isInstanceOf(SQLException.class);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processWideSpike() != null);
+        Impact impact = processWideSpike().impact();
+        assertThat(impact.calls()).as("each unit once, not once per data source it used").isEqualTo(30);
+        assertThat(impact.failures()).isEqualTo(30);
+    }
+
+    private Incident processWideSpike() {
+        return memory.events().stream().filter(e -> e.incident().kind() == IncidentKind.ERROR_SPIKE)
+                .map(e -> e.incident()).filter(i -> i.title().contains("all data sources")).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
     private Incident spike() {
         return memory.events().stream().filter(e -> e.incident().kind() == IncidentKind.ERROR_SPIKE)
                 .reduce((a, b) -> b).map(e -> e.incident()).orElse(null);

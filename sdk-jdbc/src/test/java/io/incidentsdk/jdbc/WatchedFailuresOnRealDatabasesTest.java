@@ -144,6 +144,8 @@ class WatchedFailuresOnRealDatabasesTest {
                 assertThat(s.transactionAgeMillis()).isNotNull().isNotNegative();
                 assertThat(s.transactionStatements()).as("the earlier statement: the debit")
                         .hasSize(1).doesNotContain(s.fingerprint());
+                assertThat(s.transactionSql()).as("the debit's SQL, sanitized, for a reader of the record")
+                        .containsExactly("UPDATE " + table + " SET balance = balance - ? WHERE id = ?");
             }
             assertThat(statements.get(0).thread()).isNotEqualTo(statements.get(1).thread());
             assertThat(statements.get(0).transactionStatements()).isEqualTo(statements.get(1).transactionStatements());

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -112,6 +113,28 @@ public final class IncidentAutoConfiguration {
         return sinks;
     }
 
+    /**
+     * The Kafka sink when {@code incident.sinks.kafka.bootstrap-servers} is set; only loaded when
+     * {@code incident-sdk-kafka} and the Kafka client are on the class path. An {@code IncidentSink} bean like
+     * any other (the SDK closes it), unless the application has its own {@code KafkaSink} bean.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.incidentsdk.kafka.KafkaSink", "org.apache.kafka.clients.producer.KafkaProducer"})
+    @ConditionalOnProperty(prefix = "incident.sinks.kafka", name = "bootstrap-servers")
+    static class KafkaSinkConfiguration {
+
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(io.incidentsdk.kafka.KafkaSink.class)
+        io.incidentsdk.kafka.KafkaSink incidentKafkaSink(IncidentProperties properties) {
+            RemoteSinkProperties.Kafka kafka = properties.getSinks().getKafka();
+            io.incidentsdk.kafka.KafkaSink.Builder builder = io.incidentsdk.kafka.KafkaSink
+                    .builder(kafka.getBootstrapServers(), kafka.getTopic())
+                    .delivery(kafka.getDelivery().options());
+            kafka.getProperties().forEach(builder::property);
+            return builder.build();
+        }
+    }
+
     /** Drops every event: {@code incident.sinks.log.enabled=false} with no other sink (metrics only). */
     static final class DiscardingSink implements IncidentSink {
 
@@ -123,6 +146,37 @@ public final class IncidentAutoConfiguration {
         @Override
         public String name() {
             return "discard";
+        }
+    }
+
+    /**
+     * OpenTelemetry, when {@code incident-sdk-otel} and the OpenTelemetry API are on the class path: a log-record
+     * sink on the application's {@code OpenTelemetry} bean (or the global instance, when one was set; neither:
+     * no sink: asking for the global instance would register a no-op one and make the application's own later
+     * registration fail) and trace correlation, as {@code incident.sinks.otel.*} says. Added through a builder customizer, so the logging sink's default
+     * (on when no other sink is configured) is not changed by it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.incidentsdk.otel.OtelLogSink", "io.opentelemetry.api.OpenTelemetry"})
+    static class OpenTelemetryConfiguration {
+
+        @Bean
+        IncidentSdkBuilderCustomizer incidentSdkOpenTelemetryCustomizer(IncidentProperties properties,
+                ObjectProvider<io.opentelemetry.api.OpenTelemetry> openTelemetry) {
+            IncidentProperties.Otel settings = properties.getSinks().getOtel();
+            return builder -> {
+                // the application's instance, or the global one an agent or the application set; none: no sink
+                io.opentelemetry.api.OpenTelemetry otel = openTelemetry.getIfAvailable();
+                if (otel == null && io.opentelemetry.api.GlobalOpenTelemetry.isSet()) {
+                    otel = io.opentelemetry.api.GlobalOpenTelemetry.get();
+                }
+                if (settings.isEnabled() && otel != null) {
+                    builder.sink(io.incidentsdk.otel.OtelLogSink.create(otel));
+                }
+                if (settings.isTraceCorrelation()) {
+                    builder.traceCorrelation(io.incidentsdk.otel.OtelTraceCorrelation.create());
+                }
+            };
         }
     }
 

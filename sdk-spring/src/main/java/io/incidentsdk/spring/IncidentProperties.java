@@ -408,6 +408,11 @@ public class IncidentProperties implements Validator {
         @NestedConfigurationProperty
         private final RemoteSinkProperties.Slack slack = new RemoteSinkProperties.Slack();
 
+        @NestedConfigurationProperty
+        private final RemoteSinkProperties.Kafka kafka = new RemoteSinkProperties.Kafka();
+
+        private final Otel otel = new Otel();
+
         /**
          * Creates the settings with their defaults.
          */
@@ -445,6 +450,27 @@ public class IncidentProperties implements Validator {
         }
 
         /**
+         * The Kafka sink: {@code incident.sinks.kafka.*}.
+         *
+         * @return the Kafka sink settings
+         * @since 0.2.0
+         */
+        public RemoteSinkProperties.Kafka getKafka() {
+            return kafka;
+        }
+
+        /**
+         * The OpenTelemetry log-record sink and trace correlation: {@code incident.sinks.otel.*} (they take
+         * effect when {@code incident-sdk-otel} is on the class path).
+         *
+         * @return the OpenTelemetry settings
+         * @since 0.2.0
+         */
+        public Otel getOtel() {
+            return otel;
+        }
+
+        /**
          * The SLF4J logging sink: {@code incident.sinks.log.*}.
          *
          * @return the logging sink settings
@@ -460,6 +486,65 @@ public class IncidentProperties implements Validator {
          */
         public File getFile() {
             return file;
+        }
+    }
+
+    /**
+     * OpenTelemetry ({@code incident.sinks.otel.*}): with {@code incident-sdk-otel} on the class path, every
+     * incident event becomes an OpenTelemetry log record of the application's {@code OpenTelemetry} bean (or
+     * the global instance), records carry the trace of the failing call, and the failing span gets the
+     * incident's id.
+     *
+     * @since 0.2.0
+     */
+    public static class Otel {
+
+        /** Whether incident events are emitted as OpenTelemetry log records. */
+        private boolean enabled = true;
+
+        /** Whether records carry the current trace and the failing span gets the incident id. */
+        private boolean traceCorrelation = true;
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Otel() {
+        }
+
+        /**
+         * Whether events are emitted as log records.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether events are emitted as log records.
+         *
+         * @param enabled whether to emit
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Whether records carry the current trace.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isTraceCorrelation() {
+            return traceCorrelation;
+        }
+
+        /**
+         * Sets whether records carry the current trace.
+         *
+         * @param traceCorrelation whether to correlate
+         */
+        public void setTraceCorrelation(boolean traceCorrelation) {
+            this.traceCorrelation = traceCorrelation;
         }
     }
 

@@ -48,7 +48,7 @@ final class IncidentPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
     /** Settings whose value is a credential (or holds one, as a chat webhook URL's path does): never shown. */
     static boolean secret(String javaPath) {
         return javaPath.endsWith(".secret") || javaPath.endsWith(".routingKey") || javaPath.contains(".headers")
-                || javaPath.endsWith(".webhookUrl");
+                || javaPath.endsWith(".webhookUrl") || javaPath.contains("kafka.properties");
     }
 
     /** {@code jdbc.spike.recoveryThreshold} as it is written in a properties file: {@code jdbc.spike.recovery-threshold}. */

@@ -82,9 +82,15 @@ final class IncidentPropertiesValidation {
         RemoteSinkProperties.Webhook webhook = sinks.getWebhook();
         if (webhook.getUrl() != null) {
             check(errors, Map.of("url", "sinks.webhook.url"), () -> WebhookSink.builder(webhook.getUrl()));
-            if (webhook.getSecret() != null && !webhook.getSecret().isEmpty()) {
-                check(errors, Map.of("secret", "sinks.webhook.secret"),
-                        () -> WebhookSink.builder(webhook.getUrl()).secret(webhook.getSecret()));
+            if (webhook.getSecret() != null) {
+                check(errors, Map.of("secret", "sinks.webhook.secret"), () -> {
+                    if (webhook.getSecret().isBlank()) {
+                        // typically an environment variable that is not set: the requests would go unsigned
+                        throw new IllegalArgumentException("secret is set but blank (an unset variable?); remove "
+                                + "the property to send unsigned requests");
+                    }
+                    WebhookSink.builder(webhook.getUrl()).secret(webhook.getSecret());
+                });
             }
             webhook.getHeaders().forEach((name, value) -> check(errors, Map.of("header", "sinks.webhook.headers"),
                     () -> WebhookSink.builder(webhook.getUrl()).header(name, value)));
@@ -106,6 +112,11 @@ final class IncidentPropertiesValidation {
         if (slack.getWebhookUrl() != null) {
             check(errors, Map.of("webhookUrl", "sinks.slack.webhookUrl"), () -> SlackSink.builder(slack.getWebhookUrl()));
             delivery(errors, "sinks.slack.delivery.", slack.getDelivery());
+        }
+        RemoteSinkProperties.Kafka kafka = sinks.getKafka();
+        if (kafka.getBootstrapServers() != null) {
+            // the sink itself checks the topic and the properties when it is built (the Kafka classes may be absent)
+            delivery(errors, "sinks.kafka.delivery.", kafka.getDelivery());
         }
     }
 

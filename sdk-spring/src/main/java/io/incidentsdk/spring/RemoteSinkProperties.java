@@ -273,6 +273,95 @@ public final class RemoteSinkProperties {
     }
 
     /**
+     * The Kafka sink ({@code incident.sinks.kafka.*}): every event to a topic, for a fleet-wide view (see
+     * {@code IncidentFleetAggregator}). Needs {@code incident-sdk-kafka} and the Kafka client on the class path.
+     *
+     * @since 0.2.0
+     */
+    public static class Kafka {
+
+        /**
+         * The cluster, host:port[,host:port...]. No Kafka sink when unset.
+         */
+        private String bootstrapServers;
+
+        /**
+         * The topic every event is produced to (key = fingerprint, value = the JSON record).
+         */
+        private String topic = "incident-events";
+
+        /**
+         * Producer properties passed through (security.protocol, sasl.mechanism, sasl.jaas.config, timeouts ...).
+         * Their values are never logged nor shown in a failure analysis.
+         */
+        private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+
+        @NestedConfigurationProperty
+        private final Delivery delivery = new Delivery();
+
+        /**
+         * Creates the settings with their defaults.
+         */
+        public Kafka() {
+        }
+
+        /**
+         * The bootstrap servers.
+         *
+         * @return {@code null} when unset (no Kafka sink)
+         */
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        /**
+         * Sets the bootstrap servers; the sink is on when they are set.
+         *
+         * @param bootstrapServers host:port[,host:port...]
+         */
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        /**
+         * The topic.
+         *
+         * @return {@code incident-events} by default
+         */
+        public String getTopic() {
+            return topic;
+        }
+
+        /**
+         * Sets the topic.
+         *
+         * @param topic a Kafka topic name
+         */
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        /**
+         * The producer properties passed through.
+         *
+         * @return a mutable map
+         */
+        public java.util.Map<String, String> getProperties() {
+            return properties;
+        }
+
+        /**
+         * How events are delivered: {@code incident.sinks.kafka.delivery.*} (the connect and request timeouts do
+         * not apply; use the producer's properties).
+         *
+         * @return the delivery settings
+         */
+        public Delivery getDelivery() {
+            return delivery;
+        }
+    }
+
+    /**
      * The chat sink for Slack-compatible incoming webhooks ({@code incident.sinks.slack.*}).
      *
      * @since 0.2.0

@@ -136,7 +136,7 @@ class IncidentAutoConfigurationTests {
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).withUserConfiguration(MemorySink.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(IncidentSdk.class)
-                            .doesNotHaveBean(IncidentSdkBuilderCustomizer.class);
+                            .doesNotHaveBean("incidentSdkMeterRegistryCustomizer");
                     context.getBean(IncidentSdk.class)
                             .record(Incident.builder(IncidentKind.CUSTOM, "No metrics here").build());
                     InMemorySink memory = context.getBean(InMemorySink.class);

@@ -147,8 +147,11 @@ class IncidentPropertiesTests {
                 "incident.sinks.webhook.url", "incident.sinks.webhook.secret", "incident.sinks.webhook.headers",
                 "incident.sinks.webhook.delivery.spool-directory", "incident.sinks.pagerduty.routing-key",
                 "incident.sinks.pagerduty.delivery.fsync", "incident.sinks.slack.webhook-url",
-                "incident.sinks.slack.delivery.close-timeout", "incident.jdbc.lock-order.sampling",
+                "incident.sinks.slack.delivery.close-timeout", "incident.sinks.otel.enabled",
+                "incident.sinks.otel.trace-correlation", "incident.sinks.kafka.bootstrap-servers",
+                "incident.sinks.kafka.topic", "incident.sinks.kafka.properties",
+                "incident.sinks.kafka.delivery.spool-directory", "incident.jdbc.lock-order.sampling",
                 "incident.jdbc.lock-order.avoidance")
-                .hasSize(91);
+                .hasSize(111);
     }
 }

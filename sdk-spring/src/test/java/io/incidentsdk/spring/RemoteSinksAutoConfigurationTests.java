@@ -136,6 +136,13 @@ class RemoteSinksAutoConfigurationTests {
                     assertThat(analysis.getDescription()).contains("Property: incident.sinks.webhook.secret",
                             "must be at least 16 characters").doesNotContain("tiny-secret");
                 });
+        // a secret set from an environment variable that is not set: refused, not silently unsigned
+        runner.withPropertyValues("incident.sinks.webhook.url=" + url("/hook"), "incident.sinks.webhook.secret=")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(analyze(context.getStartupFailure()).getDescription())
+                            .contains("Property: incident.sinks.webhook.secret", "set but blank");
+                });
         runner.withPropertyValues("incident.sinks.pagerduty.routing-key=" + ROUTING_KEY,
                 "incident.sinks.pagerduty.delivery.max-backoff=1ms",
                 "incident.sinks.pagerduty.delivery.initial-backoff=1s").run(context -> {

@@ -480,6 +480,94 @@ public final class Spool implements Closeable {
         }
     }
 
+    /**
+     * The first unacknowledged records, in order, without removing them: for senders that keep several records
+     * in flight and acknowledge them one by one, in the same order. Stops early at a record that does not read
+     * back whole (it is dealt with when it becomes the first, by {@link #peek()}).
+     *
+     * @param max      the most records, at least 1
+     * @param maxBytes the most payload bytes after the first record
+     * @return the records, empty when none is pending
+     * @throws IOException when reading failed
+     */
+    public synchronized List<Entry> peek(int max, long maxBytes) throws IOException {
+        Entry first = peek();
+        if (first == null) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>(Math.min(max, 64));
+        entries.add(first);
+        long bytes = first.length();
+        java.util.Iterator<Segment> it = segments.iterator();
+        Segment segment = it.next(); // the head: first's segment
+        long offset = first.offset() + first.length();
+        FileChannel channel = reader;
+        boolean own = false;
+        try {
+            while (entries.size() < max && bytes < maxBytes) {
+                if (offset >= segment.size) {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    segment = it.next();
+                    offset = 0;
+                    if (own) {
+                        channel.close();
+                    }
+                    channel = FileChannel.open(segment.path, StandardOpenOption.READ);
+                    own = true;
+                    continue;
+                }
+                Entry entry = readEntry(channel, segment, offset);
+                if (entry == null) {
+                    break;
+                }
+                entries.add(entry);
+                bytes += entry.length();
+                offset += entry.length();
+            }
+        } finally {
+            if (own) {
+                channel.close();
+            }
+        }
+        return entries;
+    }
+
+    /** The record at {@code offset} of a segment, {@code null} when it does not read back whole. */
+    private static Entry readEntry(FileChannel channel, Segment segment, long offset) throws IOException {
+        if (segment.size - offset < HEADER) {
+            return null;
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        readFully(channel, header, offset);
+        header.flip();
+        int magic = header.getInt();
+        int length = header.getInt();
+        int check = header.getInt();
+        long writtenAt = header.getLong();
+        if (magic != MAGIC || length < 0 || length > MAX_PAYLOAD || offset + HEADER + length > segment.size) {
+            return null;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        readFully(channel, payload, offset + HEADER);
+        CRC32C crc = new CRC32C();
+        crc.update(header.array(), 12, 8);
+        crc.update(payload.array(), 0, length);
+        if ((int) crc.getValue() != check) {
+            return null;
+        }
+        return new Entry(segment.seq, offset, HEADER + length, writtenAt, payload.array());
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                throw new IOException("spool segment ended early");
+            }
+        }
+    }
+
     /** Damage found while running (the file was changed under us): the rest of the segment is skipped. */
     private void skipDamagedRest(Segment head) throws IOException {
         long lost = head.records - headAcked;

@@ -13,7 +13,8 @@ import java.util.Map;
  * then the others as the record lists them, which for PostgreSQL is the order of the database's report), each
  * with what it ran before and the statement it waited in, each waiting for the next and the last for the first.
  * Everything comes from the record's sanitized statements: no bind value or literal can appear. Earlier
- * statements are named by their SQL where any statement of the related records has the same fingerprint.
+ * statements are named by the SQL the record carries for them ({@code transactionSql}), or else where any
+ * statement of the related records has the same fingerprint.
  *
  * <p>Internal: not part of the public API.
  *
@@ -61,8 +62,12 @@ public record LockCycle(List<Transaction> transactions, DeadlockCauses.Cause cau
             StatementInfo s = ordered.get(i);
             List<String> earlier = new ArrayList<>();
             int unnamed = 0;
-            for (String fingerprint : s.transactionStatements()) {
-                String sql = fingerprint == null ? null : sqlByFingerprint.get(fingerprint);
+            List<String> fingerprints = s.transactionStatements();
+            List<String> carried = s.transactionSql();
+            for (int k = 0; k < fingerprints.size(); k++) {
+                String fingerprint = fingerprints.get(k);
+                String sql = k < carried.size() && carried.size() <= fingerprints.size() ? carried.get(k)
+                        : fingerprint == null ? null : sqlByFingerprint.get(fingerprint);
                 if (sql != null) {
                     earlier.add(sql);
                 } else {

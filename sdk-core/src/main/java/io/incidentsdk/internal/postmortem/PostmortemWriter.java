@@ -611,14 +611,20 @@ public final class PostmortemWriter {
         } else {
             paragraph("SQL: not recorded.");
         }
-        List<String> earlier = statement.transactionStatements().stream().filter(Markdown::present).toList();
-        if (earlier.isEmpty()) {
+        List<String> fingerprints = statement.transactionStatements();
+        List<String> carried = statement.transactionSql();
+        boolean aligned = carried.size() <= fingerprints.size();
+        if (fingerprints.stream().noneMatch(Markdown::present)) {
             paragraph("Earlier statements of its transaction: none recorded.");
         } else {
             List<String> spans = new ArrayList<>();
             int unnamed = 0;
-            for (String fingerprint : earlier) {
-                String sql = sqlByFingerprint.get(fingerprint);
+            for (int k = 0; k < fingerprints.size(); k++) {
+                String fingerprint = fingerprints.get(k);
+                if (!present(fingerprint)) {
+                    continue;
+                }
+                String sql = aligned && k < carried.size() ? carried.get(k) : sqlByFingerprint.get(fingerprint);
                 if (sql == null) {
                     unnamed++;
                 } else {

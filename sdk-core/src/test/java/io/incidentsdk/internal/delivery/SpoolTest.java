@@ -55,6 +55,35 @@ class SpoolTest {
     }
 
     @Test
+    void peekingSeveralReadsAheadAcrossSegmentsAndAcknowledgingThemInOrderEmptiesTheSpool() throws IOException {
+        // 64 KB bound: segments of 16 KB, so 300 records of ~120 bytes span several segments
+        try (Spool spool = open(64 * 1024)) {
+            for (int i = 0; i < 300; i++) {
+                spool.append(bytes("event-" + i + "-" + "x".repeat(100)), 1000 + i);
+            }
+            assertThat(segments()).hasSizeGreaterThan(1);
+            List<String> seen = new ArrayList<>();
+            while (true) {
+                List<Spool.Entry> batch = spool.peek(128, 1024 * 1024);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                assertThat(spool.peek(128, 1024 * 1024)).extracting(Spool.Entry::offset)
+                        .isEqualTo(batch.stream().map(Spool.Entry::offset).toList()); // peeking does not consume
+                for (Spool.Entry entry : batch) {
+                    seen.add(new String(entry.payload(), StandardCharsets.UTF_8).split("-x")[0]);
+                    spool.ack(entry);
+                }
+            }
+            assertThat(seen).hasSize(300);
+            for (int i = 0; i < 300; i++) {
+                assertThat(seen.get(i)).isEqualTo("event-" + i);
+            }
+            assertThat(spool.pending()).isZero();
+        }
+    }
+
+    @Test
     void recordsComeBackInOrderAndAcknowledgedOnesAreNotReplayedAfterReopening() throws IOException {
         try (Spool spool = open()) {
             for (int i = 0; i < 5; i++) {

@@ -572,8 +572,24 @@ final class DeadlockScenarios {
                     LOG.warn("{}", d);
                 }
             }
-            if (blockers.isEmpty() && Boolean.getBoolean("forensics.debug")) {
-                LOG.warn("FORENSICS-DEBUG {}: nobody named; note={}", target, incident.attributes().get("deadlock.note"));
+            int others = databaseNamed > 0 ? databaseNamed - 1 : 1;
+            if (right < others && Boolean.getBoolean("forensics.debug")) {
+                StringBuilder d = new StringBuilder(String.format(Locale.ROOT,
+                        "FORENSICS-DEBUG %s: %d of %d others named right; victim %s %s; note=%s%n", target, right,
+                        others, victim.thread(), describe(victimAttempt), incident.attributes().get("deadlock.note")));
+                for (StatementInfo s : incident.statements()) {
+                    d.append("   record: ").append(s.role()).append(' ').append(s.thread()).append(' ')
+                            .append(s.connectionId()).append(' ').append(s.backendId()).append(' ')
+                            .append(s.fingerprint()).append(" earlier=").append(s.transactionStatements()).append('\n');
+                }
+                for (Worker o : workers) {
+                    for (Worker a : o.attempts) {
+                        if (a.endNanos - waitBegan > -20_000_000L && a.startNanos - waitEnded < 20_000_000L) {
+                            d.append(String.format(Locale.ROOT, "   %s %s%n", o.thread, describe(a)));
+                        }
+                    }
+                }
+                LOG.warn("{}", d);
             }
         } else {
             List<Worker> others = workers.stream().filter(w -> w != victimWorker).toList();

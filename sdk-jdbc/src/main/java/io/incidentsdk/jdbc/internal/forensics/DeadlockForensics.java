@@ -80,14 +80,15 @@ public final class DeadlockForensics {
      * @param backendId             the database's id of its session
      * @param transactionAgeMillis  its transaction's age when the victim failed
      * @param transactionStatements fingerprints of its statements before the one of the cycle, in order
+     * @param transactionSql        the sanitized SQL of the same statements
      * @param certainty             how sure the naming is
      * @param ended                 whether its transaction had ended (committed) before we looked
      * @param rawSql                its statement of the cycle as the application ran it (never in a record: to
      *                              ask for its call site), or {@code null}
      */
     public record Participant(SanitizedSql sql, String thread, String connectionId, String backendId,
-                              Long transactionAgeMillis, List<String> transactionStatements, Certainty certainty,
-                              boolean ended, String rawSql) {
+                              Long transactionAgeMillis, List<String> transactionStatements,
+                              List<String> transactionSql, Certainty certainty, boolean ended, String rawSql) {
 
         /** Whether this participant's statement is known. */
         public boolean named() {
@@ -377,7 +378,8 @@ public final class DeadlockForensics {
             Participant p = byDatabaseId(v, pid, null, v.histories());
             if (p == null) {
                 unmatched++;
-                p = new Participant(null, null, null, pid.toString(), null, List.of(), Certainty.EXACT, false, null);
+                p = new Participant(null, null, null, pid.toString(), null, List.of(), List.of(), Certainty.EXACT, false,
+                        null);
             }
             others.add(p);
         }
@@ -480,13 +482,17 @@ public final class DeadlockForensics {
                                     Certainty certainty) {
         long to = v.failedAtNanos();
         List<String> earlier = new ArrayList<>(index);
+        List<String> earlierSql = new ArrayList<>(index);
         for (int i = 0; i < index; i++) {
-            earlier.add(sanitizer.sanitize(tx.statements()[i]).fingerprint());
+            SanitizedSql sanitized = sanitizer.sanitize(tx.statements()[i]);
+            earlier.add(sanitized.fingerprint());
+            earlierSql.add(sanitized.sql());
         }
         Long session = state.knownSessionId(false);
         return new Participant(sanitizer.sanitize(tx.statements()[index]), tx.thread(), "c" + state.id(),
                 session == null ? null : session.toString(), Math.max(0L, (to - tx.startNanos()) / 1_000_000L),
-                List.copyOf(earlier), certainty, tx.endNanos() != 0L, tx.statements()[index]);
+                List.copyOf(earlier), List.copyOf(earlierSql), certainty, tx.endNanos() != 0L,
+                tx.statements()[index]);
     }
 
     /**
@@ -637,7 +643,8 @@ public final class DeadlockForensics {
         for (int i = 0; i < order.size() && guesses.size() < MAX_GUESSES; i++) {
             Participant p = fitting.get(order.get(i));
             guesses.add(new Participant(p.sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements(), Certainty.GUESS, p.ended(), p.rawSql()));
+                    p.transactionAgeMillis(), p.transactionStatements(), p.transactionSql(), Certainty.GUESS, p.ended(),
+                    p.rawSql()));
         }
         String why = fitting.size() + " transactions of this data source fit the victim's wait (a ring, or "
                 + "transactions waiting on the same rows); all are named, the most likely first";
@@ -1075,8 +1082,8 @@ public final class DeadlockForensics {
             }
             if (p == null) {
                 p = new Participant(tx.query() == null ? null : sanitizer.sanitize(tx.query()), null, null,
-                        tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), Certainty.EXACT,
-                        false, null);
+                        tx.threadId() == null ? null : tx.threadId().toString(), null, List.of(), List.of(),
+                        Certainty.EXACT, false, null);
             }
             others.add(p);
             if (table == null) {

@@ -236,7 +236,7 @@ public final class DeadlockIncidents {
             }
             b.statement(new StatementInfo(StatementInfo.Role.BLOCKER, p.sql() == null ? null : p.sql().fingerprint(),
                     p.sql() == null ? null : p.sql().sql(), p.thread(), p.connectionId(), p.backendId(),
-                    p.transactionAgeMillis(), p.transactionStatements(), callSite));
+                    p.transactionAgeMillis(), p.transactionStatements(), callSite, p.transactionSql()));
             if (p.named() && p.connectionId() != null) {
                 named++;
                 if (weakest == null || p.certainty().ordinal() > weakest.ordinal()) {
@@ -329,13 +329,30 @@ public final class DeadlockIncidents {
      * @return the fingerprints
      */
     public List<String> earlierFingerprints(String[] statements, boolean lastIsCurrent) {
+        return earlier(statements, lastIsCurrent, true);
+    }
+
+    /**
+     * The sanitized SQL of the statements before the current one of a transaction, oldest first (matching
+     * {@link #earlierFingerprints} by position).
+     *
+     * @param statements    raw SQL of the transaction's statements, oldest first
+     * @param lastIsCurrent whether the last one is the failing statement itself
+     * @return the sanitized SQL
+     */
+    public List<String> earlierSql(String[] statements, boolean lastIsCurrent) {
+        return earlier(statements, lastIsCurrent, false);
+    }
+
+    private List<String> earlier(String[] statements, boolean lastIsCurrent, boolean fingerprints) {
         int n = statements.length;
         if (n > 0 && lastIsCurrent) {
             n--;
         }
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(sanitizer.sanitize(statements[i]).fingerprint());
+            SanitizedSql sanitized = sanitizer.sanitize(statements[i]);
+            out.add(fingerprints ? sanitized.fingerprint() : sanitized.sql());
         }
         return out;
     }

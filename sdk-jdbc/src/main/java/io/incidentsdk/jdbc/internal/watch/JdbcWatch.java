@@ -194,17 +194,38 @@ public final class JdbcWatch implements JdbcObserver {
     /**
      * A unit of work that ran calls through this watch ended: counted once in the spike windows.
      *
-     * @param failure the unit's last failure when it ended with it, {@code null} when it succeeded for its users
+     * @param failure            the unit's last failure when it ended with it, {@code null} when it succeeded for
+     *                           its users
+     * @param processWideCounted the process-wide windows that counted this unit already, added to here
+     *                           ({@code null}: the unit used this watch only)
      */
-    void unitEnded(RetryScope.UnitFailure failure) {
+    void unitEnded(RetryScope.UnitFailure failure, java.util.Set<Object> processWideCounted) {
         try {
             if (spikes == null) {
                 return;
             }
-            if (failure == null || failure.watch() != this) {
-                countUnitSucceeded();
+            boolean failedHere = failure != null && failure.watch() == this;
+            if (failedHere) {
+                spikes.recordFailure(failure.category(), failure.fingerprint(), failure.label(), failure.atMillis());
             } else {
-                countFailedUnit(failure.category(), failure.fingerprint(), failure.label(), failure.atMillis());
+                spikes.recordCall();
+            }
+            // the process-wide window counts the unit once, whichever of its data sources comes first here
+            if (processWide.dataSources.get() > 1
+                    && (processWideCounted == null || processWideCounted.add(processWide))) {
+                if (failure != null && failure.watch().processWide == processWide) {
+                    processWide.detector.recordFailure(failure.category(), failure.fingerprint(), failure.label(),
+                            failure.atMillis());
+                } else {
+                    processWide.detector.recordCall();
+                }
+            }
+            if (failedHere) {
+                long now = sdk.clock().millis();
+                long due = nextEvaluation.get();
+                if (now >= due && nextEvaluation.compareAndSet(due, now + 100)) {
+                    evaluateSpikes();
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             warnings.warn("Incident SDK could not count a unit of work on data source {}", e, dataSourceName);
@@ -695,7 +716,7 @@ public final class JdbcWatch implements JdbcObserver {
                 f.sql() == null ? null : f.sql().sql(), f.thread(), c.hasConnection() ? "c" + c.id() : null,
                 f.sessionId() == null ? null : f.sessionId().toString(), f.transactionAgeMillis(),
                 deadlocks.earlierFingerprints(f.transactionStatements(), f.operation().isExecution()),
-                f.callSite()));
+                f.callSite(), deadlocks.earlierSql(f.transactionStatements(), f.operation().isExecution())));
         if (category == SqlFailureCategory.DEADLOCK) {
             deadlocks.describe(b, f, naming, dataSourceName, repeat);
             String predicted = lockOrder.riskFor(f.sql() == null ? null : f.sql().fingerprint());

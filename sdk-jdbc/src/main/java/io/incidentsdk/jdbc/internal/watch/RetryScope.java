@@ -188,19 +188,22 @@ public final class RetryScope {
     }
 
     /**
-     * Counts the unit once in the spike window of each watch it ran calls through: as failed when it ended with a
+     * Counts the unit once in the spike window of each watch it ran calls through (and once in the process-wide
+     * window): as failed when it ended with a
      * failure that no later commit followed (in the watch of that failure), otherwise as a success, also when a
      * retry absorbed its failures (users saw none). A unit that failed without a failed database call (an
      * exception of the application's own) counts as a success of the database.
      */
     private void countUnit() {
         UnitFailure failure = completedSinceFailure ? null : lastFailure;
+        // which process-wide windows counted it already: needed only when the unit used several data sources
+        java.util.Set<Object> processWideCounted = moreUnitWatches == null ? null : new java.util.HashSet<>(4);
         if (unitWatch != null) {
-            unitWatch.unitEnded(failure);
+            unitWatch.unitEnded(failure, processWideCounted);
         }
         if (moreUnitWatches != null) {
             for (JdbcWatch watch : moreUnitWatches) {
-                watch.unitEnded(failure);
+                watch.unitEnded(failure, processWideCounted);
             }
         }
     }

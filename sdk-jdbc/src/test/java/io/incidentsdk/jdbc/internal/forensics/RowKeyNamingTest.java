@@ -113,6 +113,7 @@ class RowKeyNamingTest {
         assertThat(naming.others()).allSatisfy(p -> {
             assertThat(p.sql().fingerprint()).as("the credit each waited in").isEqualTo(CREDIT_SHAPE);
             assertThat(p.transactionStatements()).containsExactly(DEBIT_SHAPE);
+            assertThat(p.transactionSql()).containsExactly(DEBIT);
             assertThat(p.certainty()).isEqualTo(DeadlockForensics.Certainty.HISTORY);
         });
     }

@@ -1,0 +1,618 @@
+package io.incidentsdk.internal.delivery;
+
+import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentJson;
+import io.incidentsdk.internal.RateLimitedLogger;
+import io.incidentsdk.internal.SinkChannel;
+import io.incidentsdk.sink.DeliveryOptions;
+import io.incidentsdk.sink.DeliveryStats;
+import io.incidentsdk.sink.SinkReporter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery machinery of the remote sinks, whatever carries the events: accepts events into a {@link Spool}
+ * (or a bounded queue in memory), and hands them to a {@link Sender} from a daemon thread of its own
+ * ({@code incident-sdk-delivery-<name>}), oldest first, one batch at a time (a batch of one for HTTP; several
+ * for senders that pipeline, such as a Kafka producer).
+ *
+ * <p>Outcomes per event: delivered (the record is acknowledged); retry (the event and every later one of the
+ * batch stay pending and are sent again after an exponential backoff with jitter, or after the receiver's
+ * {@code Retry-After} when that is longer, bounded); refused (final: the event is written to the dead-letter
+ * file, counted and acknowledged). After {@code failureThreshold} consecutive failures the circuit is open:
+ * nothing is sent for {@code openDuration}, then the head batch probes the receiver (half-open) and a success
+ * closes the circuit. The application never waits for any of this: it happens on this thread, and
+ * {@link #offer} only appends.
+ *
+ * <p>Order: spooled events are older than those in memory (memory is used only while the spool cannot be
+ * written, and the spool is tried again only once memory is empty), so one queue order holds throughout, and
+ * an event is acknowledged only after every event before it. Events after a failed one of the same batch may
+ * have reached the receiver already; they are sent again (at least once; {@code eventId} is the receiver's
+ * idempotency key).
+ */
+public final class SpooledDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpooledDelivery.class);
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The most bytes of spooled records one batch reads. */
+    private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+
+    /** What carries the events: the sink's part of the work. Called only from the delivery thread. */
+    public interface Sender {
+        /**
+         * How many events one {@link #send} call may take.
+         *
+         * @return at least 1 (the default: one at a time)
+         */
+        default int maxBatch() {
+            return 1;
+        }
+
+        /**
+         * Sends events, in order.
+         *
+         * @param events at least one event, at most {@link #maxBatch()}
+         * @return one outcome per event in order; a shorter list means the events after it were not attempted
+         *         (they stay pending); an event after a {@link Kind#RETRY} outcome is sent again either way
+         * @throws InterruptedException when the delivery thread was interrupted (closing): nothing is acknowledged
+         */
+        List<Outcome> send(List<IncidentEvent> events) throws InterruptedException;
+    }
+
+    /** What happened to one event. */
+    public enum Kind {
+        /** The receiver has it. */
+        DELIVERED,
+        /** Not delivered this time; try again later. */
+        RETRY,
+        /** The receiver will never take it: dead-lettered. */
+        REFUSED
+    }
+
+    /**
+     * The outcome for one event.
+     *
+     * @param kind             what happened
+     * @param status           a status code where the carrier has one (HTTP), else 0
+     * @param retryAfterMillis how long the receiver asked to wait before the next attempt, 0 when it did not
+     * @param reason           a few words without data values or secrets
+     */
+    public record Outcome(Kind kind, int status, long retryAfterMillis, String reason) {
+
+        /**
+         * The event was delivered.
+         *
+         * @param reason a few words
+         * @return the outcome
+         */
+        public static Outcome delivered(String reason) {
+            return new Outcome(Kind.DELIVERED, 0, 0, reason);
+        }
+
+        /**
+         * The event should be sent again later.
+         *
+         * @param reason a few words
+         * @return the outcome
+         */
+        public static Outcome retry(String reason) {
+            return new Outcome(Kind.RETRY, 0, 0, reason);
+        }
+
+        /**
+         * The receiver will never take the event.
+         *
+         * @param reason a few words
+         * @return the outcome
+         */
+        public static Outcome refused(String reason) {
+            return new Outcome(Kind.REFUSED, 0, 0, reason);
+        }
+    }
+
+    private record Pending(Spool.Entry entry, IncidentEvent event, long writtenAtMillis) {
+    }
+
+    private final String name;
+    private final DeliveryOptions options;
+    private final Sender sender;
+    private final DeadLetterFile deadLetters;
+    private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, 10_000);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending> memory = new ArrayDeque<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile SinkReporter reporter;
+    private volatile boolean circuitOpen;
+    private Spool spool;
+    /** The spool as opened, closed on close even when reading it failed and {@link #spool} was let go. */
+    private Spool openedSpool;
+    private boolean spoolFailing;
+    private Thread thread;
+    private boolean started;
+    private boolean closing;
+    private long closeDeadlineNanos;
+    private volatile boolean abandoned;
+    private volatile boolean closed;
+
+    /**
+     * Creates the machinery; nothing starts before {@link #start()} or the first {@link #offer}.
+     *
+     * @param name    the sink's name (thread name, logs)
+     * @param options the options
+     * @param sender  carries the events
+     */
+    public SpooledDelivery(String name, DeliveryOptions options, Sender sender) {
+        this.name = name;
+        this.options = options;
+        this.sender = sender;
+        this.deadLetters = options.deadLetterFile() != null ? new DeadLetterFile(options.deadLetterFile()) : null;
+    }
+
+    /**
+     * Sets where drops and conditions are reported, and starts (replaying the spool).
+     *
+     * @param reporter the reporter
+     */
+    public void reportTo(SinkReporter reporter) {
+        this.reporter = reporter;
+        start();
+    }
+
+    /** Opens the spool (replaying what an earlier run left) and starts the sending thread; idempotent. */
+    public void start() {
+        lock.lock();
+        try {
+            if (started || closing) {
+                return;
+            }
+            started = true;
+            if (options.spoolDirectory() != null) {
+                openSpool();
+            }
+            thread = new Thread(this::run, "incident-sdk-delivery-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void openSpool() {
+        try {
+            spool = Spool.open(options.spoolDirectory(), options.spoolMaxBytes(), options.fsync(),
+                    options.fsyncInterval().toNanos());
+            openedSpool = spool;
+            Spool.Recovery recovery = spool.recovery();
+            if (recovery.pending() > 0) {
+                LOG.info("Incident sink {}: {} events from an earlier run are pending in the spool; sending them first",
+                        name, recovery.pending());
+            }
+            if (recovery.quarantinedSegments() > 0) {
+                degraded("spool damage found at start: " + recovery.quarantinedSegments() + " segment tails ("
+                        + recovery.quarantinedBytes() + " bytes) moved to quarantine/");
+            }
+        } catch (IOException | RuntimeException e) {
+            spool = null;
+            degraded("spool directory not usable (" + e.getClass().getSimpleName() + "): delivering from memory");
+        }
+    }
+
+    /**
+     * Accepts an event: appends it to the spool, or queues it in memory. Never waits for the network.
+     *
+     * @param event the event
+     * @return {@code false} when it was dropped (counted and reported)
+     */
+    public boolean offer(IncidentEvent event) {
+        start();
+        long now = System.currentTimeMillis();
+        String dropReason = null;
+        long spoolDropped = 0;
+        String condition = null;
+        lock.lock();
+        try {
+            if (closing) {
+                dropReason = "sink closed";
+            } else {
+                if (spool != null && memory.isEmpty()) {
+                    try {
+                        spoolDropped = spool.append(IncidentJson.toJson(event).getBytes(StandardCharsets.UTF_8), now);
+                        spoolFailing = false;
+                        accepted.incrementAndGet();
+                        changed.signalAll();
+                        return true;
+                    } catch (IOException e) {
+                        if (!spoolFailing) {
+                            spoolFailing = true;
+                            condition = "spool not writable (" + e.getClass().getSimpleName()
+                                    + "): delivering from memory";
+                        }
+                    } finally {
+                        if (spoolDropped > 0) {
+                            dropped.addAndGet(spoolDropped);
+                        }
+                    }
+                }
+                if (memory.size() >= options.memoryCapacity()) {
+                    dropReason = "memory queue full (" + options.memoryCapacity() + " events)";
+                } else {
+                    memory.addLast(new Pending(null, event, now));
+                    accepted.incrementAndGet();
+                    changed.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+            if (spoolDropped > 0) {
+                report(spoolDropped, "spool full: the oldest segment was dropped");
+            }
+            if (condition != null) {
+                degraded(condition);
+            }
+        }
+        if (dropReason != null) {
+            dropped.incrementAndGet();
+            report(1, dropReason);
+            return false;
+        }
+        return true;
+    }
+
+    private void run() {
+        int failures = 0;
+        try {
+            List<Pending> batch;
+            while ((batch = nextBatch()) != null) {
+                Pending head = batch.get(0);
+                if (System.currentTimeMillis() - head.writtenAtMillis() > options.spoolMaxAge().toMillis()) {
+                    complete(head);
+                    dropped.incrementAndGet();
+                    report(1, "older than the spool's age bound (" + options.spoolMaxAge() + ")");
+                    continue;
+                }
+                List<IncidentEvent> events = new ArrayList<>(batch.size());
+                for (Pending pending : batch) {
+                    events.add(pending.event());
+                }
+                List<Outcome> outcomes;
+                try {
+                    outcomes = sender.send(events);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    outcomes = List.of(Outcome.retry("sending failed (" + e.getClass().getSimpleName() + ")"));
+                }
+                if (abandoned) {
+                    return;
+                }
+                Outcome failed = null;
+                for (int i = 0; i < batch.size() && i < outcomes.size() && failed == null; i++) {
+                    Outcome outcome = outcomes.get(i);
+                    switch (outcome.kind()) {
+                        case DELIVERED:
+                            complete(batch.get(i));
+                            delivered.incrementAndGet();
+                            failures = 0;
+                            circuitOpen = false;
+                            break;
+                        case REFUSED:
+                            deadLetter(batch.get(i), outcome);
+                            complete(batch.get(i));
+                            failures = 0;
+                            circuitOpen = false;
+                            break;
+                        default:
+                            failed = outcome;
+                    }
+                }
+                if (failed == null) {
+                    continue;
+                }
+                retried.incrementAndGet();
+                failures++;
+                long pause = backoffMillis(failures);
+                if (failures >= options.failureThreshold()) {
+                    if (!circuitOpen) {
+                        warnings.warn("Incident sink {}: {} consecutive delivery failures (latest: {}); "
+                                + "circuit open, next attempt in {}", null, name, failures, failed.reason(),
+                                options.openDuration());
+                    }
+                    circuitOpen = true;
+                    pause = Math.max(pause, options.openDuration().toMillis());
+                } else {
+                    warnings.warn("Incident sink {}: delivery failed ({}); retrying", null, name, failed.reason());
+                }
+                pause = Math.max(pause, Math.min(failed.retryAfterMillis(), options.maxRetryAfter().toMillis()));
+                if (!pause(pause)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Incident sink {}: the delivery thread stopped unexpectedly; pending events stay spooled",
+                    name, e);
+        }
+    }
+
+    private long backoffMillis(int failures) {
+        long initial = options.initialBackoff().toMillis();
+        long max = options.maxBackoff().toMillis();
+        long delay = initial;
+        for (int i = 1; i < failures && delay < max; i++) {
+            delay *= 2;
+        }
+        delay = Math.min(delay, max);
+        long half = delay / 2;
+        return half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0) + (delay & 1);
+    }
+
+    /** Waits before the next attempt; {@code false} when closing does not leave time for it. */
+    private boolean pause(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (!abandoned) {
+                if (closing && end - closeDeadlineNanos > 0) {
+                    return false; // the next attempt would come after the close deadline: the rest stays spooled
+                }
+                long wait = end - System.nanoTime();
+                if (wait <= 0) {
+                    return true;
+                }
+                changed.awaitNanos(wait);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next events to send, oldest first; waits for one; {@code null} when the thread should end. */
+    private List<Pending> nextBatch() {
+        lock.lock();
+        try {
+            while (!abandoned) {
+                if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
+                    return null;
+                }
+                List<Pending> next = head(Math.max(1, sender.maxBatch()));
+                if (!next.isEmpty()) {
+                    return next;
+                }
+                if (closing) {
+                    return null;
+                }
+                if (spool != null && spool.unsynced()) {
+                    changed.awaitNanos(options.fsyncInterval().toNanos());
+                    syncSpool();
+                } else {
+                    changed.await();
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void syncSpool() {
+        try {
+            spool.syncIfDue();
+        } catch (IOException e) {
+            warnings.warn("Incident sink {}: forcing the spool to disk failed", e, name);
+        }
+    }
+
+    /**
+     * The oldest pending events, at most {@code max}: from the spool while it has any, else from memory. Caller
+     * holds the lock.
+     */
+    private List<Pending> head(int max) {
+        while (spool != null) {
+            List<Spool.Entry> entries;
+            try {
+                entries = spool.peek(max, MAX_BATCH_BYTES);
+                long damaged = spool.takeDamaged();
+                if (damaged > 0) {
+                    dropped.addAndGet(damaged);
+                    report(damaged, "spool segment damaged while running");
+                }
+            } catch (IOException e) {
+                warnings.warn("Incident sink {}: reading the spool failed; delivering from memory", e, name);
+                spool = null;
+                break;
+            }
+            if (entries.isEmpty()) {
+                break;
+            }
+            List<Pending> batch = new ArrayList<>(entries.size());
+            for (Spool.Entry entry : entries) {
+                try {
+                    IncidentEvent event = IncidentJson.fromJson(new String(entry.payload(), StandardCharsets.UTF_8));
+                    batch.add(new Pending(entry, event, entry.writtenAtMillis()));
+                } catch (IncidentJson.IncidentJsonException e) {
+                    if (!batch.isEmpty()) {
+                        break; // sent up to here; the unreadable record is handled when it is the head
+                    }
+                    // written by another version that this one cannot read back
+                    ackQuietly(entry);
+                    dropped.incrementAndGet();
+                    report(1, "spooled record not readable");
+                    break;
+                }
+            }
+            if (!batch.isEmpty()) {
+                return batch;
+            }
+        }
+        List<Pending> batch = new ArrayList<>(Math.min(max, memory.size()));
+        Iterator<Pending> it = memory.iterator();
+        while (batch.size() < max && it.hasNext()) {
+            batch.add(it.next());
+        }
+        return batch;
+    }
+
+    private void complete(Pending pending) {
+        lock.lock();
+        try {
+            if (pending.entry() != null) {
+                if (spool != null) {
+                    ackQuietly(pending.entry());
+                }
+            } else if (memory.peekFirst() == pending) {
+                memory.pollFirst();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ackQuietly(Spool.Entry entry) {
+        try {
+            spool.ack(entry);
+        } catch (IOException e) {
+            // the record is sent again after a restart: a duplicate, never a loss
+            warnings.warn("Incident sink {}: marking a spooled event done failed", e, name);
+        }
+    }
+
+    private void deadLetter(Pending pending, Outcome attempt) {
+        deadLettered.incrementAndGet();
+        String where = "";
+        if (deadLetters != null) {
+            try {
+                deadLetters.write(name, attempt.status(), attempt.reason(), pending.event());
+                where = "; written to " + deadLetters.file();
+            } catch (IOException | RuntimeException e) {
+                where = "; the dead-letter file could not be written (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        warnings.warn("Incident sink {}: the receiver refused event {} ({}), not retried{}", null, name,
+                pending.event().eventId(), attempt.reason(), where);
+        SinkReporter r = reporter;
+        if (r != null) {
+            r.dropped(1, "refused by the receiver (" + attempt.reason() + "): dead-lettered");
+        }
+    }
+
+    private void report(long events, String reason) {
+        warnings.warn("Incident sink {}: {} events dropped: {}", null, name, events, reason);
+        SinkReporter r = reporter;
+        if (r != null) {
+            r.dropped(events, reason);
+        }
+    }
+
+    private void degraded(String condition) {
+        LOG.warn("Incident sink {}: {}", name, condition);
+        SinkReporter r = reporter;
+        if (r != null) {
+            r.degraded(condition);
+        }
+    }
+
+    /**
+     * A snapshot of the counters.
+     *
+     * @return the stats
+     */
+    public DeliveryStats stats() {
+        long pending;
+        long bytes = 0;
+        boolean spooling;
+        lock.lock();
+        try {
+            pending = memory.size();
+            spooling = spool != null && !spoolFailing && memory.isEmpty();
+            if (spool != null) {
+                pending += spool.pending();
+                bytes = spool.bytes();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new DeliveryStats(name, accepted.get(), delivered.get(), retried.get(), deadLettered.get(),
+                dropped.get(), pending, bytes, circuitOpen, spooling);
+    }
+
+    /**
+     * Sends what it can within the close timeout, then stops; what is left stays in the spool (events only
+     * in memory are counted as dropped). Bounded by the close timeout plus a short grace.
+     */
+    public void close() {
+        Thread sender;
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            closeDeadlineNanos = System.nanoTime() + options.closeTimeout().toNanos();
+            changed.signalAll();
+            sender = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (sender != null && sender != Thread.currentThread()) {
+            SinkChannel.joinUntil(sender, closeDeadlineNanos + CLOSE_GRACE_NANOS);
+            if (sender.isAlive()) {
+                abandoned = true;
+                sender.interrupt();
+                SinkChannel.joinUntil(sender, System.nanoTime() + CLOSE_GRACE_NANOS);
+            }
+        }
+        long lost;
+        lock.lock();
+        try {
+            lost = memory.size();
+            memory.clear();
+            if (openedSpool != null) {
+                long left = openedSpool.pending();
+                if (left > 0) {
+                    LOG.info("Incident sink {}: {} events stay in the spool for the next start", name, left);
+                }
+                try {
+                    openedSpool.close();
+                } catch (IOException e) {
+                    LOG.warn("Incident sink {}: closing the spool failed", name, e);
+                }
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        if (lost > 0) {
+            dropped.addAndGet(lost);
+            LOG.warn("Incident sink {}: {} events held only in memory were not delivered before close", name, lost);
+        }
+    }
+
+    /**
+     * Whether {@link #close()} finished.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+}

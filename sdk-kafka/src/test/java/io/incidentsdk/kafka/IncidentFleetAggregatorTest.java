@@ -1,0 +1,207 @@
+package io.incidentsdk.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentEvent;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.Severity;
+import io.incidentsdk.sink.InMemorySink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Twenty instances, one deadlock: one fleet incident, exact totals, across an aggregator restart. */
+class IncidentFleetAggregatorTest {
+
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
+
+    static final String FINGERPRINT = "deadlock:account:transfer-vs-refund";
+    static final int INSTANCES = 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twentyInstancesHittingOneDeadlockAreOneFleetIncidentThatStaysOpenUntilTheLastResolves() throws Exception {
+        InMemorySink pager = new InMemorySink(1_000);
+        IncidentFleetAggregator aggregator = aggregator("fleet-a", dir.resolve("state-a"), pager);
+        List<IncidentSdk> nodes = new ArrayList<>();
+        long expected = 0;
+        try {
+            aggregator.start();
+            for (int i = 0; i < INSTANCES; i++) {
+                // the last instance keeps its incident open for longer: it resolves well after the other 19
+                IncidentSdk node = node("fleet-a-events", i, i == INSTANCES - 1 ? Duration.ofSeconds(4)
+                        : Duration.ofMillis(300));
+                nodes.add(node);
+                int occurrences = 3 * (i + 1);
+                for (int n = 0; n < occurrences; n++) {
+                    node.record(deadlock(i == 7 ? Severity.ERROR : Severity.WARNING));
+                }
+                expected += occurrences;
+            }
+            long total = expected;
+            try (TopicReader fleet = new TopicReader(broker.bootstrapServers(), "fleet-a-fleet")) {
+                // 19 instances resolved, one still open: the fleet incident stays open, with every count
+                FleetIncident nineteen = latest(fleet.pollUntil(r -> !r.isEmpty() && resolvedInstances(latest(r)) == 19,
+                        Duration.ofSeconds(30)));
+                assertThat(nineteen.status()).isEqualTo(FleetIncident.Status.OPEN);
+                assertThat(nineteen.instancesAffected()).isEqualTo(INSTANCES);
+                assertThat(nineteen.occurrences()).isEqualTo(total);
+                assertThat(nineteen.severity()).isEqualTo(Severity.ERROR);
+                assertThat(nineteen.instances()).filteredOn(s -> s.status() == FleetIncident.InstanceStatus.OPEN)
+                        .extracting(FleetIncident.InstanceState::instance).containsExactly(instance(INSTANCES - 1));
+                for (int i = 0; i < INSTANCES; i++) {
+                    assertThat(nineteen.instances().get(i).instance()).isEqualTo(instance(i));
+                    assertThat(nineteen.instances().get(i).occurrences()).isEqualTo(3L * (i + 1));
+                }
+
+                // the last one resolves: so does the fleet incident
+                List<ConsumerRecord<String, byte[]>> records = fleet.pollUntil(
+                        r -> latest(r).status() == FleetIncident.Status.RESOLVED, Duration.ofSeconds(30));
+                FleetIncident resolved = latest(records);
+                assertThat(resolved.occurrences()).isEqualTo(total);
+                assertThat(resolved.instancesAffected()).isEqualTo(INSTANCES);
+                assertThat(resolved.resolvedAt()).isNotNull();
+
+                // one fleet incident for the whole storm, its records numbered without gaps
+                List<FleetIncident> all = records.stream().map(IncidentFleetAggregatorTest::incident).toList();
+                assertThat(records).extracting(ConsumerRecord::key).containsOnly(FINGERPRINT);
+                assertThat(all).extracting(FleetIncident::fleetIncidentId).containsOnly(resolved.fleetIncidentId());
+                assertThat(all).extracting(FleetIncident::version)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+            }
+            // forwarded: one page (OPENED) and one resolve, for the fleet; joins as updates
+            await(() -> pager.events().stream().anyMatch(e -> e.event() == IncidentEvent.Type.RESOLVED));
+            List<IncidentEvent> forwarded = pager.events();
+            assertThat(forwarded).filteredOn(e -> e.event() == IncidentEvent.Type.OPENED).hasSize(1);
+            assertThat(forwarded).filteredOn(e -> e.event() == IncidentEvent.Type.RESOLVED).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.incident().occurrences()).isEqualTo(total));
+            assertThat(forwarded).extracting(e -> e.incident().fingerprint()).containsOnly(FINGERPRINT);
+            assertThat(forwarded.size()).isLessThanOrEqualTo(2 + INSTANCES);
+        } finally {
+            nodes.forEach(IncidentSdk::close);
+            aggregator.close();
+        }
+    }
+
+    @Test
+    void restartingTheAggregatorMidStreamLosesAndDuplicatesNothing() throws Exception {
+        List<IncidentSdk> nodes = new ArrayList<>();
+        IncidentFleetAggregator first = aggregator("fleet-b", dir.resolve("state-b1"));
+        IncidentFleetAggregator second = null;
+        try (TopicReader fleet = new TopicReader(broker.bootstrapServers(), createdTopics(first, "fleet-b-fleet"))) {
+            for (int i = 0; i < INSTANCES; i++) {
+                nodes.add(node("fleet-b-events", i, Duration.ofMinutes(10)));
+            }
+            recordRound(nodes, 10);
+            fleet.pollUntil(r -> !r.isEmpty() && latest(r).occurrences() == 10L * INSTANCES, Duration.ofSeconds(30));
+
+            // more occurrences while the first aggregator stops, and a second one (fresh local state: it
+            // restores from the changelog) takes over
+            Thread more = new Thread(() -> {
+                for (int round = 0; round < 20; round++) {
+                    recordRound(nodes, 1);
+                }
+            });
+            more.start();
+            first.close();
+            second = aggregator("fleet-b", dir.resolve("state-b2"));
+            second.start();
+            more.join(TimeUnit.SECONDS.toMillis(30));
+            long total = 30L * INSTANCES;
+
+            List<ConsumerRecord<String, byte[]>> records = fleet.pollUntil(
+                    r -> latest(r).occurrences() == total && latest(r).instances().stream()
+                            .allMatch(s -> s.occurrences() == 30), Duration.ofSeconds(60));
+            FleetIncident last = latest(records);
+            assertThat(last.instancesAffected()).isEqualTo(INSTANCES);
+            assertThat(last.status()).isEqualTo(FleetIncident.Status.OPEN);
+            List<FleetIncident> all = records.stream().map(IncidentFleetAggregatorTest::incident).toList();
+            assertThat(all).extracting(FleetIncident::fleetIncidentId).containsOnly(last.fleetIncidentId());
+            // committed records only: numbered 1..n across the restart, none twice, none missing
+            assertThat(all).extracting(FleetIncident::version)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+            // and the counts never went down nor past the truth
+            assertThat(all).extracting(FleetIncident::occurrences).isSorted().allSatisfy(n -> assertThat(n)
+                    .isLessThanOrEqualTo(total));
+        } finally {
+            nodes.forEach(IncidentSdk::close);
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    private IncidentFleetAggregator aggregator(String name, Path state, InMemorySink... forwardTo) {
+        return IncidentFleetAggregator.builder(broker.bootstrapServers(), name + "-events", name + "-fleet")
+                .applicationId(name)
+                .stateDirectory(state)
+                .createTopics(3, (short) 1)
+                .checkInterval(Duration.ofMillis(200))
+                .closeTimeout(Duration.ofSeconds(10))
+                .property("commit.interval.ms", 100)
+                .forwardTo(forwardTo)
+                .build();
+    }
+
+    /** Starts the aggregator (which creates its topics) and returns the fleet topic. */
+    private static String createdTopics(IncidentFleetAggregator aggregator, String fleetTopic) {
+        aggregator.start();
+        return fleetTopic;
+    }
+
+    private IncidentSdk node(String topic, int i, Duration quietPeriod) {
+        return IncidentSdk.builder().service("checkout", "1.4.2").environment("prod").instance(instance(i))
+                .sink(KafkaSink.builder(broker.bootstrapServers(), topic).name("kafka-" + i).build())
+                .updateInterval(Duration.ofMillis(50))
+                .quietPeriod(quietPeriod)
+                .housekeepingInterval(Duration.ofMillis(50))
+                .build();
+    }
+
+    private static void recordRound(List<IncidentSdk> nodes, int occurrences) {
+        for (IncidentSdk node : nodes) {
+            for (int n = 0; n < occurrences; n++) {
+                node.record(deadlock(Severity.WARNING));
+            }
+        }
+    }
+
+    private static Incident deadlock(Severity severity) {
+        return Incident.builder(IncidentKind.DEADLOCK, "Deadlock between transfer and refund on account")
+                .fingerprint(FINGERPRINT).severity(severity).build();
+    }
+
+    private static String instance(int i) {
+        return String.format("node-%02d", i);
+    }
+
+    private static long resolvedInstances(FleetIncident incident) {
+        return incident.instances().stream().filter(s -> s.status() == FleetIncident.InstanceStatus.RESOLVED).count();
+    }
+
+    private static FleetIncident incident(ConsumerRecord<String, byte[]> record) {
+        return FleetIncident.fromJson(new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    private static FleetIncident latest(List<ConsumerRecord<String, byte[]>> records) {
+        return incident(records.get(records.size() - 1));
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(condition);
+    }
+}
