@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * Figures for BENCHMARKS.md, on the one-node test broker of this machine: events per second through
  * {@link KafkaSink} and through the aggregator, and the latency from an incident on one instance to the
  * committed fleet incident. A measurement, not a check; run it with
- * {@code mvn -B -o -pl sdk-kafka -am -Dincident.kafka.bench=true -Dtest=FleetBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false test}
+ * {@code mvn -B -o -pl sdk-kafka -am -Dincident.kafka.bench=true -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false test}
  * (results in the test's output file under target/surefire-reports).
  */
 @EnabledIfSystemProperty(named = "incident.kafka.bench", matches = "true")
-class FleetBenchmarkTest {
+class FleetBenchmark {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FleetBenchmarkTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FleetBenchmark.class);
 
     @RegisterExtension
     static final KafkaBroker broker = new KafkaBroker();
