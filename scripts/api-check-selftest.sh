@@ -31,9 +31,10 @@ copy_repo() {
 }
 
 FINGERPRINT=sdk-core/src/main/java/io/incidentsdk/Fingerprint.java
-TEXT=sdk-core/src/main/java/io/incidentsdk/internal/Text.java
+# an internal member that only its own package uses in the main code (another package using it would not compile)
+LIMITS=sdk-core/src/main/java/io/incidentsdk/internal/Limits.java
 PUBLIC_METHOD='public static String normalize(String fingerprint)'
-INTERNAL_FIELD='public static final String TRUNCATION_MARKER'
+INTERNAL_FIELD='public static final int ATTRIBUTE_KEY'
 
 passed=0 failed=0
 # run_case NAME EXPECT(pass|fail) EDIT...: copy, apply the edit (a shell snippet run in the copy), build
@@ -67,13 +68,13 @@ run_case() {
 
 # the edits must find what they change, or the test says so instead of passing vacuously
 grep -qF "$PUBLIC_METHOD" "$ROOT/$FINGERPRINT" || { log "FAILED: '$PUBLIC_METHOD' not in $FINGERPRINT; pick another public method"; exit 1; }
-grep -qF "$INTERNAL_FIELD" "$ROOT/$TEXT" || { log "FAILED: '$INTERNAL_FIELD' not in $TEXT; pick another internal member"; exit 1; }
+grep -qF "$INTERNAL_FIELD" "$ROOT/$LIMITS" || { log "FAILED: '$INTERNAL_FIELD' not in $LIMITS; pick another internal member"; exit 1; }
 
 run_case "unchanged sources pass" pass ':' unchanged
 run_case "a new public method passes" pass \
   "sed -i 's/^}\$/    \/** Added by the self-test. @return nothing *\/ public static String selfTestAddition() { return \"\"; }\n}/' $FINGERPRINT" added
 run_case "an internal member made non-public passes" pass \
-  "sed -i 's/$INTERNAL_FIELD/static final String TRUNCATION_MARKER/' $TEXT" internal
+  "sed -i 's/$INTERNAL_FIELD/static final int ATTRIBUTE_KEY/' $LIMITS" internal
 run_case "a public method made package-private fails the build" fail \
   "sed -i 's/$PUBLIC_METHOD/static String normalize(String fingerprint)/' $FINGERPRINT" broken \
   'io.incidentsdk.Fingerprint.normalize(java.lang.String):METHOD_LESS_ACCESSIBLE'
