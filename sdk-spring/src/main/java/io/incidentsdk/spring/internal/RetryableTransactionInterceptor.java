@@ -86,6 +86,9 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
                 return result;
             }
             if (transactionActive) {
+                // the open transaction is the unit of work the spike windows count (at its commit or first
+                // failure): the scope must not count it a second time when it exits
+                scope.insideEnclosingTransaction();
                 return once(invocation, scope, "a Spring transaction was already active when "
                         + describe(invocation.getMethod()) + " was called: a retry inside it could run in a "
                         + "transaction the database has doomed or apply work twice; put @RetryableTransaction on "
