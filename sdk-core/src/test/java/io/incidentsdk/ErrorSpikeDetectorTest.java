@@ -302,8 +302,11 @@ class ErrorSpikeDetectorTest {
                 .housekeepingInterval(Duration.ofMillis(5)).build()) {
             ErrorSpikeDetector hot = ErrorSpikeDetector.builder(real, "hot").window(Duration.ofSeconds(1), 500)
                     .thresholds(0.05, 0.0).minimumCalls(1).coolDown(Duration.ofHours(1)).build();
+            // a followed incident: its series is read from the counters while they are being added to
+            OpenIncident deadlock = real.open(IncidentKind.DEADLOCK, "Deadlock on UPDATE account");
+            assertThat(hot.follow(deadlock.fingerprint())).isTrue();
             long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(7);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
             java.util.concurrent.ConcurrentLinkedQueue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
             List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
             for (int t = 0; t < 6; t++) {
@@ -325,13 +328,30 @@ class ErrorSpikeDetectorTest {
                     hot.tick();
                 }
             }));
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    TimeSeries recent = hot.recentSeries();
+                    for (int i = 0; i < recent.calls().size(); i++) {
+                        if (recent.failures().get(i) > recent.calls().get(i)) {
+                            violations.add("recent bucket " + i + ": " + recent.failures().get(i) + " of "
+                                    + recent.calls().get(i));
+                        }
+                    }
+                    deadlock.note("looked at the counters"); // an UPDATED event with the followed series
+                }
+            }));
             for (java.util.concurrent.Future<?> f : running) {
                 f.get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
             pool.shutdown();
             hot.evaluate();
+            deadlock.resolve("done");
             await().atMost(Duration.ofSeconds(10)).until(() -> events.events().stream()
-                    .anyMatch(e -> e.incident().series() != null));
+                    .anyMatch(e -> e.event() == Type.RESOLVED && e.incident().series() != null
+                            && e.incident().fingerprint().equals(deadlock.fingerprint())));
+            assertThat(events.events()).filteredOn(e -> e.incident().fingerprint().equals(deadlock.fingerprint()))
+                    .filteredOn(e -> e.event() == Type.UPDATED).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.incident().series()).isNotNull());
             for (IncidentEvent e : events.events()) {
                 TimeSeries series = e.incident().series();
                 if (series == null) {
@@ -371,6 +391,7 @@ class ErrorSpikeDetectorTest {
         }
         // an incident of what the detector watches (a deadlock on the same data source), in the running bucket
         OpenIncident deadlock = sdk.open(IncidentKind.DEADLOCK, "Deadlock on UPDATE account");
+        latest(deadlock.fingerprint(), Type.OPENED, i -> true);
         traffic(20, 3, 0);
         assertThat(detector.follow(deadlock.fingerprint())).isTrue();
         assertThat(detector.follow(deadlock.fingerprint())).as("already followed").isTrue();
