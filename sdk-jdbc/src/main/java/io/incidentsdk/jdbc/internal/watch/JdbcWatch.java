@@ -110,6 +110,7 @@ public final class JdbcWatch implements JdbcObserver {
                 this::databaseInfo, options.lockOrderSampling(), options.lockOrderAvoidance());
         if (options.spikeDetection()) {
             this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
+            deadlocks.seriesFrom(spikes);
             synchronized (PROCESS_WIDE) {
                 this.processWide = PROCESS_WIDE.computeIfAbsent(sdk,
                         s -> new ProcessWide(detector(s, options, "all data sources").build()));
