@@ -514,7 +514,11 @@ public final class SpooledDelivery {
         return half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0) + (delay & 1);
     }
 
-    /** Waits before the next attempt; {@code false} when closing does not leave time for it. */
+    /**
+     * Waits before the next attempt; {@code false} when closing does not leave time for it. Under the batched
+     * fsync policy the spool is forced meanwhile when due: a receiver that is down must not stretch the policy's
+     * interval (no append and no idle moment would force it).
+     */
     private boolean pause(long millis) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
@@ -527,7 +531,13 @@ public final class SpooledDelivery {
                 if (wait <= 0) {
                     return true;
                 }
+                if (spool != null && spool.unsynced()) {
+                    wait = Math.min(wait, options.fsyncInterval().toNanos());
+                }
                 changed.awaitNanos(wait);
+                if (!abandoned && spool != null) {
+                    syncSpool();
+                }
             }
             return false;
         } catch (InterruptedException e) {
@@ -557,6 +567,9 @@ public final class SpooledDelivery {
                 }
                 List<Pending> next = head(Math.max(1, sender.maxBatch()));
                 if (!next.isEmpty()) {
+                    if (spool != null) {
+                        syncSpool(); // when due: a steady flow of sends never leaves this thread idle
+                    }
                     return next;
                 }
                 if (closing) {
@@ -718,6 +731,16 @@ public final class SpooledDelivery {
         SinkReporter r = reporter;
         if (r != null) {
             r.degraded(condition);
+        }
+    }
+
+    /** Whether spooled events wait for a batched force (tests). */
+    boolean spoolUnsynced() {
+        lock.lock();
+        try {
+            return spool != null && spool.unsynced();
+        } finally {
+            lock.unlock();
         }
     }
 

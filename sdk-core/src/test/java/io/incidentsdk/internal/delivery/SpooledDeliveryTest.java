@@ -115,6 +115,26 @@ class SpooledDeliveryTest {
     }
 
     @Test
+    void underBatchedFsyncTheSpoolIsForcedWithinTheIntervalWhileTheReceiverIsDown() {
+        SpooledDelivery delivery = new SpooledDelivery("down", fast().spoolDirectory(dir.resolve("spool"))
+                .fsync(DeliveryOptions.Fsync.BATCHED).fsyncInterval(Duration.ofSeconds(1))
+                .backoff(Duration.ofSeconds(20), Duration.ofSeconds(20)).build(),
+                events -> List.of(SpooledDelivery.Outcome.retry("connection refused")));
+        delivery.reportTo(new Reports());
+        try {
+            delivery.offer(Fixtures.opened("first"));
+            delivery.offer(Fixtures.opened("second"));
+            assertThat(delivery.spoolUnsynced()).isTrue(); // appended within the first interval: not forced yet
+
+            // no further append and no idle moment: the delivery thread is pausing between attempts
+            await().atMost(5, TimeUnit.SECONDS).until(() -> !delivery.spoolUnsynced());
+            assertThat(delivery.stats().pending()).isEqualTo(2);
+        } finally {
+            delivery.close();
+        }
+    }
+
+    @Test
     void theQuarantineBoundIsReportedWhenOldDamagedTailsAreRemoved() throws Exception {
         Path spool = dir.resolve("spool");
         Path quarantine = Files.createDirectories(spool.resolve("quarantine"));
