@@ -807,9 +807,9 @@ public final class SpooledDelivery {
                 abandonAt = end - grace;
                 if (stopSending - (abandonAt - grace) > 0) {
                     stopSending = abandonAt - grace;
-                    LOG.debug("Incident sink {}: the SDK's close deadline comes before the delivery's close timeout "
-                            + "({}): sending stops after {} ms, the rest stays spooled", name, options.closeTimeout(),
-                            TimeUnit.NANOSECONDS.toMillis(Math.max(0, stopSending - now)));
+                    LOG.info("Incident sink {}: the SDK's close timeout ends before the delivery's close timeout "
+                            + "({}): sending stops after {} ms, what is not sent stays spooled", name,
+                            options.closeTimeout(), TimeUnit.NANOSECONDS.toMillis(Math.max(0, stopSending - now)));
                 }
             }
         }
