@@ -696,6 +696,9 @@ public final class IncidentPipeline implements AutoCloseable {
         }
         try {
             long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+            for (SinkChannel channel : channels) {
+                channel.closeBy(deadline); // before any channel can reach its sink's close()
+            }
             closed = true;
             closing = true;
             if (Thread.currentThread() == thread) {
