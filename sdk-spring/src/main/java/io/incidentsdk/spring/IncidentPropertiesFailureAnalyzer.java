@@ -1,6 +1,6 @@
 package io.incidentsdk.spring;
 
-import io.incidentsdk.internal.UrlRedactor;
+import io.incidentsdk.spring.internal.ShownUrls;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
@@ -109,7 +109,7 @@ final class IncidentPropertiesFailureAnalyzer implements FailureAnalyzer, Ordere
             return "******";
         }
         if (url(javaPath)) {
-            return value == null ? "null" : UrlRedactor.origin(String.valueOf(value));
+            return value == null ? "null" : ShownUrls.origin(String.valueOf(value));
         }
         return String.valueOf(value);
     }
