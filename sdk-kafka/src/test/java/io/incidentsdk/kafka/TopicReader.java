@@ -40,6 +40,11 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until the records read so far satisfy the condition. */
+    /** The records read so far. */
+    List<ConsumerRecord<String, byte[]>> records() {
+        return records;
+    }
+
     List<ConsumerRecord<String, byte[]>> pollUntil(Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                    Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
