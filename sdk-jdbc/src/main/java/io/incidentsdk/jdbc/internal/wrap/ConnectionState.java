@@ -344,6 +344,9 @@ public class ConnectionState {
                     break;
                 }
             }
+            // the slots were read with plain loads, which the compiler may move below a volatile load: the
+            // fence keeps them above the second read of the counter (a sequence lock's validation)
+            VarHandle.loadLoadFence();
             long endAfter = written;
             if (transactionFirst != first) {
                 continue;
@@ -556,6 +559,9 @@ public class ConnectionState {
                 slots = new String[SLOTS];
                 ring = slots;
             }
+            // the slot of this statement holds statement index - SLOTS until now, and a reader trusts it while
+            // it sees written <= index: the stores into the slot must not move above the store of written
+            VarHandle.storeStoreFence();
             ended[(int) index & MASK] = 0;
             ended[SLOTS] = ticks(now, transactionStartNanos);
             slots[(int) index & MASK] = sql;
