@@ -39,6 +39,13 @@ import java.util.concurrent.Executor;
  */
 public final class WatchedConnection extends ConnectionState implements Connection {
 
+    /**
+     * The result-set wrapper a statement of this connection handed out last, reused for that statement's next
+     * result once the application closed it (see {@link WatchedStatement#watch(java.sql.ResultSet)}). Used by the
+     * thread that uses the connection; a race with another thread only costs a new wrapper.
+     */
+    WatchedResultSet lastResultSet;
+
     private WatchedConnection(DataSourceContext dataSource, Connection delegate) {
         super(dataSource, delegate);
     }
@@ -160,6 +167,7 @@ public final class WatchedConnection extends ConnectionState implements Connecti
     }
 
     private void closed() {
+        lastResultSet = null;
         if (markClosed()) {
             dataSource().notifyClosed(this);
         }

@@ -30,20 +30,58 @@ import java.util.Map;
  * {@link #getStatement()} returns the watched statement that produced it (or {@code null} when the driver
  * says there is none), and so that failures while reading rows are seen.
  *
+ * <p><b>Reuse.</b> A statement hands out its wrapper again for its next result (see
+ * {@link WatchedStatement#watch(ResultSet)}) in two cases only: the driver returned the very result set this
+ * wrapper holds (a driver that reuses its result set object, or {@code getResultSet()} asked twice: the
+ * application sees one object, as without the wrapper), or the application {@linkplain #close() closed} this
+ * wrapper and the statement ran again. So a statement reused in a loop allocates no wrapper per query, whether or
+ * not the JIT's escape analysis removes it (it cannot once the result set is handed to a row mapper). A wrapper
+ * the application did not close is never reused: after the statement runs again it keeps the driver's old result
+ * set, which the driver closed, and behaves closed, exactly as the driver's object would.
+ *
  * <p>Internal: not part of the public API.
  *
  * @since 0.1.0
  */
 public final class WatchedResultSet implements ResultSet {
 
-    final ResultSet delegate;
+    /** The driver's result set; replaced only by {@link #reopen(ResultSet)}, on the statement's own thread. */
+    ResultSet delegate;
     private final WatchedConnection connection;
     private WatchedStatement statement;
+    /**
+     * Whether the application closed this wrapper (and the driver's close returned normally): only then may its
+     * statement hand it out for another result. Cleared when it is handed out again.
+     */
+    private boolean closedByApplication;
 
     WatchedResultSet(ResultSet delegate, WatchedConnection connection, WatchedStatement statement) {
         this.delegate = delegate;
         this.connection = connection;
         this.statement = statement;
+    }
+
+    /** The statement this result set belongs to, {@code null} for one of {@code DatabaseMetaData}. */
+    WatchedStatement owner() {
+        return statement;
+    }
+
+    /**
+     * Hands this wrapper out again for a result of its statement: for the very result set it holds (the driver
+     * reused its object, or it is asked for twice), or, once the application closed it, for a new one.
+     *
+     * @param next the driver's result set
+     * @return {@code false} when this wrapper may not stand for {@code next} (it is still open on another one)
+     */
+    boolean reopen(ResultSet next) {
+        if (next != delegate) {
+            if (!closedByApplication) {
+                return false;
+            }
+            delegate = next;
+        }
+        closedByApplication = false;
+        return true;
     }
 
     private <E extends SQLException> E failed(E error, JdbcOperation operation) {
@@ -73,6 +111,7 @@ public final class WatchedResultSet implements ResultSet {
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.CLOSE);
         }
+        closedByApplication = true;
     }
 
     @Override
