@@ -5,23 +5,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.jdbc.testing.Database;
+import io.incidentsdk.jdbc.testing.RealDatabases;
+import io.incidentsdk.jdbc.testing.TestDatabases;
 import io.incidentsdk.sink.InMemorySink;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The success path of a watched statement allocates nothing: measured with the JVM's per-thread allocation
- * counter around many executions of a reused prepared statement on a driver stub that itself allocates
- * nothing; and under a HikariCP pool a borrow cycle adds only the statement wrapper. (Speed is measured in the benchmarks module; this test only pins the allocation contract.)
+ * counter around many executions of reused statements, on a driver stub that itself allocates nothing, and on the
+ * real drivers (H2, pgjdbc) against the same calls on the raw driver in the same test; and under a HikariCP pool a
+ * borrow cycle adds only the statement wrapper. (Speed is measured in the benchmarks module; this test only pins
+ * the allocation contract.)
+ *
+ * <p>This is the build's guard against allocation coming back on a real driver (issue 19: the JIT's escape
+ * analysis removed our result-set wrapper on the stub and kept it on H2, so only a real driver showed it). The
+ * result set is handed to a row mapper that keeps it, as a framework's mapper does, so nothing here depends on the
+ * JIT removing an allocation of ours.
  */
+@ExtendWith(RealDatabases.class)
 class SuccessPathAllocationTest {
 
     /** A driver stub: every method answers at once without allocating (no-arg calls, cached boxes). */
     private static <T> T stub(Class<T> type, Object connection, Object statement) {
+        return stub(type, connection, statement, null);
+    }
+
+    /**
+     * A driver stub whose {@code executeQuery} returns the given result sets in turn (two objects taking turns: a
+     * new result set per query, as a real driver gives, without allocating one).
+     */
+    private static <T> T stub(Class<T> type, Object connection, Object statement, ResultSet[] resultSets) {
+        int[] queries = {0};
         return type.cast(Proxy.newProxyInstance(SuccessPathAllocationTest.class.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -29,6 +60,8 @@ class SuccessPathAllocationTest {
                             return connection;
                         case "prepareStatement":
                             return statement;
+                        case "executeQuery":
+                            return resultSets[queries[0]++ & 1];
                         case "executeUpdate":
                             return 1;
                         case "execute":
@@ -54,9 +87,21 @@ class SuccessPathAllocationTest {
                 }));
     }
 
+    /** What a row mapper of a framework does: keeps the result set (so it escapes), reads a row, closes it. */
+    private static int mapRow(ResultSet rs) throws SQLException {
+        try (ResultSet kept = rs) {
+            lastMapped = kept;
+            return kept.next() ? kept.getInt(1) : -1;
+        }
+    }
+
+    /** Where {@link #mapRow} keeps the result set: a result set that escapes cannot be removed by the JIT. */
+    private static volatile ResultSet lastMapped;
+
     @Test
     void executingAReusedPreparedStatementThroughTheWatchAllocatesNothing() throws Exception {
-        PreparedStatement rawStatement = stub(PreparedStatement.class, null, null);
+        ResultSet[] results = {stub(ResultSet.class, null, null), stub(ResultSet.class, null, null)};
+        PreparedStatement rawStatement = stub(PreparedStatement.class, null, null, results);
         Connection rawConnection = stub(Connection.class, null, rawStatement);
         DataSource raw = stub(DataSource.class, rawConnection, null);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -69,15 +114,17 @@ class SuccessPathAllocationTest {
                 for (int i = 0; i < 100_000; i++) { // warm up: let the JIT compile the path
                     update.executeUpdate();
                     update.execute();
+                    mapRow(update.executeQuery());
                 }
                 long before = threads.getThreadAllocatedBytes(thread);
                 for (int i = 0; i < 200_000; i++) {
                     update.executeUpdate();
                     update.execute();
+                    mapRow(update.executeQuery());
                 }
                 long allocated = threads.getThreadAllocatedBytes(thread) - before;
-                // one allocation of 16 bytes per call would be 6.4 MB; allow a few new spike buckets
-                assertThat(allocated).as("bytes allocated by 400,000 watched executions").isLessThan(16_384);
+                // one allocation of 16 bytes per call would be 9.6 MB; allow a few new spike buckets
+                assertThat(allocated).as("bytes allocated by 600,000 watched executions").isLessThan(16_384);
             }
         }
     }
@@ -136,5 +183,170 @@ class SuccessPathAllocationTest {
             // in front of the pool, for contrast: a connection wrapper per borrow as well
             assertThat(overAdded).as("bytes added per cycle in front of the pool").isGreaterThan(underAdded + 64.0);
         }
+    }
+
+    // ---------------------------------------------------------------- real drivers
+
+    /**
+     * Bytes per call we may add on a real driver: below a quarter of the smallest object (16 bytes), so one object
+     * of ours per call (or per fourth call) fails, while the driver's own noise passes. Measured (same JVM, raw and
+     * watched in turn): the median difference is 0.00 B per call on H2 and pgjdbc, single rounds at most +0.5 B
+     * (a spike-window bucket made now and then, the driver's own occasional work).
+     */
+    static final double TOLERANCE_BYTES_PER_CALL = 4.0;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuccessPathAllocationTest.class);
+
+    /** One JDBC path, run once per call. */
+    @FunctionalInterface
+    interface JdbcPath {
+        void run() throws SQLException;
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static double bytesPerCall(JdbcPath path, int calls) throws SQLException {
+        long thread = Thread.currentThread().getId();
+        long before = THREADS.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < calls; i++) {
+            path.run();
+        }
+        return (THREADS.getThreadAllocatedBytes(thread) - before) / (double) calls;
+    }
+
+    /** One path measured: raw and watched, and the rounds' figures. */
+    private record Measured(String label, JdbcPath raw, JdbcPath watched, double[] rawBytes, double[] watchedBytes) {
+
+        Measured(String label, JdbcPath raw, JdbcPath watched, int rounds) {
+            this(label, raw, watched, new double[rounds], new double[rounds]);
+        }
+
+        /** The median over the rounds of (watched - raw): one round that met a compilation does not decide. */
+        double addedBytes() {
+            double[] added = new double[rawBytes.length];
+            for (int r = 0; r < added.length; r++) {
+                added[r] = watchedBytes[r] - rawBytes[r];
+            }
+            Arrays.sort(added);
+            return added[added.length / 2];
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder(String.format("%s: median %+.2f B per call; rounds (raw, watched):",
+                    label, addedBytes()));
+            for (int r = 0; r < rawBytes.length; r++) {
+                text.append(String.format(" (%.1f, %.1f)", rawBytes[r], watchedBytes[r]));
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * Measures the bytes per call of each path, raw and watched: first a warm-up of every path (long enough for C2
+     * to compile the driver and the wrappers), then rounds of {@code calls} in which raw and watched take turns,
+     * which of them goes first alternating (the driver's own allocation still falls a little while the JIT works).
+     */
+    private static void measure(List<Measured> paths, int warmUp, int calls) throws SQLException {
+        for (Measured path : paths) {
+            bytesPerCall(path.raw(), warmUp);
+            bytesPerCall(path.watched(), warmUp);
+        }
+        int rounds = paths.get(0).rawBytes().length;
+        for (int r = 0; r < rounds; r++) {
+            for (Measured path : paths) {
+                if ((r & 1) == 0) {
+                    path.rawBytes()[r] = bytesPerCall(path.raw(), calls);
+                    path.watchedBytes()[r] = bytesPerCall(path.watched(), calls);
+                } else {
+                    path.watchedBytes()[r] = bytesPerCall(path.watched(), calls);
+                    path.rawBytes()[r] = bytesPerCall(path.raw(), calls);
+                }
+            }
+        }
+    }
+
+    /** The paths of reused statements, on one connection in auto-commit mode. */
+    private static Map<String, JdbcPath> autoCommitPaths(Connection c, String table) throws SQLException {
+        PreparedStatement select = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ?");
+        select.setInt(1, 1);
+        PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET balance = balance + 1 WHERE id = ?");
+        update.setInt(1, 1);
+        Statement plain = c.createStatement();
+        String plainSql = "SELECT balance FROM " + table + " WHERE id = 2";
+        Map<String, JdbcPath> paths = new LinkedHashMap<>();
+        paths.put("prepared executeQuery, row mapped", () -> mapRow(select.executeQuery()));
+        paths.put("prepared executeUpdate", update::executeUpdate);
+        paths.put("plain executeQuery(sql), row mapped", () -> mapRow(plain.executeQuery(plainSql)));
+        paths.put("prepared execute + getResultSet, row mapped", () -> {
+            select.execute();
+            mapRow(select.getResultSet());
+        });
+        return paths;
+    }
+
+    /** An explicit transaction of two updates by key (ascending, bound with setInt) and a commit. */
+    private static JdbcPath transaction(Connection tx, String table) throws SQLException {
+        tx.setAutoCommit(false);
+        PreparedStatement update = tx.prepareStatement("UPDATE " + table + " SET balance = balance + 1 WHERE id = ?");
+        return () -> {
+            update.setInt(1, 3);
+            update.executeUpdate();
+            update.setInt(1, 4);
+            update.executeUpdate();
+            tx.commit();
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Database.class, names = {"H2", "POSTGRESQL"})
+    void onARealDriverTheWatchAddsNoBytesToACallOfAReusedStatement(Database database, TestDatabases databases)
+            throws Exception {
+        DataSource raw = databases.dataSource(database);
+        String table = TestDatabases.uniqueName("alloc");
+        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT NOT NULL)");
+            s.execute("INSERT INTO " + table + " (id, balance) VALUES (1, 0), (2, 0), (3, 0), (4, 0)");
+        }
+        // H2 answers in a few microseconds, PostgreSQL in tens: fewer calls there (the signal, 16 B x calls, stays)
+        boolean h2 = database == Database.H2;
+        int warmUp = h2 ? 12_000 : 1_000;
+        int calls = h2 ? 1_500 : 200;
+        int rounds = 9;
+        JdbcWatchOptions defaults = JdbcWatchOptions.builder().dataSourceName("alloc").build();
+        JdbcWatchOptions everyTransaction = JdbcWatchOptions.builder().dataSourceName("alloc-all")
+                .lockOrderSampling(1.0).build();
+        List<Measured> paths = new ArrayList<>();
+        try (IncidentSdk sdk = IncidentSdk.builder().sink(new InMemorySink(10)).build();
+             Connection rawConnection = raw.getConnection();
+             Connection rawTx = raw.getConnection();
+             Connection rawTxAll = raw.getConnection();
+             Connection watchedConnection = JdbcIncidents.watch(raw, sdk, defaults).getConnection();
+             Connection watchedTx = JdbcIncidents.watch(raw, sdk, defaults).getConnection();
+             Connection watchedTxAll = JdbcIncidents.watch(raw, sdk, everyTransaction).getConnection()) {
+            Map<String, JdbcPath> rawPaths = autoCommitPaths(rawConnection, table);
+            Map<String, JdbcPath> watchedPaths = autoCommitPaths(watchedConnection, table);
+            for (String path : rawPaths.keySet()) {
+                paths.add(new Measured(path, rawPaths.get(path), watchedPaths.get(path), rounds));
+            }
+            // the lock-order analysis follows explicit transactions: at its default rate and at every one (each
+            // watched connection has a raw one of its own with the same history: a driver's session state, H2's
+            // transaction maps for one, shapes what the driver allocates)
+            paths.add(new Measured("explicit transaction, lock-order sampling " + defaults.lockOrderSampling(),
+                    transaction(rawTx, table), transaction(watchedTx, table), rounds));
+            paths.add(new Measured("explicit transaction, lock-order sampling 1.0", transaction(rawTxAll, table),
+                    transaction(watchedTxAll, table), rounds));
+            measure(paths, warmUp, calls);
+        } finally {
+            try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + table);
+            }
+        }
+        String report = paths.stream().map(Measured::toString).collect(java.util.stream.Collectors.joining("\n"));
+        LOG.info("Bytes the watch adds per call on {} ({} calls per round):\n{}", database, calls, report);
+        assertThat(paths).as("the watch must add less than %.0f bytes per call on %s:%n%s", TOLERANCE_BYTES_PER_CALL,
+                database, report).allSatisfy(path -> assertThat(path.addedBytes()).as(path.label())
+                        .isLessThan(TOLERANCE_BYTES_PER_CALL));
     }
 }

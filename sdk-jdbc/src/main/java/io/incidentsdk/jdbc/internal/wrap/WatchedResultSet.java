@@ -47,23 +47,38 @@ public final class WatchedResultSet implements ResultSet {
 
     /** The driver's result set; replaced only by {@link #reopen(ResultSet)}, on the statement's own thread. */
     ResultSet delegate;
-    private final WatchedConnection connection;
-    private WatchedStatement statement;
+    /**
+     * The {@link WatchedStatement} this result set belongs to; for a result set of {@code DatabaseMetaData}, its
+     * {@link WatchedConnection} until {@link #getStatement()} names a statement. One field for both keeps the
+     * wrapper at 24 bytes with the flag below.
+     */
+    private Object owner;
     /**
      * Whether the application closed this wrapper (and the driver's close returned normally): only then may its
      * statement hand it out for another result. Cleared when it is handed out again.
      */
     private boolean closedByApplication;
 
-    WatchedResultSet(ResultSet delegate, WatchedConnection connection, WatchedStatement statement) {
+    /** A result set of a statement. */
+    WatchedResultSet(ResultSet delegate, WatchedStatement statement) {
         this.delegate = delegate;
-        this.connection = connection;
-        this.statement = statement;
+        this.owner = statement;
+    }
+
+    /** A result set of {@code DatabaseMetaData}: no statement of ours (yet). */
+    WatchedResultSet(ResultSet delegate, WatchedConnection connection) {
+        this.delegate = delegate;
+        this.owner = connection;
     }
 
     /** The statement this result set belongs to, {@code null} for one of {@code DatabaseMetaData}. */
     WatchedStatement owner() {
-        return statement;
+        return owner instanceof WatchedStatement statement ? statement : null;
+    }
+
+    private WatchedConnection connection() {
+        Object known = owner;
+        return known instanceof WatchedStatement statement ? statement.connection : (WatchedConnection) known;
     }
 
     /**
@@ -85,12 +100,12 @@ public final class WatchedResultSet implements ResultSet {
     }
 
     private <E extends SQLException> E failed(E error, JdbcOperation operation) {
-        return connection.failed(error, statement, operation);
+        return connection().failed(error, owner(), operation);
     }
 
     @Override
     public String toString() {
-        return "WatchedResultSet[" + connection.id() + "] " + delegate;
+        return "WatchedResultSet[" + connection().id() + "] " + delegate;
     }
 
     // ---- java.sql.ResultSet ----
@@ -1123,13 +1138,13 @@ public final class WatchedResultSet implements ResultSet {
         if (driverStatement == null) {
             return null;
         }
-        WatchedStatement owner = statement;
-        if (owner == null) {
+        WatchedStatement statement = owner();
+        if (statement == null) {
             // a result set of DatabaseMetaData whose driver names an internal statement: watch that one
-            owner = WatchedStatement.watchAny(connection, driverStatement);
-            statement = owner;
+            statement = WatchedStatement.watchAny(connection(), driverStatement);
+            owner = statement;
         }
-        return owner;
+        return statement;
     }
 
     @Override

@@ -84,31 +84,43 @@ public class WatchedStatement extends StatementState implements Statement {
     }
 
     /**
-     * Our wrapper of a result set of this statement. The connection remembers the wrapper its statements handed
-     * out last; this statement hands that one out again when it is its own and either holds this very result set
-     * or was closed by the application (see {@link WatchedResultSet}): a statement reused in a loop allocates no
-     * wrapper per query, even when the result set escapes to a row mapper (where the JIT cannot remove the
-     * allocation). Otherwise a new wrapper (24 bytes), remembered in its place. Kept on the connection, not here,
-     * so a statement wrapper stays three references (24 bytes) per borrow cycle.
+     * Our wrapper of a result set of this statement. The connection remembers the result-set wrappers its
+     * statements handed out last (two, so that two statements taking turns in a loop are served); this statement
+     * hands one of them out again when it is its own and either holds this very result set or was closed by the
+     * application (see {@link WatchedResultSet}): a statement reused in a loop allocates no wrapper per query, even
+     * when the result set escapes to a row mapper (where the JIT cannot remove the allocation). Otherwise a new
+     * wrapper (24 bytes) takes the place of the older one. Kept on the connection, not here, so that a statement
+     * wrapper stays three references (24 bytes) per borrow cycle.
      */
     final WatchedResultSet watch(ResultSet resultSet) {
         if (resultSet == null) {
             return null;
         }
-        WatchedResultSet last = connection.lastResultSet;
+        WatchedConnection c = connection;
+        WatchedResultSet last = c.lastResultSet;
         if (last != null && last.owner() == this && last.reopen(resultSet)) {
             return last;
         }
-        WatchedResultSet fresh = new WatchedResultSet(resultSet, connection, this);
-        connection.lastResultSet = fresh;
+        WatchedResultSet before = c.previousResultSet;
+        if (before != null && before.owner() == this && before.reopen(resultSet)) {
+            return before;
+        }
+        WatchedResultSet fresh = new WatchedResultSet(resultSet, this);
+        c.previousResultSet = last;
+        c.lastResultSet = fresh;
         return fresh;
     }
 
-    /** This statement was closed: the connection lets go of its result-set wrapper (and so of the statement). */
-    private void forgetResultSet() {
-        WatchedResultSet last = connection.lastResultSet;
+    /** This statement was closed: the connection lets go of its result-set wrappers (and so of the statement). */
+    private void forgetResultSets() {
+        WatchedConnection c = connection;
+        WatchedResultSet last = c.lastResultSet;
         if (last != null && last.owner() == this) {
-            connection.lastResultSet = null;
+            c.lastResultSet = null;
+        }
+        WatchedResultSet before = c.previousResultSet;
+        if (before != null && before.owner() == this) {
+            c.previousResultSet = null;
         }
     }
 
@@ -149,7 +161,7 @@ public class WatchedStatement extends StatementState implements Statement {
 
     @Override
     public void close() throws SQLException {
-        forgetResultSet();
+        forgetResultSets();
         try {
             delegate.close();
         } catch (SQLException e) {

@@ -287,6 +287,46 @@ class ResultSetReuseTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Database.class, names = {"H2", "POSTGRESQL"})
+    void twoStatementsTakingTurnsKeepOneWrapperEachAndAThirdTakesTheOlderPlace(Database database,
+            TestDatabases databases) throws SQLException {
+        DataSource raw = databases.dataSource(database);
+        String table = table(database, raw);
+        try (Connection c = WatchedDataSource.wrap(raw, "reuse", new RecordingObserver()).getConnection();
+             PreparedStatement a = c.prepareStatement("SELECT v FROM " + table + " WHERE id = ?");
+             PreparedStatement b = c.prepareStatement("SELECT v + 1 FROM " + table + " WHERE id = ?");
+             PreparedStatement third = c.prepareStatement("SELECT v + 2 FROM " + table + " WHERE id = ?")) {
+            List<ResultSet> fromA = new ArrayList<>();
+            List<ResultSet> fromB = new ArrayList<>();
+            for (int id = 1; id <= 3; id++) {
+                a.setInt(1, id);
+                b.setInt(1, id);
+                try (ResultSet rs = a.executeQuery(); ResultSet other = b.executeQuery()) {
+                    assertThat(read(rs)).isEqualTo(id * 10);
+                    assertThat(read(other)).isEqualTo(id * 10 + 1);
+                    fromA.add(rs);
+                    fromB.add(other);
+                }
+            }
+            assertThat(fromA).containsOnly(fromA.get(0));
+            assertThat(fromB).containsOnly(fromB.get(0)).doesNotContain(fromA.get(0));
+            third.setInt(1, 1);
+            try (ResultSet rs = third.executeQuery()) {
+                assertThat(read(rs)).isEqualTo(12);
+                assertThat(rs).isNotIn(fromA.get(0), fromB.get(0));
+            }
+            // the third took the place of the older (a); b, used last before it, is still kept
+            b.setInt(1, 2);
+            try (ResultSet rs = b.executeQuery()) {
+                assertThat(read(rs)).isEqualTo(21);
+                assertThat(rs).isSameAs(fromB.get(0));
+            }
+        } finally {
+            drop(raw, table);
+        }
+    }
+
     /**
      * The one place where reuse shows: the application closed a result set and keeps using the object after its
      * statement ran again (JDBC forbids it: the driver's object would throw, {@code isClosed()} would say
