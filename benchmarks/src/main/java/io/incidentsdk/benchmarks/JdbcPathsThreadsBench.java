@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,9 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * line would show as time per call that grows with the threads; striped or per-thread state stays flat.
  *
  * <p>Variants: {@code raw}, {@code incidentsdk} (default options), {@code incidentsdk_nospike} (spike detection off:
- * the watch without its one shared counter, to see what that counter costs), {@code handwritten} (the floor). On a
- * 2-core machine 4 and 8 threads are oversubscribed: the time per call of one thread then includes the time it waits
- * for a core; compare the CPU time per call ({@code ns/op × min(threads, cores) / threads}), which the summary gives.
+ * the watch without its one shared counter, to see what that counter costs), {@code handwritten} (the floor), and the
+ * floor plus the one counter update per call the design needs, made two ways: {@code handwritten_adder} (a
+ * {@link LongAdder}: striped cells, each thread ends up writing its own line) and {@code handwritten_atomic} (one
+ * {@link AtomicLong}: every call of every thread writes the same line). The last is the control: it shows what a
+ * shared line written per call costs on this machine. On a 2-core machine 4 and 8 threads are oversubscribed: the
+ * time per call of one thread then includes the time it waits for a core; the summary also gives the calls per
+ * microsecond of all threads together.
  *
  * @since 0.1.0
  */
@@ -53,10 +59,20 @@ public class JdbcPathsThreadsBench {
 
     /** {@code incidentsdk} with spike detection off: no counter shared by the threads. */
     public static final String INCIDENT_SDK_NO_SPIKE = "incidentsdk_nospike";
+    /** The floor plus a {@link LongAdder} increment per call. */
+    public static final String HANDWRITTEN_ADDER = "handwritten_adder";
+    /** The floor plus an {@link AtomicLong} increment per call (one line written by every call of every thread). */
+    public static final String HANDWRITTEN_ATOMIC = "handwritten_atomic";
 
     /** The wrapper, see the class comment. */
-    @Param({Variant.RAW, Variant.INCIDENT_SDK, INCIDENT_SDK_NO_SPIKE, Variant.HANDWRITTEN})
+    @Param({Variant.RAW, Variant.INCIDENT_SDK, INCIDENT_SDK_NO_SPIKE, Variant.HANDWRITTEN, HANDWRITTEN_ADDER,
+        HANDWRITTEN_ATOMIC})
     public String variant;
+
+    private final LongAdder stripedCalls = new LongAdder();
+    private final AtomicLong sharedCalls = new AtomicLong();
+    /** 0: no counter of the benchmark's own; 1: {@link #stripedCalls}; 2: {@link #sharedCalls}. */
+    private int counter;
 
     private Variant wrapped;
     private IncidentSdk ownSdk;
@@ -69,10 +85,25 @@ public class JdbcPathsThreadsBench {
         if (INCIDENT_SDK_NO_SPIKE.equals(variant)) {
             ownSdk = IncidentSdk.builder().service("incident-sdk-benchmarks", "0").sink(new InMemorySink(1_000)).build();
             dataSource = JdbcIncidents.watch(stub, ownSdk, JdbcWatchOptions.builder().spikeDetection(false).build());
+        } else if (HANDWRITTEN_ADDER.equals(variant) || HANDWRITTEN_ATOMIC.equals(variant)) {
+            wrapped = Variant.wrap(Variant.HANDWRITTEN, stub);
+            dataSource = wrapped.dataSource();
+            counter = HANDWRITTEN_ADDER.equals(variant) ? 1 : 2;
         } else {
             wrapped = Variant.wrap(variant, stub);
             dataSource = wrapped.dataSource();
         }
+    }
+
+    /** The counter update of the {@code handwritten_*} variants (nothing for the others). */
+    private int counted(int result) {
+        int mode = counter;
+        if (mode == 1) {
+            stripedCalls.increment();
+        } else if (mode == 2) {
+            sharedCalls.incrementAndGet();
+        }
+        return result;
     }
 
     /** Closes the SDK, if any. */
@@ -146,7 +177,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(1)
     public int pointSelect1(OwnConnection own) throws SQLException {
-        return own.pointSelect();
+        return counted(own.pointSelect());
     }
 
     /**
@@ -159,7 +190,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(2)
     public int pointSelect2(OwnConnection own) throws SQLException {
-        return own.pointSelect();
+        return counted(own.pointSelect());
     }
 
     /**
@@ -172,7 +203,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(4)
     public int pointSelect4(OwnConnection own) throws SQLException {
-        return own.pointSelect();
+        return counted(own.pointSelect());
     }
 
     /**
@@ -185,7 +216,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(8)
     public int pointSelect8(OwnConnection own) throws SQLException {
-        return own.pointSelect();
+        return counted(own.pointSelect());
     }
 
     /**
@@ -198,7 +229,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(1)
     public int updateByPk1(OwnConnection own) throws SQLException {
-        return own.updateByPk();
+        return counted(own.updateByPk());
     }
 
     /**
@@ -211,7 +242,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(2)
     public int updateByPk2(OwnConnection own) throws SQLException {
-        return own.updateByPk();
+        return counted(own.updateByPk());
     }
 
     /**
@@ -224,7 +255,7 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(4)
     public int updateByPk4(OwnConnection own) throws SQLException {
-        return own.updateByPk();
+        return counted(own.updateByPk());
     }
 
     /**
@@ -237,6 +268,6 @@ public class JdbcPathsThreadsBench {
     @Benchmark
     @Threads(8)
     public int updateByPk8(OwnConnection own) throws SQLException {
-        return own.updateByPk();
+        return counted(own.updateByPk());
     }
 }

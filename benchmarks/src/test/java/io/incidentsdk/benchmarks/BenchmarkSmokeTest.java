@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Variant.RAW, Variant.INCIDENT_SDK, JdbcPathsThreadsBench.INCIDENT_SDK_NO_SPIKE,
-        Variant.HANDWRITTEN})
+        Variant.HANDWRITTEN, JdbcPathsThreadsBench.HANDWRITTEN_ADDER, JdbcPathsThreadsBench.HANDWRITTEN_ATOMIC})
     void theThreadsBenchmarkGivesEachThreadItsOwnConnectionOnTheSharedDataSource(String variant) throws Exception {
         JdbcPathsThreadsBench bench = new JdbcPathsThreadsBench();
         bench.variant = variant;

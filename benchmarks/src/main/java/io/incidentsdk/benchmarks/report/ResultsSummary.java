@@ -38,7 +38,7 @@ public final class ResultsSummary {
     private static final String THREADS = PACKAGE + "JdbcPathsThreadsBench.";
     private static final List<String> BACKENDS = List.of("stub", "h2", "pgjdbc");
     private static final List<String> THREAD_VARIANT_ORDER = List.of("raw", "incidentsdk", "incidentsdk_nospike",
-            "handwritten");
+            "handwritten", "handwritten_adder", "handwritten_atomic");
     private static final List<String> UNIT_PATH_ORDER = List.of("byHandRaw", "byHandWatched", "runner",
             "byHandUnderPool", "runnerUnderPool");
     private static final List<String> PATH_ORDER = List.of("pointSelect", "pointSelectMapped", "updateByPk",
