@@ -102,6 +102,19 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theThreadScalingCheckPrintsARowPerPathWithEveryThreadCount() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ThreadScalingCheck.run(JdbcPathsThreadsBench.HANDWRITTEN_ATOMIC, 20, 1, 1_000,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] rows = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows[0]).startsWith("| pointSelect | handwritten_atomic | ");
+        assertThat(rows[1]).startsWith("| updateByPk | handwritten_atomic | ");
+        // 4 thread counts of CPU ns per call, then 4 of calls per microsecond
+        assertThat(rows[1].split("\\|")).hasSize(11);
+    }
+
+    @Test
     void thePgjdbcBackendWithoutItsUrlIsRefusedSayingItIsSkipped() {
         assertThatThrownBy(() -> Backend.open(Backend.PGJDBC, name -> null))
                 .isInstanceOf(IllegalStateException.class)
