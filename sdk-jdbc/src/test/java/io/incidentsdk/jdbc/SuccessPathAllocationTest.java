@@ -24,8 +24,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The success path of a watched statement allocates nothing: measured with the JVM's per-thread allocation
@@ -60,7 +58,10 @@ class SuccessPathAllocationTest {
                             return connection;
                         case "prepareStatement":
                             return statement;
+                        case "createStatement":
+                            return statement;
                         case "executeQuery":
+                        case "getResultSet":
                             return resultSets[queries[0]++ & 1];
                         case "executeUpdate":
                             return 1;
@@ -299,34 +300,29 @@ class SuccessPathAllocationTest {
         };
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Database.class, names = {"H2", "POSTGRESQL"})
-    void onARealDriverTheWatchAddsNoBytesToACallOfAReusedStatement(Database database, TestDatabases databases)
-            throws Exception {
-        DataSource raw = databases.dataSource(database);
-        String table = TestDatabases.uniqueName("alloc");
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT NOT NULL)");
-            s.execute("INSERT INTO " + table + " (id, balance) VALUES (1, 0), (2, 0), (3, 0), (4, 0)");
-        }
-        // H2 answers in a few microseconds, PostgreSQL in tens: fewer calls there (the signal, 16 B x calls, stays)
-        boolean h2 = database == Database.H2;
-        int warmUp = h2 ? 12_000 : 1_000;
-        int calls = h2 ? 1_500 : 200;
-        int rounds = 9;
-        JdbcWatchOptions defaults = JdbcWatchOptions.builder().dataSourceName("alloc").build();
-        JdbcWatchOptions everyTransaction = JdbcWatchOptions.builder().dataSourceName("alloc-all")
-                .lockOrderSampling(1.0).build();
-        List<Measured> paths = new ArrayList<>();
-        try (IncidentSdk sdk = IncidentSdk.builder().sink(new InMemorySink(10)).build();
-             Connection rawConnection = raw.getConnection();
-             Connection rawTx = raw.getConnection();
-             Connection rawTxAll = raw.getConnection();
-             Connection watchedConnection = JdbcIncidents.watch(raw, sdk, defaults).getConnection();
-             Connection watchedTx = JdbcIncidents.watch(raw, sdk, defaults).getConnection();
-             Connection watchedTxAll = JdbcIncidents.watch(raw, sdk, everyTransaction).getConnection()) {
-            Map<String, JdbcPath> rawPaths = autoCommitPaths(rawConnection, table);
-            Map<String, JdbcPath> watchedPaths = autoCommitPaths(watchedConnection, table);
+    /** The measured paths of one driver: raw and watched connections on one table, closed together. */
+    private static final class DriverPaths implements AutoCloseable {
+        final String driver;
+        final int warmUp;
+        final int calls;
+        final List<Measured> paths = new ArrayList<>();
+        private final List<Connection> open = new ArrayList<>();
+        private final IncidentSdk sdk;
+        private final Runnable dropTable;
+
+        DriverPaths(String driver, DataSource raw, String table, int warmUp, int calls, int rounds,
+                    Runnable dropTable) throws SQLException {
+            this.driver = driver;
+            this.warmUp = warmUp;
+            this.calls = calls;
+            this.dropTable = dropTable;
+            this.sdk = IncidentSdk.builder().sink(new InMemorySink(10)).build();
+            JdbcWatchOptions defaults = JdbcWatchOptions.builder().dataSourceName("alloc").build();
+            JdbcWatchOptions everyTransaction = JdbcWatchOptions.builder().dataSourceName("alloc-all")
+                    .lockOrderSampling(1.0).build();
+            Map<String, JdbcPath> rawPaths = autoCommitPaths(connection(raw), table);
+            Map<String, JdbcPath> watchedPaths = autoCommitPaths(connection(JdbcIncidents.watch(raw, sdk, defaults)),
+                    table);
             for (String path : rawPaths.keySet()) {
                 paths.add(new Measured(path, rawPaths.get(path), watchedPaths.get(path), rounds));
             }
@@ -334,19 +330,98 @@ class SuccessPathAllocationTest {
             // watched connection has a raw one of its own with the same history: a driver's session state, H2's
             // transaction maps for one, shapes what the driver allocates)
             paths.add(new Measured("explicit transaction, lock-order sampling " + defaults.lockOrderSampling(),
-                    transaction(rawTx, table), transaction(watchedTx, table), rounds));
-            paths.add(new Measured("explicit transaction, lock-order sampling 1.0", transaction(rawTxAll, table),
-                    transaction(watchedTxAll, table), rounds));
-            measure(paths, warmUp, calls);
-        } finally {
+                    transaction(connection(raw), table),
+                    transaction(connection(JdbcIncidents.watch(raw, sdk, defaults)), table), rounds));
+            paths.add(new Measured("explicit transaction, lock-order sampling 1.0", transaction(connection(raw), table),
+                    transaction(connection(JdbcIncidents.watch(raw, sdk, everyTransaction)), table), rounds));
+        }
+
+        private Connection connection(DataSource dataSource) throws SQLException {
+            Connection c = dataSource.getConnection();
+            open.add(0, c);
+            return c;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (Connection c : open) {
+                c.close();
+            }
+            sdk.close();
+            dropTable.run();
+        }
+    }
+
+    /** A real database's paths, on a table of its own dropped at close. */
+    private static DriverPaths realDriver(Database database, TestDatabases databases, int warmUp, int calls,
+                                          int rounds) throws SQLException {
+        DataSource raw = databases.dataSource(database);
+        String table = TestDatabases.uniqueName("alloc");
+        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, balance INT NOT NULL)");
+            s.execute("INSERT INTO " + table + " (id, balance) VALUES (1, 0), (2, 0), (3, 0), (4, 0)");
+        }
+        return new DriverPaths(database.name(), raw, table, warmUp, calls, rounds, () -> {
             try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE " + table);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
+        });
+    }
+
+    /** The same paths on the driver stub (a third driver class at every call site; it allocates nothing itself). */
+    private static DriverPaths stubDriver(int warmUp, int calls, int rounds) throws SQLException {
+        ResultSet[] results = {stub(ResultSet.class, null, null), stub(ResultSet.class, null, null)};
+        PreparedStatement statement = stub(PreparedStatement.class, null, null, results);
+        Connection connection = stub(Connection.class, null, statement);
+        DataSource raw = stub(DataSource.class, connection, null);
+        return new DriverPaths("stub", raw, "account", warmUp, calls, rounds, () -> { });
+    }
+
+    /**
+     * On H2 and pgjdbc (and the stub), the bytes the watch adds to a call of a reused statement, against the raw
+     * driver doing the same calls in this test. Before anything is measured, every path runs on all three drivers,
+     * raw and watched, so that each call site (the wrapper's calls into the driver, the test's calls into the raw
+     * driver or the wrapper) has seen three classes and the JIT compiles the driver's methods on their own: the
+     * driver's code is then the same whether the wrapper or the test calls it, and what the driver allocates does
+     * not depend on where the JIT inlined it (with one driver, the raw side once allocated 24 B more per H2
+     * transaction than the same driver code inlined into the wrapper: an escape-analysis difference of the driver's,
+     * either way round).
+     */
+    @Test
+    void onRealDriversTheWatchAddsNoBytesToACallOfAReusedStatement(TestDatabases databases) throws Exception {
+        int rounds = 9;
+        // H2 answers in a few microseconds, PostgreSQL in tens: fewer calls there (the signal, 16 B x calls, stays)
+        try (DriverPaths h2 = realDriver(Database.H2, databases, 12_000, 1_500, rounds);
+             DriverPaths postgres = realDriver(Database.POSTGRESQL, databases, 1_000, 200, rounds);
+             DriverPaths stub = stubDriver(20_000, 5_000, rounds)) {
+            List<DriverPaths> drivers = List.of(h2, postgres, stub);
+            for (int i = 0; i < 300; i++) {
+                for (DriverPaths driver : drivers) {
+                    for (Measured path : driver.paths) {
+                        path.raw().run();
+                        path.watched().run();
+                    }
+                }
+            }
+            for (DriverPaths driver : drivers) {
+                measure(driver.paths, driver.warmUp, driver.calls);
+            }
+            List<String> over = new ArrayList<>();
+            for (DriverPaths driver : drivers) {
+                String report = driver.paths.stream().map(Measured::toString)
+                        .collect(java.util.stream.Collectors.joining("\n"));
+                LOG.info("Bytes the watch adds per call on {} ({} calls per round):\n{}", driver.driver, driver.calls,
+                        report);
+                for (Measured path : driver.paths) {
+                    if (!(path.addedBytes() < TOLERANCE_BYTES_PER_CALL)) {
+                        over.add(driver.driver + ", " + path);
+                    }
+                }
+            }
+            assertThat(over).as("paths where the watch adds %.0f bytes or more per call", TOLERANCE_BYTES_PER_CALL)
+                    .isEmpty();
         }
-        String report = paths.stream().map(Measured::toString).collect(java.util.stream.Collectors.joining("\n"));
-        LOG.info("Bytes the watch adds per call on {} ({} calls per round):\n{}", database, calls, report);
-        assertThat(paths).as("the watch must add less than %.0f bytes per call on %s:%n%s", TOLERANCE_BYTES_PER_CALL,
-                database, report).allSatisfy(path -> assertThat(path.addedBytes()).as(path.label())
-                        .isLessThan(TOLERANCE_BYTES_PER_CALL));
     }
 }
