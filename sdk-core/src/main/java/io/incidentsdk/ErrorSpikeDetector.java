@@ -1,5 +1,6 @@
 package io.incidentsdk;
 
+import io.incidentsdk.internal.IncidentPipeline;
 import io.incidentsdk.internal.Limits;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,12 @@ import java.util.function.Supplier;
  * periodically (the JDBC module does, every second, and after failures). Time comes from the SDK's clock,
  * so tests drive the detector with an injected clock.
  *
+ * <p>The spike incident keeps a bounded {@link TimeSeries} of the calls and failures per bucket: the window before
+ * it, then every bucket while it is open. An evaluation that comes late (a pause of the process, a loaded machine)
+ * continues that series with the buckets it missed, in time order: with their counts while the detector still
+ * holds them (the last two windows), as empty buckets before that. Other incidents of what this detector watches
+ * (a deadlock on the same data source) can keep such a series too: see {@link #follow(String)}.
+ *
  * @since 0.1.0
  */
 public final class ErrorSpikeDetector {
@@ -36,12 +44,21 @@ public final class ErrorSpikeDetector {
     private static final String OTHER = "other";
     private static final int MAX_KEYS_PER_BUCKET = 64;
     private static final int MAX_LABELS = 256;
+    /** The most incidents whose series a detector keeps at once (see {@link #follow(String)}). */
+    private static final int MAX_FOLLOWED = 32;
+    /** A gap longer than this (in buckets: a clock that jumped by decades) starts a series again. */
+    private static final long MAX_GAP = 1L << 40;
 
     private final IncidentSdk sdk;
     private final String scope;
     private final Clock clock;
     private final long bucketMillis;
     private final int bucketCount;
+    /**
+     * The buckets the ring holds: the running one and two windows of completed ones, so that an evaluation late by
+     * up to a window misses no count.
+     */
+    private final int ringLength;
     private final Duration window;
     private final double threshold;
     private final double recoveryThreshold;
@@ -59,6 +76,8 @@ public final class ErrorSpikeDetector {
     // spike state, guarded by this
     /** The series: the window before a spike, then the whole spike (folded to stay bounded). Guarded by this. */
     private final SeriesBuilder series = new SeriesBuilder();
+    /** Other incidents whose series this detector keeps, by fingerprint: changed under the monitor. */
+    private final Map<String, Follower> followed = new ConcurrentHashMap<>();
     private boolean open;
     private double peakRate;
     private long belowSince = -1;
@@ -78,7 +97,8 @@ public final class ErrorSpikeDetector {
         this.attributes = b.attributes;
         this.database = b.database;
         this.counting = b.counting;
-        this.buckets = new AtomicReferenceArray<>(b.buckets);
+        this.ringLength = 2 * b.buckets + 1;
+        this.buckets = new AtomicReferenceArray<>(ringLength);
     }
 
     /**
@@ -191,7 +211,11 @@ public final class ErrorSpikeDetector {
         long now = clock.millis();
         rotate(now);
         Window w = sum(now);
-        boolean newBuckets = series.append(now / bucketMillis);
+        long epoch = now / bucketMillis;
+        boolean newBuckets = series.append(epoch, open);
+        if (!followed.isEmpty()) {
+            followUp(epoch);
+        }
         double rate = w.calls == 0 ? 0.0 : Math.min(1.0, (double) w.failures / w.calls);
         Impact impact = new Impact(window, w.calls, w.failures, rate, top(w.categories, Limits.IMPACT_ENTRIES),
                 new ArrayList<>(top(w.fingerprints, 5).keySet()));
@@ -266,6 +290,118 @@ public final class ErrorSpikeDetector {
                 .orElse("a failure");
     }
 
+    /**
+     * Keeps a time series of this detector's calls and failures (units of work, where the detector counts those)
+     * for another open incident of what it watches, for example a deadlock on the same data source, so that a
+     * postmortem can draw it: the last window before this call, then every bucket while the incident stays open,
+     * folded to stay bounded ({@link TimeSeries#MAX_BUCKETS}) like the spike's own. From now on every event of the
+     * incident (UPDATED and RESOLVED, and OPENED when it is not out yet) carries the series as it is when the
+     * event is made, its last bucket the one still running. The detector forgets the incident when it ends.
+     * At most 32 incidents are followed at once; more are refused. Never blocks on anything but this detector.
+     *
+     * @param fingerprint the fingerprint of an open incident, not {@code null}; not this detector's own
+     * @return {@code true} when the incident is followed (also when it was already), {@code false} when it is not
+     *         open, is this detector's spike, or too many are followed
+     * @since 0.1.0
+     */
+    public boolean follow(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "fingerprint must not be null");
+        if (fingerprint.equals(this.fingerprint)) {
+            return false; // the spike keeps its own series
+        }
+        IncidentPipeline pipeline = sdk.pipeline();
+        String incidentId = pipeline.openIncidentId(fingerprint);
+        if (incidentId == null) {
+            return false;
+        }
+        Follower known = followed.get(fingerprint);
+        if (known != null && known.incidentId.equals(incidentId)) {
+            return true;
+        }
+        synchronized (this) {
+            known = followed.get(fingerprint);
+            if (known != null && known.incidentId.equals(incidentId)) {
+                return true;
+            }
+            if (known == null && followed.size() >= MAX_FOLLOWED) {
+                forgetEnded();
+                if (followed.size() >= MAX_FOLLOWED) {
+                    return false;
+                }
+            }
+            Follower follower = new Follower(incidentId);
+            follower.series.append(clock.millis() / bucketMillis, true);
+            follower.published = follower.series.freeze();
+            if (!pipeline.attachSeries(fingerprint, incidentId, follower)) {
+                return false;
+            }
+            followed.put(fingerprint, follower);
+            return true;
+        }
+    }
+
+    /**
+     * The calls and failures per bucket over the last window, up to now: the window's completed buckets, then the
+     * one still running. Reads the counters only (no lock): for a record made now, for example the first event of
+     * an incident that {@link #follow(String)} will follow.
+     *
+     * @return the series, at least one bucket; leading buckets without a call are left out
+     * @since 0.1.0
+     */
+    public TimeSeries recentSeries() {
+        long now = clock.millis() / bucketMillis;
+        SeriesBuilder recent = new SeriesBuilder();
+        recent.restart(now - bucketCount);
+        recent.extendTo(now + 1);
+        return recent.snapshot();
+    }
+
+    /** Appends the completed buckets to every followed incident's series; forgets the ended ones. Under the monitor. */
+    private void followUp(long epoch) {
+        IncidentPipeline pipeline = sdk.pipeline();
+        for (Iterator<Map.Entry<String, Follower>> it = followed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Follower> entry = it.next();
+            Follower follower = entry.getValue();
+            if (!follower.incidentId.equals(pipeline.openIncidentId(entry.getKey()))) {
+                it.remove(); // ended: its last events keep what was published
+            } else if (follower.series.append(epoch, true)) {
+                follower.published = follower.series.freeze();
+            }
+        }
+    }
+
+    /** Forgets followed incidents that ended. Under the monitor. */
+    private void forgetEnded() {
+        IncidentPipeline pipeline = sdk.pipeline();
+        followed.entrySet().removeIf(e -> !e.getValue().incidentId.equals(pipeline.openIncidentId(e.getKey())));
+    }
+
+    /**
+     * An incident whose series this detector keeps: its builder (under the detector's monitor) and what was last
+     * published of it, which the incident's snapshots extend to their moment from the counters, without a lock.
+     */
+    private final class Follower implements Supplier<TimeSeries> {
+        final String incidentId;
+        final SeriesBuilder series = new SeriesBuilder();
+        volatile Frozen published;
+
+        Follower(String incidentId) {
+            this.incidentId = incidentId;
+        }
+
+        @Override
+        public TimeSeries get() {
+            SeriesBuilder now = new SeriesBuilder(published);
+            now.extendTo(clock.millis() / bucketMillis + 1);
+            return now.snapshot();
+        }
+    }
+
+    /** The state of a series, immutable: what a follower publishes. */
+    private record Frozen(List<Long> calls, List<Long> failures, long firstEpoch, long nextEpoch, long multiple,
+                          long pending, long pendingCalls, long pendingFailures) {
+    }
+
     /** The spike ended: the series goes back to keeping only the window before the next one. Under the monitor. */
     private void closed() {
         open = false;
@@ -273,41 +409,93 @@ public final class ErrorSpikeDetector {
     }
 
     /**
-     * The calls and failures per completed bucket: while no spike is open only the last window's buckets (what
-     * led up to a spike), while one is open every bucket since, folded two into one whenever the series reaches
-     * {@link TimeSeries#MAX_BUCKETS}. Guarded by the detector's monitor.
+     * The calls and failures per completed bucket, from a first bucket on, folded two into one whenever the series
+     * reaches {@link TimeSeries#MAX_BUCKETS}. The spike's series keeps only the last window's buckets while no spike
+     * is open (what led up to a spike), every bucket since while one is; a followed incident's keeps every bucket.
+     * Not thread-safe: the detector's own builders are guarded by its monitor, a copy of a {@link Frozen} state
+     * stays on one thread.
      */
     private final class SeriesBuilder {
-        private final List<Long> calls = new ArrayList<>();
-        private final List<Long> failures = new ArrayList<>();
+        private final List<Long> calls;
+        private final List<Long> failures;
         /** The epoch of the first bucket of the series, and of the next bucket to append. */
         private long firstEpoch = -1;
         private long nextEpoch = -1;
         /** How many of the detector's buckets one point holds (doubles with every fold). */
-        private int multiple = 1;
+        private long multiple = 1;
         /** The buckets of the point being filled. */
-        private int pending;
+        private long pending;
         private long pendingCalls;
         private long pendingFailures;
 
-        /** Appends the buckets completed before {@code currentEpoch}; returns whether any was. */
-        boolean append(long currentEpoch) {
-            if (nextEpoch < 0 || currentEpoch - nextEpoch > bucketCount) {
-                // first use, or a gap longer than the ring: start again from what the ring still holds
-                restart(currentEpoch - bucketCount + 1);
+        SeriesBuilder() {
+            this.calls = new ArrayList<>();
+            this.failures = new ArrayList<>();
+        }
+
+        SeriesBuilder(Frozen frozen) {
+            this.calls = new ArrayList<>(frozen.calls());
+            this.failures = new ArrayList<>(frozen.failures());
+            this.firstEpoch = frozen.firstEpoch();
+            this.nextEpoch = frozen.nextEpoch();
+            this.multiple = frozen.multiple();
+            this.pending = frozen.pending();
+            this.pendingCalls = frozen.pendingCalls();
+            this.pendingFailures = frozen.pendingFailures();
+        }
+
+        Frozen freeze() {
+            return new Frozen(List.copyOf(calls), List.copyOf(failures), firstEpoch, nextEpoch, multiple, pending,
+                    pendingCalls, pendingFailures);
+        }
+
+        /**
+         * Appends the buckets completed before {@code currentEpoch}, in time order: each with its counts while the
+         * ring holds it, as an empty bucket when it no longer does (the evaluation came too late). Returns whether
+         * any was appended.
+         *
+         * @param keepAll whether every bucket is kept (an incident is open), else only the last window's
+         */
+        boolean append(long currentEpoch, boolean keepAll) {
+            if (nextEpoch < 0 || currentEpoch - nextEpoch > MAX_GAP
+                    || (!keepAll && currentEpoch - nextEpoch > bucketCount)) {
+                // first use, or a gap that outside an incident leaves only the window to keep, or a clock that
+                // jumped by decades: start from the window before now
+                restart(currentEpoch - bucketCount);
             }
-            boolean appended = false;
-            for (long epoch = nextEpoch; epoch < currentEpoch; epoch++) {
-                Bucket b = buckets.get((int) Math.floorMod(epoch, (long) bucketCount));
-                boolean counted = b != null && b.epoch == epoch;
-                add(counted ? b.calls.sum() : 0L, counted ? b.failures.sum() : 0L);
-                appended = true;
+            if (currentEpoch <= nextEpoch) {
+                return false;
             }
-            nextEpoch = Math.max(nextEpoch, currentEpoch);
-            if (!open) {
+            extendTo(currentEpoch);
+            if (!keepAll) {
                 keepWindowOnly();
             }
-            return appended;
+            return true;
+        }
+
+        /** Appends the buckets from {@link #nextEpoch} to {@code endEpoch} (exclusive), from the ring. */
+        void extendTo(long endEpoch) {
+            if (endEpoch <= nextEpoch || endEpoch - nextEpoch > MAX_GAP) {
+                return;
+            }
+            List<Bucket> held = new ArrayList<>();
+            for (int i = 0; i < ringLength; i++) {
+                Bucket b = buckets.get(i);
+                if (b != null && b.epoch >= nextEpoch && b.epoch < endEpoch) {
+                    held.add(b);
+                }
+            }
+            held.sort(Comparator.comparingLong(b -> b.epoch));
+            long cursor = nextEpoch;
+            for (Bucket b : held) {
+                addEmpty(b.epoch - cursor);
+                // failures first: each failure's call was added before it, so the calls read next include it
+                long bucketFailures = b.failures.sum();
+                add(Math.max(b.calls.sum(), bucketFailures), bucketFailures);
+                cursor = b.epoch + 1;
+            }
+            addEmpty(endEpoch - cursor);
+            nextEpoch = endEpoch;
         }
 
         private void restart(long epoch) {
@@ -324,9 +512,24 @@ public final class ErrorSpikeDetector {
         private void add(long bucketCalls, long bucketFailures) {
             pendingCalls += bucketCalls;
             pendingFailures += bucketFailures;
-            if (++pending < multiple) {
-                return;
+            if (++pending == multiple) {
+                completePoint();
             }
+        }
+
+        /** Appends {@code count} empty buckets, a whole point at a time: bounded work for any gap. */
+        private void addEmpty(long count) {
+            while (count > 0) {
+                long n = Math.min(count, multiple - pending);
+                pending += n;
+                count -= n;
+                if (pending == multiple) {
+                    completePoint();
+                }
+            }
+        }
+
+        private void completePoint() {
             calls.add(pendingCalls);
             failures.add(pendingFailures);
             pending = 0;
@@ -347,10 +550,13 @@ public final class ErrorSpikeDetector {
             values.subList(n, values.size()).clear();
         }
 
-        /** Drops all but the last window's buckets (only at full resolution, outside a spike). */
+        /** Drops all but the last window's buckets (outside a spike). */
         void keepWindowOnly() {
             if (multiple != 1) {
-                restart(nextEpoch - bucketCount);
+                // folded during the spike: the window again at full resolution, from the ring
+                long end = nextEpoch;
+                restart(end - bucketCount);
+                extendTo(end);
                 return;
             }
             int extra = calls.size() - bucketCount;
@@ -368,6 +574,10 @@ public final class ErrorSpikeDetector {
                 c.add(pendingCalls);
                 f.add(pendingFailures);
             }
+            if (c.isEmpty()) {
+                c.add(0L);
+                f.add(0L);
+            }
             // leading points without a call (before the detector saw traffic) say nothing
             int empty = 0;
             while (empty < c.size() - 1 && c.get(empty) == 0L) {
@@ -375,7 +585,7 @@ public final class ErrorSpikeDetector {
             }
             c.subList(0, empty).clear();
             f.subList(0, empty).clear();
-            return new TimeSeries(Instant.ofEpochMilli((Math.max(0, firstEpoch) + (long) empty * multiple) * bucketMillis),
+            return new TimeSeries(Instant.ofEpochMilli((Math.max(0, firstEpoch) + empty * multiple) * bucketMillis),
                     Duration.ofMillis(bucketMillis * multiple), counting, c, f);
         }
     }
@@ -409,7 +619,7 @@ public final class ErrorSpikeDetector {
 
     private Bucket bucket(long now) {
         long epoch = now / bucketMillis;
-        int index = (int) Math.floorMod(epoch, (long) bucketCount);
+        int index = (int) Math.floorMod(epoch, (long) ringLength);
         Bucket bucket = buckets.get(index);
         while (bucket == null || bucket.epoch != epoch) {
             if (bucket != null && bucket.epoch > epoch) {
@@ -435,13 +645,15 @@ public final class ErrorSpikeDetector {
     private Window sum(long now) {
         long newest = now / bucketMillis;
         Window w = new Window();
-        for (int i = 0; i < bucketCount; i++) {
+        for (int i = 0; i < ringLength; i++) {
             Bucket b = buckets.get(i);
             if (b == null || b.epoch <= newest - bucketCount || b.epoch > newest) {
                 continue;
             }
-            w.calls += b.calls.sum();
-            w.failures += b.failures.sum();
+            // failures first: each failure's call was added before it, so the calls read next include it
+            long failures = b.failures.sum();
+            w.failures += failures;
+            w.calls += Math.max(b.calls.sum(), failures);
             w.firstFailure = Math.min(w.firstFailure, b.firstFailure);
             b.categories.forEach((k, v) -> w.categories.merge(k, v.sum(), Long::sum));
             b.fingerprints.forEach((k, v) -> w.fingerprints.merge(k, v.sum(), Long::sum));

@@ -41,7 +41,8 @@ import java.util.Objects;
  * @param timeline    what happened when, possibly empty
  * @param trace       the trace context, may be {@code null}
  * @param attributes  user key/values, possibly empty
- * @param series      calls and failures over time (bounded), may be {@code null}; error spikes record one
+ * @param series      calls and failures over time (bounded), may be {@code null}; error spikes record one, and
+ *                    so do the deadlocks of a watched data source whose spike window is on
  * @since 0.1.0
  */
 public record Incident(String incidentId, String fingerprint, IncidentKind kind, Severity severity, String title,

@@ -105,8 +105,9 @@ public final class Postmortem {
      * self-contained HTML page that works offline: no script, no external resource (its Content Security Policy
      * allows none), every text from a record HTML-escaped. After the Issue Summary it shows the error rate over
      * time, an inline SVG chart of the calls and failures per bucket drawn from the incidents' recorded
-     * {@link Incident#series() time series} with the first failure, the spike's opening, its peak and its
-     * resolution marked (without a series it says that none was recorded), and each lock cycle of the deadlock
+     * {@link Incident#series() time series} (an error spike's, or a deadlock's: the calls and failures of its data
+     * source around and during it) with the first failure, the spike's opening, its peak and the resolution
+     * marked (without a series it says in one line that none was recorded), and each lock cycle of the deadlock
      * incidents as an inline SVG diagram: the transactions as nodes (the victim marked), "waits for" arrows
      * labelled with the statement each waited in, and the cycle spelled out in order below it. Then come the
      * sections of the Markdown document, with the same text.

@@ -15,11 +15,16 @@ import java.util.Objects;
  * {@value #MAX_BUCKETS} buckets; a longer series is folded (two neighbouring buckets become one, the bucket twice
  * as long) until it fits, so the whole incident stays covered at a coarser resolution.
  *
+ * <p>A failed call is a call: no bucket holds more failures than calls. A bucket given with more (counts read
+ * while they were being added, or a record written by other software) has its calls raised to its failures;
+ * the failures are kept as given, so the totals of failures stay exact.
+ *
  * @param start    the start of the first bucket
  * @param bucket   the length of one bucket, positive
  * @param counting what one counted call is, in the plural (for example {@code units of work})
  * @param calls    calls per bucket (failed ones included), none negative
- * @param failures failed calls per bucket, none negative, as many entries as {@code calls}
+ * @param failures failed calls per bucket, none negative, as many entries as {@code calls}; a bucket's failures
+ *                 are at most its calls
  * @since 0.1.0
  */
 public record TimeSeries(Instant start, Duration bucket, String counting, List<Long> calls, List<Long> failures) {
@@ -28,13 +33,15 @@ public record TimeSeries(Instant start, Duration bucket, String counting, List<L
     public static final int MAX_BUCKETS = 120;
 
     /**
-     * Validates the series, cleans the text and folds it to at most {@value #MAX_BUCKETS} buckets.
+     * Validates the series, cleans the text, raises the calls of a bucket that holds more failures than calls to
+     * its failures, and folds the series to at most {@value #MAX_BUCKETS} buckets.
      *
      * @param start    the start of the first bucket
      * @param bucket   the length of one bucket, positive
      * @param counting what one counted call is, in the plural
      * @param calls    calls per bucket, none negative
      * @param failures failed calls per bucket, none negative, as many entries as {@code calls}
+     * @throws IllegalArgumentException when a count is negative or missing, or the lists differ in length
      */
     public TimeSeries {
         Objects.requireNonNull(start, "start must not be null");
@@ -48,6 +55,11 @@ public record TimeSeries(Instant start, Duration bucket, String counting, List<L
         if (c.size() != f.size()) {
             throw new IllegalArgumentException("calls and failures must have as many buckets, had " + c.size()
                     + " and " + f.size());
+        }
+        for (int i = 0; i < c.size(); i++) {
+            if (f.get(i) > c.get(i)) {
+                c.set(i, f.get(i)); // every failed call is a call
+            }
         }
         while (c.size() > MAX_BUCKETS) {
             c = fold(c);

@@ -205,4 +205,252 @@ class ErrorSpikeDetectorTest {
         }
         assertThat(series.failures().get(0)).as("the first point holds the spike's first failures").isPositive();
     }
+
+    /** The series of the spike's latest event that reaches {@code end} at least. */
+    private TimeSeries seriesReaching(java.time.Instant end) {
+        clock.advance(Duration.ofMillis(1)); // an update throttled until the clock moves goes out
+        await().atMost(Duration.ofSeconds(10)).until(() -> memory.events().stream()
+                .map(IncidentEvent::incident).filter(i -> i.fingerprint().equals(detector.fingerprint()))
+                .anyMatch(i -> i.series() != null && !i.series().end().isBefore(end)));
+        return memory.events().stream().map(IncidentEvent::incident)
+                .filter(i -> i.fingerprint().equals(detector.fingerprint()))
+                .filter(i -> i.series() != null && !i.series().end().isBefore(end))
+                .reduce((a, b) -> b).orElseThrow().series();
+    }
+
+    /** A bucket of the spike: 100 calls, 40 failing; then the clock moves on by one bucket. */
+    private void spikeBucket() {
+        traffic(100, 40, 0);
+        clock.advance(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anEvaluatorLateDuringAnOpenSpikeContinuesTheSeriesWithTheCountsOfTheBucketsItMissed() {
+        java.time.Instant t0 = clock.instant();
+        for (int bucket = 0; bucket < 6; bucket++) {
+            spikeBucket();
+            detector.evaluate();
+        }
+        assertThat(detector.isSpikeOpen()).isTrue();
+        // the evaluator is late by 20 buckets (100 s, more than the 60-s window): a loaded machine
+        for (int bucket = 0; bucket < 20; bucket++) {
+            spikeBucket();
+        }
+        detector.evaluate();
+
+        TimeSeries series = seriesReaching(t0.plusSeconds(130));
+        assertThat(series.start()).as("the series keeps its earlier buckets").isEqualTo(t0);
+        assertThat(series.bucket()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(series.end()).isEqualTo(t0.plusSeconds(130));
+        assertThat(series.calls()).hasSize(26).containsOnly(100L);
+        assertThat(series.failures()).hasSize(26).containsOnly(40L);
+        assertThat(detector.isSpikeOpen()).isTrue();
+    }
+
+    @Test
+    void bucketsAnEvaluatorMissedBeyondWhatTheDetectorStillHoldsAreEmptyAndTheSeriesStaysInTimeOrder() {
+        java.time.Instant t0 = clock.instant();
+        for (int bucket = 0; bucket < 6; bucket++) {
+            spikeBucket();
+            detector.evaluate();
+        }
+        // late by 40 buckets (200 s): the detector holds the last 24 completed buckets (two windows), the rest is gone
+        for (int bucket = 0; bucket < 40; bucket++) {
+            spikeBucket();
+        }
+        detector.evaluate();
+        spikeBucket();
+        detector.evaluate();
+
+        TimeSeries series = seriesReaching(t0.plusSeconds(235));
+        assertThat(series.start()).isEqualTo(t0);
+        assertThat(series.calls()).hasSize(47);
+        for (int i = 0; i < 47; i++) {
+            boolean lost = i >= 6 && i < 22;
+            assertThat(series.calls().get(i)).as("calls of bucket %d", i).isEqualTo(lost ? 0L : 100L);
+            assertThat(series.failures().get(i)).as("failures of bucket %d", i).isEqualTo(lost ? 0L : 40L);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aClockJumpOfMonthsDuringAnOpenSpikeKeepsTheSeriesBoundedAndItsStart() {
+        java.time.Instant t0 = clock.instant();
+        for (int bucket = 0; bucket < 6; bucket++) {
+            spikeBucket();
+            detector.evaluate();
+        }
+        clock.advance(Duration.ofDays(90));
+        spikeBucket();
+        detector.evaluate();
+
+        TimeSeries series = seriesReaching(t0.plus(Duration.ofDays(90)));
+        // folded: the first point also holds the empty lead-in of the window before the spike
+        assertThat(series.start()).isBetween(t0.minusSeconds(60), t0);
+        assertThat(series.calls()).hasSizeLessThanOrEqualTo(TimeSeries.MAX_BUCKETS);
+        assertThat(series.end()).isAfterOrEqualTo(t0.plus(Duration.ofDays(90)));
+        assertThat(series.totalFailures()).isEqualTo(6 * 40 + 40);
+        assertThat(series.failures().get(0)).as("the six buckets before the jump, folded into the first point")
+                .isEqualTo(6 * 40L);
+    }
+
+    @Test
+    void underConcurrencyAcrossBucketBoundariesNoWindowOrBucketShowsMoreFailuresThanCalls() throws Exception {
+        InMemorySink events = new InMemorySink(100_000);
+        // the real clock, and 2-ms buckets: the writers cross bucket boundaries all the time
+        try (IncidentSdk real = IncidentSdk.builder().sink(events).updateInterval(Duration.ofMillis(1))
+                .housekeepingInterval(Duration.ofMillis(5)).build()) {
+            ErrorSpikeDetector hot = ErrorSpikeDetector.builder(real, "hot").window(Duration.ofSeconds(1), 500)
+                    .thresholds(0.05, 0.0).minimumCalls(1).coolDown(Duration.ofHours(1)).build();
+            // a followed incident: its series is read from the counters while they are being added to
+            OpenIncident deadlock = real.open(IncidentKind.DEADLOCK, "Deadlock on UPDATE account");
+            assertThat(hot.follow(deadlock.fingerprint())).isTrue();
+            long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.concurrent.ConcurrentLinkedQueue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                running.add(pool.submit(() -> {
+                    for (long i = 0; System.nanoTime() < deadline; i++) {
+                        hot.recordFailure("DEADLOCK", "fp-transfer", "UPDATE account");
+                        if (i % 8 == 0) {
+                            hot.recordCall();
+                        }
+                    }
+                }));
+            }
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    Impact impact = hot.evaluate();
+                    if (impact.failures() > impact.calls()) {
+                        violations.add("window: " + impact.failures() + " failures of " + impact.calls() + " calls");
+                    }
+                    hot.tick();
+                }
+            }));
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    TimeSeries recent = hot.recentSeries();
+                    for (int i = 0; i < recent.calls().size(); i++) {
+                        if (recent.failures().get(i) > recent.calls().get(i)) {
+                            violations.add("recent bucket " + i + ": " + recent.failures().get(i) + " of "
+                                    + recent.calls().get(i));
+                        }
+                    }
+                    deadlock.note("looked at the counters"); // an UPDATED event with the followed series
+                }
+            }));
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            hot.evaluate();
+            deadlock.resolve("done");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.events().stream()
+                    .anyMatch(e -> e.event() == Type.RESOLVED && e.incident().series() != null
+                            && e.incident().fingerprint().equals(deadlock.fingerprint())));
+            assertThat(events.events()).filteredOn(e -> e.incident().fingerprint().equals(deadlock.fingerprint()))
+                    .filteredOn(e -> e.event() == Type.UPDATED).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.incident().series()).isNotNull());
+            for (IncidentEvent e : events.events()) {
+                TimeSeries series = e.incident().series();
+                if (series == null) {
+                    continue;
+                }
+                for (int i = 0; i < series.calls().size(); i++) {
+                    if (series.failures().get(i) > series.calls().get(i)) {
+                        violations.add("bucket " + i + " of a " + e.event() + " event: " + series.failures().get(i)
+                                + " failures of " + series.calls().get(i) + " calls");
+                    }
+                }
+                Impact impact = e.incident().impact();
+                if (impact != null && impact.failures() > impact.calls()) {
+                    violations.add("impact of a " + e.event() + " event: " + impact.failures() + " of " + impact.calls());
+                }
+            }
+            assertThat(violations).isEmpty();
+        }
+    }
+
+    private Incident latest(String fingerprint, Type type, java.util.function.Predicate<Incident> matching) {
+        clock.advance(Duration.ofMillis(1)); // an update throttled until the clock moves goes out
+        await().atMost(Duration.ofSeconds(10)).until(() -> memory.events().stream()
+                .anyMatch(e -> e.event() == type && e.incident().fingerprint().equals(fingerprint)
+                        && matching.test(e.incident())));
+        return memory.events().stream().filter(e -> e.event() == type && e.incident().fingerprint().equals(fingerprint))
+                .map(IncidentEvent::incident).filter(matching).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void aFollowedIncidentsEventsCarryTheCountsFromTheWindowBeforeItUntilItEnds() {
+        java.time.Instant t0 = clock.instant();
+        for (int bucket = 0; bucket < 3; bucket++) { // quiet traffic: no spike
+            traffic(20, 0, 0);
+            clock.advance(Duration.ofSeconds(5));
+            detector.evaluate();
+        }
+        // an incident of what the detector watches (a deadlock on the same data source), in the running bucket
+        OpenIncident deadlock = sdk.open(IncidentKind.DEADLOCK, "Deadlock on UPDATE account");
+        latest(deadlock.fingerprint(), Type.OPENED, i -> true);
+        traffic(20, 3, 0);
+        assertThat(detector.follow(deadlock.fingerprint())).isTrue();
+        assertThat(detector.follow(deadlock.fingerprint())).as("already followed").isTrue();
+
+        deadlock.note("looking at it");
+        Incident updated = latest(deadlock.fingerprint(), Type.UPDATED, i -> i.series() != null);
+        TimeSeries first = updated.series();
+        assertThat(first.start()).isEqualTo(t0);
+        assertThat(first.counting()).isEqualTo("calls");
+        assertThat(first.calls()).as("the window before it, then the running bucket").containsExactly(20L, 20L, 20L, 20L);
+        assertThat(first.failures()).containsExactly(0L, 0L, 0L, 3L);
+
+        for (int bucket = 0; bucket < 2; bucket++) {
+            clock.advance(Duration.ofSeconds(5));
+            detector.evaluate();
+            traffic(10, 1, 0);
+        }
+        clock.advance(Duration.ofSeconds(5));
+        detector.evaluate();
+        deadlock.resolve("fixed the lock order");
+
+        TimeSeries last = latest(deadlock.fingerprint(), Type.RESOLVED, i -> true).series();
+        assertThat(last.start()).isEqualTo(t0);
+        assertThat(last.calls()).containsExactly(20L, 20L, 20L, 20L, 10L, 10L, 0L);
+        assertThat(last.failures()).containsExactly(0L, 0L, 0L, 3L, 1L, 1L, 0L);
+        assertThat(detector.isSpikeOpen()).isFalse();
+
+        detector.evaluate(); // forgets it
+        assertThat(detector.follow(deadlock.fingerprint())).as("no longer open").isFalse();
+    }
+
+    @Test
+    void theDetectorFollowsNeitherItsOwnSpikeNorAClosedIncidentNorMoreThanItsBound() {
+        assertThat(detector.follow(detector.fingerprint())).isFalse();
+        assertThat(detector.follow("no-such-incident")).isFalse();
+        List<OpenIncident> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 33; i++) {
+            open.add(sdk.open(IncidentKind.DEADLOCK, "Deadlock " + i));
+        }
+        for (int i = 0; i < 32; i++) {
+            assertThat(detector.follow(open.get(i).fingerprint())).isTrue();
+        }
+        assertThat(detector.follow(open.get(32).fingerprint())).as("the bound").isFalse();
+        open.get(0).resolve("done");
+        assertThat(detector.follow(open.get(32).fingerprint())).as("room again once one ended").isTrue();
+    }
+
+    @Test
+    void theRecentSeriesIsTheWindowUpToTheRunningBucket() {
+        java.time.Instant t0 = clock.instant();
+        traffic(30, 2, 0);
+        clock.advance(Duration.ofSeconds(5));
+        traffic(10, 10, 0);
+
+        TimeSeries recent = detector.recentSeries();
+
+        assertThat(recent.start()).isEqualTo(t0);
+        assertThat(recent.bucket()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(recent.calls()).containsExactly(30L, 10L);
+        assertThat(recent.failures()).containsExactly(2L, 10L);
+    }
 }

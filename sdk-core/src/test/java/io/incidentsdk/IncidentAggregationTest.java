@@ -215,4 +215,27 @@ class IncidentAggregationTest {
         assertThat(memory.events()).isEmpty();
         incidents.close(); // idempotent
     }
+
+    @Test
+    void aLaterOccurrenceWithoutATimeSeriesKeepsTheIncidentsSeries() {
+        TimeSeries series = new TimeSeries(clock.instant(), Duration.ofSeconds(5), "units of work", List.of(40L, 38L),
+                List.of(0L, 1L));
+        StatementInfo victim = new StatementInfo(StatementInfo.Role.VICTIM, "a1b2c3d4e5f60718",
+                "UPDATE account SET balance = balance - ? WHERE id = ?", "worker-1", "c1", null, 3L, List.of(), null);
+        try (IncidentSdk incidents = sdk().updateInterval(Duration.ofMillis(1)).build()) {
+            incidents.record(deadlock().toBuilder().statement(victim).series(series).build());
+            await().atMost(Duration.ofSeconds(5)).until(() -> events(Type.OPENED).size() == 1);
+
+            // the latest occurrence's details replace the first's; it brought no series
+            clock.advance(Duration.ofMillis(5));
+            incidents.record(deadlock().toBuilder().statement(new StatementInfo(StatementInfo.Role.VICTIM,
+                    "0718a1b2c3d4e5f6", "UPDATE account SET balance = balance + ? WHERE id = ?", "worker-2", "c2",
+                    null, 4L, List.of(), null)).build());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !events(Type.UPDATED).isEmpty());
+        }
+
+        Incident updated = events(Type.UPDATED).get(0).incident();
+        assertThat(updated.statements()).extracting(StatementInfo::thread).containsExactly("worker-2");
+        assertThat(updated.series()).isEqualTo(series);
+    }
 }

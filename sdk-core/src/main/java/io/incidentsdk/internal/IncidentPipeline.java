@@ -6,6 +6,7 @@ import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.Severity;
 import io.incidentsdk.SinkStats;
+import io.incidentsdk.TimeSeries;
 import io.incidentsdk.TimelineEntry;
 import io.incidentsdk.sink.IncidentSink;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -446,6 +448,27 @@ public final class IncidentPipeline implements AutoCloseable {
     }
 
     /**
+     * Gives an open incident a live time series: from now on every snapshot of it (its UPDATED and RESOLVED events,
+     * and its OPENED event when it is not out yet) carries what {@code series} gives at that moment, in place of
+     * the recorded one. The supplier is called on the pipeline thread under the incident's monitor: it must not
+     * block nor take a lock that is held while calling into this pipeline; when it throws or gives {@code null},
+     * the recorded series stays.
+     *
+     * @param fingerprint the fingerprint
+     * @param incidentId  the id of the open incident meant (a later incident of the same fingerprint is another one)
+     * @param series      the series now
+     * @return {@code true} when that incident was open
+     */
+    public boolean attachSeries(String fingerprint, String incidentId, Supplier<TimeSeries> series) {
+        IncidentState state = open.get(fingerprint);
+        if (state == null || state.isClosed() || !state.incidentId.equals(incidentId)) {
+            return false;
+        }
+        state.seriesSource = series;
+        return true;
+    }
+
+    /**
      * Asks for an open incident to be resolved.
      *
      * @param fingerprint the fingerprint
@@ -673,6 +696,9 @@ public final class IncidentPipeline implements AutoCloseable {
         }
         try {
             long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+            for (SinkChannel channel : channels) {
+                channel.closeBy(deadline); // before any channel can reach its sink's close()
+            }
             closed = true;
             closing = true;
             if (Thread.currentThread() == thread) {

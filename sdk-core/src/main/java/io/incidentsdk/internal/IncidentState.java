@@ -2,6 +2,7 @@ package io.incidentsdk.internal;
 
 import io.incidentsdk.Incident;
 import io.incidentsdk.Severity;
+import io.incidentsdk.TimeSeries;
 import io.incidentsdk.TimelineEntry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,6 +53,8 @@ final class IncidentState {
     private final AtomicIntegerArray openBySeverity;
     /** Whether this incident is counted in {@link #openBySeverity}. Guarded by the monitor. */
     private boolean counted;
+    /** Gives the incident's time series as it is now, for every snapshot; {@code null} when it has none. */
+    volatile Supplier<TimeSeries> seriesSource;
     /** Fills in live details (counters kept elsewhere) in every snapshot; may be {@code null}. */
     private final UnaryOperator<Incident.Builder> live;
 
@@ -182,6 +186,9 @@ final class IncidentState {
         if (repeat.trace() == null) {
             b.trace(details.trace());
         }
+        if (repeat.series() == null) {
+            b.series(details.series());
+        }
         // attributes of the first occurrence that the latest does not set stay (a user's own attributes), but not
         // what the SDK's deadlock forensics said of that occurrence: a count the database gave then, or a note on
         // why it could not name someone, would be read as the latest occurrence's
@@ -223,6 +230,17 @@ final class IncidentState {
         Incident.Builder b = details.toBuilder();
         if (live != null) {
             b = live.apply(b);
+        }
+        Supplier<TimeSeries> series = seriesSource;
+        if (series != null) {
+            try {
+                TimeSeries now = series.get();
+                if (now != null) {
+                    b.series(now);
+                }
+            } catch (RuntimeException e) {
+                // the recorded series stays: a picture a little older is better than no event
+            }
         }
         return b
                 .occurrences(Math.max(1, count))

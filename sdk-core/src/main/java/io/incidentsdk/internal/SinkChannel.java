@@ -51,6 +51,9 @@ public final class SinkChannel {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final DropListener dropListener;
     private boolean stopping;
+    /** The end of the SDK's close timeout, once a close began: the sink's {@code close()} runs within it. */
+    private volatile long closeDeadlineNanos;
+    private volatile boolean closeDeadlineSet;
     /** The close deadline passed: the thread delivers nothing more and changes no counter. */
     private volatile boolean abandoned;
 
@@ -222,6 +225,20 @@ public final class SinkChannel {
     }
 
     /**
+     * Sets the deadline of the SDK's close before the channel is finished: the sink's {@code close()} then runs
+     * with it as its {@link CloseDeadline}, so a sink whose own close timeout is longer still returns (and
+     * releases what it holds) before the SDK's {@code close()} does.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     */
+    public void closeBy(long deadlineNanos) {
+        if (!closeDeadlineSet) {
+            closeDeadlineNanos = deadlineNanos;
+            closeDeadlineSet = true;
+        }
+    }
+
+    /**
      * Stops accepting events and wakes the thread at once: it delivers what is queued, closes the sink and
      * ends. Does not wait.
      */
@@ -246,6 +263,7 @@ public final class SinkChannel {
      * @return whether everything was delivered and the sink closed in time
      */
     public boolean awaitFinished(long deadlineNanos) {
+        closeBy(deadlineNanos);
         finish();
         if (thread == Thread.currentThread()) {
             return true; // the sink closed the SDK from its publish: it gets the rest and its close after that
@@ -333,7 +351,11 @@ public final class SinkChannel {
 
     private void closeSink() {
         try {
-            sink.close();
+            if (closeDeadlineSet) {
+                CloseDeadline.within(closeDeadlineNanos, sink::close);
+            } else {
+                sink.close();
+            }
         } catch (Exception | Error e) {
             LOG.warn("Incident sink {} failed to close", name, e);
         }

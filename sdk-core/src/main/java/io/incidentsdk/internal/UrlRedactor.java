@@ -423,6 +423,34 @@ public final class UrlRedactor {
     // ---------------------------------------------------------------- helpers
 
     /** {@code jdbc:vendor:} (or {@code https:}) of a URL, for the forms that cannot be read. */
+    /**
+     * Only where a URL points: scheme, hosts and ports, without user-info, path, query or fragment (a path that
+     * was left out shows as {@code /…}). For URLs whose path or query holds a secret: a chat webhook's token, a
+     * signed link. {@code null} stays {@code null}; a value that does not parse as {@code scheme://authority}
+     * gives {@code scheme:***} or {@code ***}. Never throws.
+     *
+     * @param url a URL as configured, may be {@code null} or malformed
+     * @return the display form
+     */
+    public static String origin(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            String redacted = redact(url); // user-info gone, whatever it held
+            int slashes = redacted.indexOf("://");
+            if (slashes <= 0 || !isPlain(redacted, 0, slashes, 64, "+.-:")) {
+                int colon = redacted.indexOf(':');
+                return colon > 0 && isPlain(redacted, 0, colon, 32, "+.-") ? redacted.substring(0, colon + 1) + MASK
+                        : MASK;
+            }
+            int end = indexOfAny(redacted, slashes + 3, "/?#;");
+            return end < 0 ? redacted : redacted.substring(0, end) + "/\u2026";
+        } catch (RuntimeException e) {
+            return MASK;
+        }
+    }
+
     private static String schemeOf(String url) {
         int colon = url.indexOf(':');
         if (colon < 0) {

@@ -29,10 +29,17 @@ import java.util.Objects;
  * {@link Builder#spoolMaxBytes(long) bytes} (when full, the oldest segment is dropped to make room: recent
  * events matter most to an on-call engineer) and by {@link Builder#spoolMaxAge(Duration) age} (older events
  * are dropped unsent); every dropped event is counted and reported as a {@code SINK_DEGRADED} incident. A
- * damaged or truncated segment found at start is quarantined (moved aside into {@code quarantine/}) and
+ * damaged or truncated segment found at start is quarantined (moved aside into {@code quarantine/}, which keeps
+ * at most 16 damaged tails and a quarter of the byte bound, the oldest removed first, counted and reported) and
  * reported, never fatal. When the spool cannot be written (a full disk) delivery goes on from memory and the
- * condition is reported. One spool directory belongs to one running sink: a second process that finds it
- * locked delivers from memory and reports it.
+ * condition is reported. One spool directory belongs to one running sink: a second sink that finds it locked
+ * delivers from memory and reports it. Trouble with the spool is never permanent: when its directory cannot be
+ * opened or reading it fails, that is reported, events are delivered from memory meanwhile, and the spool is
+ * tried again after a backoff ({@link Builder#backoff(Duration, Duration)}) until it works.
+ *
+ * <p><b>The sink's thread.</b> When its delivery loop fails (an {@code Error}, or an exception where none was
+ * expected), that is reported as {@code SINK_DEGRADED} and the loop starts again after a backoff, nothing lost;
+ * an event the loop failed on three times in a row is dead-lettered, so that it cannot hold up the rest.
  *
  * @since 0.2.0
  */
@@ -473,7 +480,9 @@ public final class DeliveryOptions {
 
         /**
          * How long the sink's {@code close()} goes on sending what is pending (default 3 s); what is left stays
-         * in the spool for the next start. Keep it below the SDK's close timeout.
+         * in the spool for the next start. When the SDK closes the sink, the SDK's close timeout bounds it too,
+         * whichever ends first: the spool is closed and its directory released before the SDK's {@code close()}
+         * returns, even when a request still hangs. An interrupt of the closing thread stops sending at once.
          *
          * @param timeout between 0 and 10 minutes
          * @return this builder

@@ -47,7 +47,10 @@ abstract class HttpSink implements ReportingSink {
         delivery.reportTo(reporter);
     }
 
-    /** Sends what is pending within the delivery close timeout; the rest stays in the spool. */
+    /**
+     * Sends what is pending within the delivery close timeout (and, when the SDK closes the sink, within the
+     * SDK's close timeout); the rest stays in the spool, which is released when this returns.
+     */
     @Override
     public final void close() {
         delivery.close();

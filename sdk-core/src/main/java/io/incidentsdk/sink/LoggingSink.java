@@ -6,6 +6,8 @@ import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentJson;
 import io.incidentsdk.StatementInfo;
 import io.incidentsdk.internal.Text;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -184,31 +186,85 @@ public final class LoggingSink implements IncidentSink {
             head.append(" retry=").append(incident.retry().outcome().name())
                     .append(" attempts=").append(incident.retry().attempts());
         }
-        StringBuilder facts = new StringBuilder(1024);
+        List<String[]> facts = new ArrayList<>(3);
         if (incident.summary() != null) {
-            facts.append(" summary=");
-            quote(facts, cut(incident.summary(), MAX_SUMMARY));
+            facts.add(new String[] {"summary", cut(incident.summary(), MAX_SUMMARY)});
         }
         if (!incident.statements().isEmpty()) {
-            facts.append(" statements=");
-            quote(facts, statements(incident));
+            facts.add(new String[] {"statements", statements(incident)});
         }
         if (!incident.hints().isEmpty()) {
-            facts.append(" hint=");
-            quote(facts, cut(incident.hints().get(0), MAX_HINT));
+            facts.add(new String[] {"hint", cut(incident.hints().get(0), MAX_HINT)});
         }
         StringBuilder tail = new StringBuilder(160)
                 .append(" incidentId=").append(incident.incidentId())
                 .append(" fingerprint=").append(incident.fingerprint())
                 .append(" eventId=").append(event.eventId());
-        int room = MAX_LINE - head.length() - tail.length();
-        if (facts.length() > room) {
-            // the ids at the end must survive: they find the full record
-            facts.setLength(Math.max(0, room - Text.TRUNCATION_MARKER.length() - 1));
-            facts.append(Text.TRUNCATION_MARKER).append('"');
+        // the ids at the end must survive: they find the full record
+        int limit = MAX_LINE - tail.length();
+        int previousStart = -1;
+        String[] previous = null;
+        for (String[] fact : facts) {
+            int start = head.length();
+            if (appendWhole(head, fact[0], fact[1], limit)) {
+                previousStart = start;
+                previous = fact;
+                continue;
+            }
+            if (!appendCut(head, fact[0], fact[1], limit) && previous != null) {
+                // no room for this key: the cut is marked at the end of the value before it
+                head.setLength(previousStart);
+                appendCut(head, previous[0], previous[1], limit);
+            }
+            break;
         }
-        String line = head.append(facts).append(tail).toString();
-        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE);
+        return head.append(tail).toString();
+    }
+
+    /** Appends {@code  key="value"} when all of it fits before {@code limit}; else changes nothing. */
+    private static boolean appendWhole(StringBuilder line, String key, String value, int limit) {
+        int start = line.length();
+        line.append(' ').append(key).append('=');
+        quote(line, value);
+        if (line.length() <= limit) {
+            return true;
+        }
+        line.setLength(start);
+        return false;
+    }
+
+    /**
+     * Appends {@code  key="value…[truncated]"} with as much of the value as fits before {@code limit}, cut at a
+     * safe place: never inside an escape or a surrogate pair. Changes nothing when not even the key fits.
+     */
+    private static boolean appendCut(StringBuilder line, String key, String value, int limit) {
+        // room for the value's characters between  key="  and  …[truncated]"
+        int room = limit - line.length() - key.length() - 3 - Text.TRUNCATION_MARKER.length() - 1;
+        if (room < 0) {
+            return false;
+        }
+        line.append(' ').append(key).append("=\"");
+        int used = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean escaped = c == '"' || c == '\\';
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            int width = escaped || pair ? 2 : 1;
+            if (used + width > room) {
+                break;
+            }
+            if (escaped) {
+                line.append('\\');
+            }
+            line.append(c);
+            if (pair) {
+                line.append(value.charAt(++i));
+            }
+            used += width;
+        }
+        line.append(Text.TRUNCATION_MARKER).append('"');
+        return true;
     }
 
     /** {@code victim: UPDATE … (at Foo.bar(Foo.java:42)); blocker: …}, at most {@value #MAX_STATEMENTS}. */

@@ -9,6 +9,8 @@ import io.incidentsdk.internal.delivery.Endpoint;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -18,7 +20,10 @@ import java.util.Objects;
  * service, the statements involved (sanitized SQL, never values) and the first hint. Like
  * {@link PagerDutySink} it posts OPENED and RESOLVED events, and UPDATED events only when the severity rose,
  * so a long storm is two messages, not one per update interval. Texts are bounded ({@value #TEXT_MAX}
- * characters) and escaped for the chat's markup.
+ * characters, whole lines) and render literally: {@code &}, {@code <} and {@code >} are escaped, statements are
+ * shown in code spans, and any other text that holds one of the markup's formatting characters ({@code *},
+ * {@code _}, {@code ~}, a backtick) is shown in a code span too, so {@code SELECT * FROM order_items} is never
+ * read as bold or italic; a backtick inside a code span is shown as {@code ˋ} (U+02CB).
  *
  * <p>The webhook URL holds a secret in its path: logs and {@link #toString()} show only its host.
  *
@@ -30,6 +35,10 @@ public final class SlackSink extends HttpSink {
     public static final int TEXT_MAX = 3_000;
     private static final int STATEMENTS_SHOWN = 4;
     private static final int SQL_SHOWN = 300;
+    private static final int SUMMARY_SHOWN = 500;
+    private static final int HINT_SHOWN = 500;
+    /** The characters the chat's markup formats with (bold, italic, strike, code). */
+    private static final String FORMATTING = "*_~`";
 
     private final URI url;
 
@@ -51,39 +60,73 @@ public final class SlackSink extends HttpSink {
     /** The message text of an event. */
     static String text(IncidentEvent event) {
         Incident incident = event.incident();
-        StringBuilder t = new StringBuilder(512);
+        List<String> lines = new ArrayList<>(8);
         String verb = event.event() == IncidentEvent.Type.RESOLVED ? "Resolved"
                 : event.event() == IncidentEvent.Type.OPENED ? "Opened" : "Escalated";
-        t.append(event.event() == IncidentEvent.Type.RESOLVED ? ":white_check_mark: " : ":rotating_light: ")
-                .append("*[").append(incident.severity().name()).append("] ").append(escape(incident.title()))
-                .append("*\n");
-        t.append(verb).append(" · ").append(incident.kind().name()).append(" · ")
-                .append(incident.occurrences()).append(incident.occurrences() == 1 ? " occurrence" : " occurrences");
+        String icon = event.event() == IncidentEvent.Type.RESOLVED ? ":white_check_mark: " : ":rotating_light: ";
+        String severity = "[" + incident.severity().name() + "]";
+        lines.add(icon + (plain(incident.title()) ? "*" + severity + " " + escape(incident.title()) + "*"
+                : "*" + severity + "* " + code(incident.title())));
+        StringBuilder meta = new StringBuilder(128).append(verb).append(" · ").append(incident.kind().name())
+                .append(" · ").append(incident.occurrences())
+                .append(incident.occurrences() == 1 ? " occurrence" : " occurrences");
         if (incident.service() != null) {
-            t.append(" · ").append(escape(incident.service().name()));
+            meta.append(" · ").append(literal(incident.service().name()));
             if (incident.service().environment() != null) {
-                t.append(" (").append(escape(incident.service().environment())).append(')');
+                meta.append(" (").append(literal(incident.service().environment())).append(')');
             }
         }
-        t.append('\n');
+        lines.add(meta.toString());
         if (incident.summary() != null) {
-            t.append(escape(shorten(incident.summary(), 500))).append('\n');
+            lines.add(literal(shorten(incident.summary(), SUMMARY_SHOWN)));
         }
         int shown = 0;
         for (StatementInfo statement : incident.statements()) {
             if (shown++ == STATEMENTS_SHOWN) {
-                t.append("> … ").append(incident.statements().size() - STATEMENTS_SHOWN).append(" more\n");
+                lines.add("> … " + (incident.statements().size() - STATEMENTS_SHOWN) + " more");
                 break;
             }
             String sql = statement.sql() != null ? statement.sql() : statement.fingerprint();
-            t.append("> ").append(statement.role().name().toLowerCase(Locale.ROOT)).append(": `")
-                    .append(escape(shorten(sql, SQL_SHOWN)).replace('`', '\'')).append("`\n");
+            lines.add("> " + statement.role().name().toLowerCase(Locale.ROOT) + ": " + code(shorten(sql, SQL_SHOWN)));
         }
         if (!incident.hints().isEmpty()) {
-            t.append("Hint: ").append(escape(incident.hints().get(0))).append('\n');
+            lines.add("Hint: " + literal(shorten(incident.hints().get(0), HINT_SHOWN)));
         }
-        t.append("incident ").append(incident.incidentId());
-        return shorten(t.toString(), TEXT_MAX);
+        // whole lines only, so that no code span, entity or surrogate pair is cut; the incident id always ends it
+        String last = "incident " + incident.incidentId();
+        StringBuilder t = new StringBuilder(512);
+        for (String line : lines) {
+            if (t.length() + line.length() + 1 + last.length() > TEXT_MAX - 2) {
+                t.append("…\n");
+                break;
+            }
+            t.append(line).append('\n');
+        }
+        return t.append(last).toString();
+    }
+
+    /** Whether the text renders as itself outside a code span: none of the chat's formatting characters. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (FORMATTING.indexOf(text.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text as it reads: escaped, and in a code span when it holds a formatting character. */
+    private static String literal(String text) {
+        return plain(text) ? escape(text) : code(text);
+    }
+
+    /**
+     * A code span: the chat shows {@code *}, {@code _} and {@code ~} inside it as they are. A backtick would end
+     * the span, so it is shown as the look-alike {@code ˋ} (U+02CB); {@code &}, {@code <} and {@code >} are
+     * escaped there too.
+     */
+    private static String code(String text) {
+        return "`" + escape(text).replace('`', '\u02CB') + "`";
     }
 
     /** Escapes the three characters the chat's markup reserves. */

@@ -14,6 +14,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UrlRedactorTest {
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("webhookUrls")
+    void theOriginKeepsOnlySchemeHostAndPort(String url, String origin) {
+        assertThat(UrlRedactor.origin(url)).isEqualTo(origin);
+    }
+
+    static Stream<Arguments> webhookUrls() {
+        return Stream.of(
+                Arguments.of("https://hooks.slack.com/services/T000/B000/XXXXsecret", "https://hooks.slack.com/\u2026"),
+                Arguments.of("https://hooks.example.com:8443?token=secret#x", "https://hooks.example.com:8443"),
+                Arguments.of("https://user:pa/ss@hooks.example.com/x", "https://hooks.example.com/\u2026"),
+                Arguments.of("ftp://chat.example.com/secret-path", "ftp://chat.example.com/\u2026"),
+                Arguments.of("https://events.example.com", "https://events.example.com"),
+                Arguments.of("hooks.example.com/services/secret token", "***"),
+                Arguments.of("https:/hooks.example.com/secret", "https:***"),
+                Arguments.of("", "***"));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("urlsWithCredentials")
     void credentialsNeverSurviveAndTheHarmlessPartsDo(String url, List<String> secrets, List<String> kept) {
         String redacted = UrlRedactor.redact(url);

@@ -142,6 +142,74 @@ class LoggingSinkTest {
     }
 
     @Test
+    void whereverTheLineIsCutItIsNeverInsideAnEscapeOrASurrogatePairAndEveryQuoteCloses() {
+        // backslashes, quotes and characters outside the BMP in every value; the title's length moves the place
+        // where the line is cut across every phase of the pattern
+        String hostile = "\\\"\uD83D\uDE00";
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (int shift = 1; shift <= 40; shift++) {
+            Incident.Builder big = Fixtures.fullIncident().toBuilder().title(hostile.repeat(20) + "t".repeat(shift))
+                    .summary(hostile.repeat(200)).statements(java.util.List.of());
+            for (int i = 0; i < LoggingSink.MAX_STATEMENTS; i++) {
+                big.statement(new StatementInfo(StatementInfo.Role.BLOCKER, "f" + i, "UPDATE t SET c = '"
+                        + hostile.repeat(100) + "'", "t", null, null, null, java.util.List.of(),
+                        "Caller.m" + hostile.repeat(50)));
+            }
+            big.hint(hostile.repeat(150));
+            IncidentEvent event = Fixtures.event(IncidentEvent.Type.OPENED, big.build());
+
+            String line = LoggingSink.format(event);
+
+            assertThat(line.length()).isGreaterThan(LoggingSink.MAX_LINE - 8) // the line itself was cut
+                    .isLessThanOrEqualTo(LoggingSink.MAX_LINE);
+            assertThat(line).contains("…[truncated]\"").endsWith("eventId=" + event.eventId());
+            problems.addAll(malformed(line));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * What is wrong with a line: every quoted value must open after {@code =}, hold only {@code \"} and
+     * {@code \\} escapes and close; every surrogate must have its pair.
+     */
+    private static java.util.List<String> malformed(String line) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1))) {
+                    i++;
+                } else {
+                    problems.add("a surrogate pair cut at " + i);
+                }
+                continue;
+            }
+            if (Character.isLowSurrogate(c)) {
+                problems.add("a lone low surrogate at " + i);
+            } else if (quoted) {
+                if (c == '\\') {
+                    char next = i + 1 < line.length() ? line.charAt(++i) : ' ';
+                    if (next != '"' && next != '\\') {
+                        problems.add("an escape cut at " + i);
+                    }
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                if (i == 0 || line.charAt(i - 1) != '=') {
+                    problems.add("a quote outside a value at " + i);
+                }
+                quoted = true;
+            }
+        }
+        if (quoted) {
+            problems.add("a value left open");
+        }
+        return problems;
+    }
+
+    @Test
     void aRecordAtItsBoundsStillGivesOneBoundedLineEndingWithItsIds() {
         Incident.Builder big = Fixtures.fullIncident().toBuilder().summary("s".repeat(20_000))
                 .statements(java.util.List.of());

@@ -62,6 +62,36 @@ class SlackSinkTest {
     }
 
     @Test
+    void sqlAndNamesWithFormattingCharactersRenderLiterallyAndABacktickCannotEndTheirCodeSpan() {
+        Incident slow = Incident.builder(IncidentKind.CUSTOM, "Slow SELECT * FROM order_items")
+                .severity(Severity.ERROR)
+                .service(new io.incidentsdk.ServiceInfo("checkout_v2", "1", "prod~eu", null))
+                .summary("Waits on *every* row of order_items & more")
+                .statement(new StatementInfo(StatementInfo.Role.FAILED, "stmt:a",
+                        "SELECT * FROM `order_items` WHERE note_text <> ? AND `a``b` = ?", "t1", "c1", null, null,
+                        List.of()))
+                .hint("Index order_items(customer_id) so that _every_ lookup is one row")
+                .build();
+        String text = SlackSink.text(new IncidentEvent(IncidentEvent.SCHEMA_VERSION, Uuid7.at(0).toString(),
+                IncidentEvent.Type.OPENED, Instant.now(), slow));
+
+        assertThat(text.split("\n")).contains(
+                ":rotating_light: *[ERROR]* `Slow SELECT * FROM order_items`",
+                "`Waits on *every* row of order_items &amp; more`",
+                "> failed: `SELECT * FROM \u02CBorder_items\u02CB WHERE note_text &lt;&gt; ? AND \u02CBa\u02CB\u02CBb\u02CB = ?`",
+                "Hint: `Index order_items(customer_id) so that _every_ lookup is one row`");
+        assertThat(text).contains("`checkout_v2` (`prod~eu`)");
+        for (String line : text.split("\n")) {
+            String[] parts = line.split("`", -1);
+            assertThat(parts.length % 2).as("code spans balanced in %s", line).isEqualTo(1);
+            for (int i = 0; i < parts.length; i += 2) { // outside the code spans
+                String outside = i == 0 ? parts[i].replace(":rotating_light: *[ERROR]*", "") : parts[i];
+                assertThat(outside).as("formatting outside a code span in %s", line).doesNotContain("*", "_", "~");
+            }
+        }
+    }
+
+    @Test
     void textsAreBoundedAndTheWebhookPathNeverShows() {
         IncidentEvent huge = new IncidentEvent(IncidentEvent.SCHEMA_VERSION, Uuid7.at(0).toString(),
                 IncidentEvent.Type.OPENED, Instant.now(), PagerDutySinkTest.hugeIncident());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentsdk.IncidentEvent;
 import io.incidentsdk.IncidentJson;
+import io.incidentsdk.IncidentKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,9 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The spool survives {@code SIGKILL}: a JVM records events while the receiver is down and is killed; a new
- * JVM on the same spool delivers every event the first one had accepted, each once (the receiver never
- * acknowledged anything before the kill, so there is nothing to duplicate).
+ * The spool survives {@code SIGKILL}: a JVM records events while the receiver is down, says when the SDK has
+ * accepted every one of them into its spool ({@code ACCEPTED n}), keeps recording and is killed in the middle of
+ * it; a new JVM on the same spool delivers every one of the {@code n} events, each once (the receiver never
+ * acknowledged anything before the kill, so there is nothing to duplicate). No sleeps: the parent acts on the
+ * child's lines.
  */
 class SpoolCrashTest {
 
@@ -40,14 +43,11 @@ class SpoolCrashTest {
 
             Process first = child("record", spool.toString(), url, fsync.name(), Integer.toString(SPOOLED));
             BlockingQueue<String> lines = lines(first);
-            String spooled = lines.poll(30, TimeUnit.SECONDS);
-            assertThat(spooled).isEqualTo("SPOOLED " + SPOOLED);
+            String accepted = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(accepted).isEqualTo("ACCEPTED " + SPOOLED);
             // the application keeps recording ("late-i") and is killed in the middle of it
-            String recorded;
-            do {
-                recorded = lines.poll(30, TimeUnit.SECONDS);
-            } while (recorded != null && Integer.parseInt(recorded.substring("RECORDED ".length())) < 60);
-            assertThat(recorded).isNotNull();
+            String recorded = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(recorded).startsWith("RECORDED ");
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no flush
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).isEqualTo(137);
@@ -62,11 +62,14 @@ class SpoolCrashTest {
 
             List<IncidentEvent> events = receiver.received().stream().map(r -> IncidentJson.fromJson(r.text()))
                     .collect(Collectors.toList());
-            List<String> titles = events.stream().map(e -> e.incident().title()).collect(Collectors.toList());
+            // the application's incidents (the SDK may add its own SINK_DEGRADED report of a flooded queue)
+            List<String> titles = events.stream().filter(e -> e.incident().kind() == IncidentKind.CUSTOM)
+                    .map(e -> e.incident().title()).collect(Collectors.toList());
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < SPOOLED; i++) {
                 expected.add("spooled-" + i);
             }
+            // every event accepted before the kill arrives
             assertThat(titles.subList(0, SPOOLED)).containsExactlyInAnyOrderElementsOf(expected);
             // none lost, none twice
             assertThat(events.stream().map(IncidentEvent::eventId).distinct().count()).isEqualTo(events.size());
@@ -75,7 +78,7 @@ class SpoolCrashTest {
             // different incidents is not promised; each arrives at most once and only if it was recorded
             List<Integer> late = titles.stream().filter(t -> t.startsWith("late-"))
                     .map(t -> Integer.parseInt(t.substring(5))).collect(Collectors.toList());
-            assertThat(late).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isBetween(0, 10_000));
+            assertThat(late).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isNotNegative());
             assertThat(titles).hasSize(SPOOLED + late.size());
         }
     }
@@ -98,7 +101,7 @@ class SpoolCrashTest {
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (line.startsWith("SPOOLED") || line.startsWith("DRAINED") || line.startsWith("RECORDED")) {
+                    if (line.startsWith("ACCEPTED") || line.startsWith("DRAINED") || line.startsWith("RECORDED")) {
                         lines.add(line);
                     }
                 }

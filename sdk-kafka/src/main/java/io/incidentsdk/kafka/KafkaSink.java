@@ -112,7 +112,8 @@ public final class KafkaSink implements ReportingSink {
 
     /**
      * Sends what is pending within the delivery close timeout, then closes the producer (at most one more
-     * second); what is left stays in the spool for the next start.
+     * second); what is left stays in the spool for the next start. When the SDK closes the sink, both steps end
+     * by the SDK's close deadline as well.
      */
     @Override
     public void close() {

@@ -166,6 +166,27 @@ class KafkaSinkTest {
         assertThat(sink.deliveryStats().pending()).isEqualTo(sink.deliveryStats().accepted());
     }
 
+    @Test
+    void theSdksCloseDeadlineBoundsTheSinkWhoseOwnCloseTimeoutIsLonger() throws Exception {
+        // the delivery may take 30 s to close, the SDK only 1 s: the SDK's deadline wins, for the delivery and
+        // for the producer, and what is left stays in the spool
+        KafkaSink sink = KafkaSink.builder("127.0.0.1:9", "events")
+                .property("max.block.ms", 60_000)
+                .delivery(DeliveryOptions.builder().spoolDirectory(dir.resolve("spool-deadline"))
+                        .closeTimeout(Duration.ofSeconds(30)).build()).build();
+        IncidentSdk incidents = IncidentSdk.builder().service("checkout", null).instance("node-1")
+                .sink(sink).updateInterval(Duration.ofMillis(1)).closeTimeout(Duration.ofSeconds(1)).build();
+        for (int i = 0; i < 20; i++) {
+            incidents.record(Incident.builder(IncidentKind.DEADLOCK, "Deadlock " + i).fingerprint("fp-" + i).build());
+        }
+        long closeStart = System.nanoTime();
+        incidents.close();
+        long closeMillis = Duration.ofNanos(System.nanoTime() - closeStart).toMillis();
+        assertThat(closeMillis).as("IncidentSdk.close() with a 1 s close timeout").isLessThan(5_000);
+        assertThat(sink.deliveryStats().delivered()).isZero();
+        assertThat(sink.deliveryStats().pending()).isEqualTo(sink.deliveryStats().accepted());
+    }
+
     private static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

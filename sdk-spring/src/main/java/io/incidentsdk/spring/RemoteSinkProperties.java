@@ -493,8 +493,9 @@ public final class RemoteSinkProperties {
         private Path deadLetterFile;
 
         /**
-         * How long closing goes on sending what is pending; the rest stays spooled for the next start. Keep it
-         * below the SDK's own close timeout (5 s).
+         * How long closing goes on sending what is pending; the rest stays spooled for the next start. The SDK's
+         * own close timeout (incident.close-timeout, 5 s) bounds it too: whichever ends first, the spool is
+         * released before the SDK's close returns.
          */
         private Duration closeTimeout = Duration.ofSeconds(3);
 

@@ -159,6 +159,34 @@ class RemoteSinksAutoConfigurationTests {
     }
 
     @Test
+    void aRefusedUrlIsShownOnlyAsSchemeHostAndPortBecauseItsPathOrQueryHoldsAToken() {
+        runner.withPropertyValues("incident.sinks.webhook.url=ftp://hooks.example.com/services/T0/B0/secret-token")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(analyze(context.getStartupFailure()).getDescription())
+                            .contains("Property: incident.sinks.webhook.url", "Value: \"ftp://hooks.example.com/\u2026\"")
+                            .doesNotContain("secret-token").doesNotContain("T0/B0");
+                });
+        runner.withPropertyValues("incident.sinks.pagerduty.routing-key=" + ROUTING_KEY,
+                "incident.sinks.pagerduty.endpoint=ftp://user:pw-secret@events.example.com/v2/enqueue?token=secret-token")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(analyze(context.getStartupFailure()).getDescription())
+                            .contains("Property: incident.sinks.pagerduty.endpoint", "ftp://events.example.com")
+                            .doesNotContain("secret-token").doesNotContain("pw-secret");
+                });
+        // a value that is not a URL at all fails before validation: Boot's own analysis would print it
+        runner.withPropertyValues("incident.sinks.webhook.url=hooks.example.com/services/T0/B0/s3cr3t tok3n")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains("Property: incident.sinks.webhook.url")
+                            .doesNotContain("s3cr3t").doesNotContain("tok3n").doesNotContain("T0/B0");
+                });
+    }
+
+    @Test
     void deliveryDefaultsAreTheCoresDefaults() {
         DeliveryOptions mapped = new RemoteSinkProperties.Delivery().options();
         DeliveryOptions core = DeliveryOptions.defaults();

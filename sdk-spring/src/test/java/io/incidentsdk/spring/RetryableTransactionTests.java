@@ -142,6 +142,40 @@ class RetryableTransactionTests {
     }
 
     @Test
+    void insideATransactionActiveOnEntryEachRequestCountsOnceInTheSpikeWindow() {
+        // issue 14: the open transaction is the unit of work; the advice's scope must not count it a second time
+        runner.withPropertyValues("incident.jdbc.spike.threshold=0.25", "incident.jdbc.spike.recovery-threshold=0.1",
+                "incident.jdbc.spike.minimum-calls=20").run(context -> {
+            Bank bank = context.getBean(Bank.class);
+            TransactionTemplate outer = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            for (int i = 0; i < 20; i++) {
+                outer.executeWithoutResult(status -> bank.debit(1, 1)); // a request that succeeds
+            }
+            bank.failAttempts(Integer.MAX_VALUE);
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(() -> outer.executeWithoutResult(status -> bank.debit(2, 1)))
+                        .isInstanceOf(DataAccessException.class); // a request that fails
+            }
+
+            InMemorySink sink = context.getBean(InMemorySink.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> spike(sink) != null
+                    && spike(sink).impact().calls() >= 32);
+            Incident spike = spike(sink);
+            // 30 requests, each once, and the two auto-commit statements that set the bank up (CREATE, INSERT)
+            assertThat(spike.impact().calls()).as("30 requests, each once").isEqualTo(32);
+            assertThat(spike.impact().failures()).as("10 failed requests").isEqualTo(10);
+            assertThat(bank.balance(1)).isEqualTo(980);
+            assertThat(bank.balance(2)).isEqualTo(1000);
+        });
+    }
+
+    private static Incident spike(InMemorySink sink) {
+        List<Incident> spikes = sink.events().stream().map(e -> e.incident())
+                .filter(i -> i.kind() == IncidentKind.ERROR_SPIKE).toList();
+        return spikes.isEmpty() ? null : spikes.get(spikes.size() - 1);
+    }
+
+    @Test
     void aMethodWithoutATransactionOfItsOwnIsNotRetriedSinceItsStatementsCommittedOneByOne() {
         runner.run(context -> {
             Bank bank = context.getBean(Bank.class);

@@ -84,7 +84,7 @@ public final class HttpDelivery {
         return delivery.stats();
     }
 
-    /** Sends what it can within the close timeout, then stops; what is left stays in the spool. */
+    /** Sends what it can within the close timeout, then stops; see {@link SpooledDelivery#close()}. */
     public void close() {
         delivery.close();
     }

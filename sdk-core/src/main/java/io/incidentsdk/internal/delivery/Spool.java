@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * two processes never share one), {@code cursor} (the position of the first unacknowledged record:
  * segment, offset, CRC; rewritten in place on every acknowledgement and never forced, because a stale or
  * torn cursor only means records are delivered again), {@code NNNNNNNNNNNNNNNNNNNN.seg} (segments, by
- * increasing sequence number), and {@code quarantine/} (the damaged tails of segments, kept for inspection).
+ * increasing sequence number), and {@code quarantine/} (the damaged tails of segments, kept for inspection;
+ * bounded: at most {@value #QUARANTINE_MAX_FILES} files and a quarter of the spool's byte bound, the oldest
+ * removed first and counted in the {@link Recovery}).
  *
  * <p>A record is {@code magic(4) length(4) crc32c(4) writtenAtMillis(8) payload(length)}; the CRC covers
  * {@code writtenAtMillis} and the payload. On open, every segment is checked record by record; at the first
@@ -57,9 +59,22 @@ public final class Spool implements Closeable {
     public record Entry(long segment, long offset, int length, long writtenAtMillis, byte[] payload) {
     }
 
-    /** What opening the spool found. */
-    public record Recovery(long pending, int quarantinedSegments, long quarantinedBytes) {
+    /**
+     * What opening the spool found.
+     *
+     * @param pending                  records waiting to be sent
+     * @param quarantinedSegments      segments whose damaged tail was moved into {@code quarantine/}
+     * @param quarantinedBytes         the bytes of those tails
+     * @param quarantineRemovedFiles   older files removed from {@code quarantine/} to keep it within its bound
+     * @param quarantineRemovedBytes   their bytes
+     */
+    public record Recovery(long pending, int quarantinedSegments, long quarantinedBytes, int quarantineRemovedFiles,
+                           long quarantineRemovedBytes) {
     }
+
+    /** The most files {@code quarantine/} keeps. */
+    static final int QUARANTINE_MAX_FILES = 16;
+    private static final String QUARANTINE_SUFFIX = ".damaged";
 
     private static final class Segment {
         final long seq;
@@ -242,7 +257,65 @@ public final class Spool implements Closeable {
             readOffset = 0;
             headAcked = 0;
         }
-        return new Recovery(pending, quarantined, quarantinedBytes);
+        long[] removed = boundQuarantine(Math.max(segmentBytes, maxBytes / 4));
+        return new Recovery(pending, quarantined, quarantinedBytes, (int) removed[0], removed[1]);
+    }
+
+    /**
+     * Keeps {@code quarantine/} within {@value #QUARANTINE_MAX_FILES} files and {@code maxBytes}: removes the
+     * oldest damaged tails first (by modification time, then name). Returns the files and bytes removed.
+     */
+    private long[] boundQuarantine(long maxBytes) {
+        Path q = dir.resolve("quarantine");
+        if (!Files.isDirectory(q)) {
+            return new long[2];
+        }
+        record Kept(Path path, long modified, long size) {
+        }
+        List<Kept> files = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(q, "*" + QUARANTINE_SUFFIX)) {
+            for (Path file : list) {
+                try {
+                    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                            java.nio.file.attribute.BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        files.add(new Kept(file, a.lastModifiedTime().toMillis(), a.size()));
+                        total += a.size();
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or unreadable: not counted
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("spool {}: could not list quarantine/ to keep it bounded ({})", dir, e.toString());
+            return new long[2];
+        }
+        files.sort(java.util.Comparator.comparingLong(Kept::modified)
+                .thenComparing(k -> k.path().getFileName().toString()));
+        long removedFiles = 0;
+        long removedBytes = 0;
+        int count = files.size();
+        for (Kept oldest : files) {
+            if (count <= QUARANTINE_MAX_FILES && total <= maxBytes) {
+                break;
+            }
+            try {
+                Files.deleteIfExists(oldest.path());
+                removedFiles++;
+                removedBytes += oldest.size();
+            } catch (IOException e) {
+                LOG.warn("spool {}: could not remove {} from quarantine/ ({})", dir, oldest.path().getFileName(),
+                        e.toString());
+            }
+            count--;
+            total -= oldest.size();
+        }
+        if (removedFiles > 0) {
+            LOG.warn("spool {}: quarantine/ over its bound ({} files, {} bytes): removed the {} oldest damaged tails "
+                    + "({} bytes)", dir, QUARANTINE_MAX_FILES, maxBytes, removedFiles, removedBytes);
+        }
+        return new long[] {removedFiles, removedBytes};
     }
 
     /** Checks records from the start; returns the end of the last valid one and collects record starts. */
@@ -271,7 +344,7 @@ public final class Spool implements Closeable {
         try {
             Path q = dir.resolve("quarantine");
             Files.createDirectories(q);
-            Path target = q.resolve(String.format("%020d-at-%d.damaged", seq, valid));
+            Path target = q.resolve(String.format("%020d-at-%d", seq, valid) + QUARANTINE_SUFFIX);
             Files.write(target, java.util.Arrays.copyOfRange(data, (int) valid, data.length));
         } catch (IOException e) {
             LOG.warn("spool {}: could not keep the damaged tail of segment {} in quarantine/ ({}); it is discarded",
@@ -435,10 +508,24 @@ public final class Spool implements Closeable {
      * The first unacknowledged record, without removing it.
      *
      * @return the record, {@code null} when none is pending
-     * @throws IOException when reading failed
+     * @throws IOException when reading failed; nothing changed, and the next call opens the segment afresh (a
+     *         fault of the file system may be gone by then)
      */
     public synchronized Entry peek() throws IOException {
         ensureOpen();
+        try {
+            return peekHead();
+        } catch (IOException e) {
+            try {
+                closeReader();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private Entry peekHead() throws IOException {
         while (true) {
             Segment head = segments.peekFirst();
             if (head == null) {
@@ -639,9 +726,10 @@ public final class Spool implements Closeable {
 
     private void closeReader() throws IOException {
         if (reader != null) {
-            reader.close();
+            FileChannel closing = reader;
             reader = null;
             readerSeq = -1;
+            closing.close();
         }
     }
 
@@ -669,29 +757,59 @@ public final class Spool implements Closeable {
         }
     }
 
-    /** Forces what is unsynced, writes the cursor and releases the directory. */
+    /**
+     * Forces what is unsynced, writes the cursor and releases the directory. Every step is tried even when an
+     * earlier one failed, so the files are closed and the directory's lock is released whenever this returns.
+     * An interrupt of the calling thread is set aside for the duration (a file channel used by an interrupted
+     * thread closes itself and fails) and restored before returning.
+     *
+     * @throws IOException the first step that failed, the others suppressed
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
+        boolean interrupted = Thread.interrupted();
+        IOException failure = null;
         try {
             if (writer != null) {
                 if (fsync != DeliveryOptions.Fsync.NEVER) {
-                    writer.force(false);
+                    failure = attempt(failure, () -> writer.force(false));
                 }
-                writer.close();
+                failure = attempt(failure, writer::close);
             }
-            writeCursor();
-            closeReader();
-            cursorChannel.close();
+            failure = attempt(failure, this::writeCursor);
+            failure = attempt(failure, this::closeReader);
+            failure = attempt(failure, cursorChannel::close);
+            failure = attempt(failure, lock::release);
+            failure = attempt(failure, lockChannel::close);
         } finally {
-            try {
-                lock.release();
-            } finally {
-                lockChannel.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private interface FileStep {
+        void run() throws IOException;
+    }
+
+    private static IOException attempt(IOException failure, FileStep step) {
+        try {
+            step.run();
+            return failure;
+        } catch (IOException | RuntimeException e) {
+            IOException f = e instanceof IOException io ? io : new IOException(e);
+            if (failure == null) {
+                return f;
+            }
+            failure.addSuppressed(f);
+            return failure;
         }
     }
 }

@@ -96,8 +96,10 @@ public final class HtmlReport {
     private static void chart(StringBuilder out, List<Incident> incidents) {
         Incident with = PostmortemWriter.withSeries(incidents);
         if (with == null) {
-            out.append("<p class=\"note\">No time series of calls and failures was recorded with these incidents "
-                    + "(an error spike records one).</p>\n");
+            out.append("<p class=\"note\">No time series of calls and failures was recorded with "
+                    + (incidents.size() == 1 ? "this incident" : "these incidents")
+                    + ", so no error-rate chart can be drawn (error spikes and the deadlocks of a watched data source "
+                    + "record one while its spike window is on).</p>\n");
             return;
         }
         TimeSeries series = with.series();
@@ -173,7 +175,7 @@ public final class HtmlReport {
         Instant end = series.end();
         long span = Math.max(1, Duration.between(start, end).toMillis());
         int label = 0;
-        for (TimelineEntry entry : moments(incidents)) {
+        for (TimelineEntry entry : moments(incidents, with)) {
             if (entry.at().isBefore(start) || entry.at().isAfter(end)) {
                 continue;
             }
@@ -205,8 +207,11 @@ public final class HtmlReport {
                 .append(escape(HumanFormat.duration(Duration.between(start, end)))).append(".</figcaption>\n</figure>\n");
     }
 
-    /** The timeline entries worth marking on the chart, of every incident, one per type and time. */
-    private static List<TimelineEntry> moments(List<Incident> incidents) {
+    /**
+     * The timeline entries worth marking on the chart, of every incident, one per type and time: the first failure,
+     * a spike's opening, peak and resolution, and the resolution of the incident whose series is drawn.
+     */
+    private static List<TimelineEntry> moments(List<Incident> incidents, Incident drawn) {
         List<TimelineEntry> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         TimelineEntry first = null;
@@ -219,8 +224,9 @@ public final class HtmlReport {
                         }
                     }
                     case TimelineEntry.SPIKE_OPENED, TimelineEntry.PEAK, TimelineEntry.RESOLVED -> {
-                        if (incident.kind() == io.incidentsdk.IncidentKind.ERROR_SPIKE
-                                && seen.add(entry.type() + entry.at())) {
+                        boolean spike = incident.kind() == io.incidentsdk.IncidentKind.ERROR_SPIKE;
+                        boolean drawnEnd = incident == drawn && TimelineEntry.RESOLVED.equals(entry.type());
+                        if ((spike || drawnEnd) && seen.add(entry.type() + entry.at())) {
                             out.add(entry);
                         }
                     }

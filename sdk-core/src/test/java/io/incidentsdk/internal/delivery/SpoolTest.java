@@ -233,6 +233,113 @@ class SpoolTest {
     }
 
     @Test
+    void closingFromAnInterruptedThreadClosesEveryFileAndKeepsTheInterrupt() throws IOException {
+        Spool spool = Spool.open(dir, 64 * MB, DeliveryOptions.Fsync.BATCHED, Long.MAX_VALUE / 2);
+        for (int i = 0; i < 3; i++) {
+            spool.append(bytes("event-" + i), 1000 + i);
+        }
+        spool.ack(spool.peek());
+        assertThat(spool.unsynced()).isTrue(); // close has a force to do
+
+        boolean interruptKept;
+        Thread.currentThread().interrupt();
+        try {
+            spool.close(); // a file channel used by an interrupted thread would close itself and fail
+        } finally {
+            interruptKept = Thread.interrupted();
+        }
+
+        assertThat(interruptKept).isTrue();
+        try (Spool reopened = open()) {
+            assertThat(reopened.recovery().pending()).isEqualTo(2);
+            assertThat(drain(reopened)).containsExactly("event-1", "event-2");
+        }
+    }
+
+    @Test
+    void aSegmentThatCannotBeReadFailsThePeekUntilTheFaultIsGoneThenReadsOn() throws IOException {
+        try (Spool spool = open(64 * 1024)) {
+            for (int i = 0; i < 300; i++) {
+                spool.append(bytes("event-" + i + "-" + "x".repeat(100)), 1000 + i);
+            }
+            List<Path> segments = segments();
+            assertThat(segments).hasSizeGreaterThan(2);
+            Path second = segments.get(1);
+            Path aside = dir.resolveSibling(dir.getFileName() + "-aside.seg");
+            Files.move(second, aside);
+            Files.createDirectory(second); // not readable as a segment
+            int read = 0;
+            try {
+                while (true) {
+                    Spool.Entry entry = spool.peek();
+                    spool.ack(entry);
+                    read++;
+                }
+            } catch (IOException expected) {
+                // the fault
+            }
+            assertThatThrownBy(spool::peek).isInstanceOf(IOException.class); // still there: no state changed
+            Files.delete(second);
+            Files.move(aside, second);
+
+            List<String> rest = drain(spool);
+            assertThat(read + rest.size()).isEqualTo(300);
+            assertThat(rest.get(0)).startsWith("event-" + read + "-");
+            assertThat(spool.pending()).isZero();
+        }
+    }
+
+    @Test
+    void theQuarantineKeepsItsBoundByRemovingTheOldestDamagedTailsFirst() throws IOException {
+        try (Spool spool = open(64 * 1024)) {
+            for (int i = 0; i < 3; i++) {
+                spool.append(bytes("event-" + i), 1000);
+            }
+        }
+        Path segment = segments().get(0);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(segment) - 3); // a new damaged tail to quarantine
+        }
+        Path quarantine = Files.createDirectories(dir.resolve("quarantine"));
+        // 64 KB spool: the quarantine keeps 16 KB; 6 old tails of 4 KB, the oldest first by modification time
+        List<Path> old = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path tail = quarantine.resolve(String.format("%020d-at-0.damaged", 100 - i)); // names sort the other way
+            Files.write(tail, new byte[4096]);
+            Files.setLastModifiedTime(tail, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+            old.add(tail);
+        }
+        Path notOurs = Files.writeString(quarantine.resolve("notes.txt"), "kept: not a damaged tail");
+
+        try (Spool spool = open(64 * 1024)) {
+            Spool.Recovery recovery = spool.recovery();
+            assertThat(recovery.quarantinedSegments()).isEqualTo(1);
+            // 6 x 4 KB + the new tail > 16 KB: the three oldest go
+            assertThat(recovery.quarantineRemovedFiles()).isEqualTo(3);
+            assertThat(recovery.quarantineRemovedBytes()).isEqualTo(3 * 4096);
+        }
+        assertThat(old.subList(0, 3)).allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(old.subList(3, 6)).allSatisfy(p -> assertThat(p).exists());
+        assertThat(notOurs).exists();
+        try (Stream<Path> damaged = Files.list(quarantine)) {
+            assertThat(damaged.filter(p -> p.toString().endsWith(".damaged")).count()).isEqualTo(4);
+        }
+
+        // and by count: many small tails over the reopenings of a crash-looping process
+        for (int i = 0; i < 2 * Spool.QUARANTINE_MAX_FILES; i++) {
+            Files.write(quarantine.resolve(String.format("%020d-at-1.damaged", 1000 + i)), new byte[10]);
+        }
+        try (Spool spool = open(64 * 1024)) {
+            assertThat(spool.recovery().quarantineRemovedFiles()).isEqualTo(4 + 2 * Spool.QUARANTINE_MAX_FILES
+                    - Spool.QUARANTINE_MAX_FILES);
+        }
+        try (Stream<Path> damaged = Files.list(quarantine)) {
+            assertThat(damaged.filter(p -> p.toString().endsWith(".damaged")).count())
+                    .isEqualTo(Spool.QUARANTINE_MAX_FILES);
+        }
+    }
+
+    @Test
     void retryAfterReadsSecondsAndHttpDates() {
         assertThat(RetryAfter.parseMillis("3", 0)).isEqualTo(3000);
         assertThat(RetryAfter.parseMillis(" 0 ", 0)).isZero();

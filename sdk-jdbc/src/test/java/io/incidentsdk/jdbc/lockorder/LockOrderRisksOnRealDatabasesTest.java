@@ -262,8 +262,11 @@ class LockOrderRisksOnRealDatabasesTest {
 
     /**
      * A foreign key makes an INSERT lock its parent row (shared): "insert a line, then update the product" and
-     * "update the product, then the order" lock the order and the product in opposite orders, which only the
-     * schema shows (the foreign keys are read once, on an SDK thread: the runs repeat until they are known).
+     * "update the product, then lock the order" lock the order and the product in opposite orders, which only the
+     * schema shows (the foreign keys are read once, on an SDK thread: the runs repeat until they are known). On
+     * PostgreSQL the check's lock is FOR KEY SHARE, which a plain UPDATE of the order does not wait for (see
+     * {@link #onPostgresqlAPlainUpdateOfTheParentDoesNotMeetTheForeignKeyCheck}): there the second path locks the
+     * order FOR UPDATE, which does.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Database.class)
@@ -286,6 +289,9 @@ class LockOrderRisksOnRealDatabasesTest {
             });
             inTransaction(ds, c -> {
                 change(c, "UPDATE " + product + " SET stock = stock + 1 WHERE id = ?", 1);
+                if (database == Database.POSTGRESQL) {
+                    query(c, "SELECT total FROM " + orders + " WHERE id = ? FOR UPDATE", 1);
+                }
                 change(c, "UPDATE " + orders + " SET total = total + 1 WHERE id = ?", 1);
             });
             return memory.incidents().values().stream().anyMatch(i -> i.kind() == IncidentKind.LOCK_ORDER_RISK);
@@ -293,6 +299,72 @@ class LockOrderRisksOnRealDatabasesTest {
         Incident risk = risks().get(0);
         assertThat(risk.attributes()).containsEntry("lockOrder.kind", "OPPOSITE_TABLE_ORDER");
         assertThat(risk.attributes().get("lockOrder.tables")).contains(orders).contains(product);
+    }
+
+    /**
+     * PostgreSQL checks a foreign key under FOR KEY SHARE on the parent row, and a plain UPDATE takes FOR NO KEY
+     * UPDATE, which does not conflict with it: "insert a line, then update the product" and "update the product,
+     * then the order" cannot deadlock there (on InnoDB they can: the check's shared lock blocks the update). First
+     * the database's own behaviour, on two connections: the order's update goes through while the other
+     * transaction holds the check's lock. Then the analysis: with the foreign keys known (a third path that does
+     * lock the order FOR UPDATE is reported), the two plain paths are never reported as a pair.
+     */
+    @Test
+    void onPostgresqlAPlainUpdateOfTheParentDoesNotMeetTheForeignKeyCheck(TestDatabases dbs) throws Exception {
+        DataSource raw = dbs.dataSource(Database.POSTGRESQL);
+        String orders = TestDatabases.uniqueName("lo_pk_order");
+        String line = TestDatabases.uniqueName("lo_pk_line");
+        String product = TestDatabases.uniqueName("lo_pk_product");
+        execute(raw, "CREATE TABLE " + orders + " (id BIGINT PRIMARY KEY, total BIGINT NOT NULL)",
+                "CREATE TABLE " + product + " (id BIGINT PRIMARY KEY, stock BIGINT NOT NULL)",
+                "CREATE TABLE " + line + " (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, "
+                        + "CONSTRAINT " + line + "_fk FOREIGN KEY (order_id) REFERENCES " + orders + " (id))",
+                "INSERT INTO " + orders + " VALUES (1, 0)", "INSERT INTO " + product + " VALUES (1, 10)");
+        // the database: the check's lock does not hold up the parent's plain update (lock_timeout fails it if it did)
+        try (Connection one = raw.getConnection(); Connection two = raw.getConnection()) {
+            one.setAutoCommit(false);
+            two.setAutoCommit(false);
+            change(one, "INSERT INTO " + line + " (id, order_id) VALUES (1000000, ?)", 1);
+            try (Statement timeout = two.createStatement()) {
+                timeout.execute("SET LOCAL lock_timeout = '5s'");
+            }
+            change(two, "UPDATE " + product + " SET stock = stock + 1 WHERE id = ?", 1);
+            change(two, "UPDATE " + orders + " SET total = total + 1 WHERE id = ?", 1);
+            two.rollback();
+            one.rollback();
+        }
+        DataSource ds = watched(raw, "shop");
+        long[] ids = {0};
+        Runnable plainPaths = () -> {
+            try {
+                inTransaction(ds, c -> {
+                    changeTwo(c, "INSERT INTO " + line + " (id, order_id) VALUES (?, ?)", ++ids[0], 1);
+                    change(c, "UPDATE " + product + " SET stock = stock - 1 WHERE id = ?", 1);
+                });
+                inTransaction(ds, c -> {
+                    change(c, "UPDATE " + product + " SET stock = stock + 1 WHERE id = ?", 1);
+                    change(c, "UPDATE " + orders + " SET total = total + 1 WHERE id = ?", 1);
+                });
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            plainPaths.run();
+            inTransaction(ds, c -> {
+                change(c, "UPDATE " + product + " SET stock = stock + 1 WHERE id = ?", 1);
+                query(c, "SELECT total FROM " + orders + " WHERE id = ? FOR UPDATE", 1);
+            });
+            return memory.incidents().values().stream().anyMatch(i -> i.kind() == IncidentKind.LOCK_ORDER_RISK);
+        });
+        for (int i = 0; i < 20; i++) {
+            plainPaths.run();
+        }
+        List<Incident> risks = risks();
+        assertThat(risks).isNotEmpty();
+        assertThat(risks).as("only the path that locks the order FOR UPDATE meets the foreign-key check")
+                .allSatisfy(risk -> assertThat(risk.summary()).contains("FOR UPDATE")
+                        .doesNotContain("SET total = total + ?"));
     }
 
     // ------------------------------------------------------------------ no false positives

@@ -206,6 +206,15 @@ public final class KafkaSender implements SpooledDelivery.Sender, AutoCloseable 
     /** Closes the producer, waiting at most the close timeout for records in flight. */
     @Override
     public void close() {
-        closeProducer(closeTimeout);
+        // within the SDK's close deadline when the SDK closes the sink (IncidentSdk.close() stays bounded)
+        Duration timeout = closeTimeout;
+        java.util.OptionalLong deadline = io.incidentsdk.internal.CloseDeadline.current();
+        if (deadline.isPresent()) {
+            long left = Math.max(0L, deadline.getAsLong() - System.nanoTime());
+            if (Duration.ofNanos(left).compareTo(timeout) < 0) {
+                timeout = Duration.ofNanos(left);
+            }
+        }
+        closeProducer(timeout);
     }
 }

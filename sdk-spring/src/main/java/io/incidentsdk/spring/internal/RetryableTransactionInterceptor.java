@@ -4,6 +4,7 @@ import io.incidentsdk.RetryInfo;
 import io.incidentsdk.jdbc.DatabaseVendor;
 import io.incidentsdk.jdbc.RetryPolicy;
 import io.incidentsdk.jdbc.SqlFailureCategory;
+import io.incidentsdk.jdbc.internal.lockorder.GateUnit;
 import io.incidentsdk.jdbc.internal.watch.RetryScope;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
@@ -86,6 +87,9 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
                 return result;
             }
             if (transactionActive) {
+                // the open transaction is the unit of work the spike windows count (at its commit or first
+                // failure): the scope must not count it a second time when it exits
+                scope.insideEnclosingTransaction();
                 return once(invocation, scope, "a Spring transaction was already active when "
                         + describe(invocation.getMethod()) + " was called: a retry inside it could run in a "
                         + "transaction the database has doomed or apply work twice; put @RetryableTransaction on "
@@ -100,7 +104,14 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
                         + " cannot be repeated (not a Spring AOP invocation)");
             }
             retryPolicy.budget().unitStarted();
-            return attempts((ProxyMethodInvocation) invocation, retryPolicy, scope);
+            // the unit runs behind the lock-order gates of the data sources that have avoidance on, as a
+            // TransactionRunner unit does (DESIGN: lock-order avoidance)
+            GateUnit gate = GateUnit.enter();
+            try {
+                return attempts((ProxyMethodInvocation) invocation, retryPolicy, scope, gate);
+            } finally {
+                guarded(() -> GateUnit.exit(gate), "releasing the unit's lock-order gates");
+            }
         } finally {
             guarded(scope::exit, "recording the held-back failures");
         }
@@ -140,8 +151,8 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
         }
     }
 
-    private static Object attempts(ProxyMethodInvocation invocation, RetryPolicy policy, RetryScope scope)
-            throws Throwable {
+    private static Object attempts(ProxyMethodInvocation invocation, RetryPolicy policy, RetryScope scope,
+                                   GateUnit gate) throws Throwable {
         long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
         List<Throwable> earlier = new ArrayList<>(0);
         for (int attempt = 1; ; attempt++) {
@@ -155,8 +166,19 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
             } catch (Throwable e) {
                 failure = e;
             }
+            if (gate != null && gate.restartAfter(failure)) {
+                // the lock-order gate stopped this attempt before it could close a lock cycle (Spring rolled its
+                // transaction back): run it again at once with its gates taken first; no attempt, no backoff, no
+                // budget token
+                attempt--;
+                continue;
+            }
             String refusal = refusal(failure, policy, attempt, deadline, scope);
-            if (refusal == null && !policy.budget().tryAcquire()) {
+            // a deadlock between units the gate covers (avoidance on) is not a storm to damp: its retry runs
+            // behind the gate, so it costs no budget token
+            boolean gatedDeadlock = refusal == null && gate != null && gate.avoidanceOn()
+                    && category(failure, policy) == SqlFailureCategory.DEADLOCK;
+            if (refusal == null && !gatedDeadlock && !policy.budget().tryAcquire()) {
                 refusal = "the retry budget is exhausted";
                 guarded(() -> scope.budgetExhausted(policy.budget().toString()), "reporting the retry budget");
             }
@@ -178,6 +200,12 @@ public final class RetryableTransactionInterceptor implements MethodInterceptor 
             }
             earlier.add(failure);
         }
+    }
+
+    /** The category of the database failure in {@code failure}'s causes, {@code null} when there is none. */
+    private static SqlFailureCategory category(Throwable failure, RetryPolicy policy) {
+        SQLException sql = sqlException(failure);
+        return sql == null ? null : policy.classifier().classify(sql, DatabaseVendor.UNKNOWN).category();
     }
 
     /** Why a failure is not retried, {@link #EXHAUSTED}, or {@code null} when it may be. */

@@ -1,5 +1,6 @@
 package io.incidentsdk.jdbc.internal.forensics;
 
+import io.incidentsdk.ErrorSpikeDetector;
 import io.incidentsdk.Fingerprint;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentKind;
@@ -20,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The deadlock part of a watch: the cycle's identity, naming the other participants, and what the record
- * says about them (statements, summary, hints by cause, how sure the naming is, counts per variant). The
- * watch dispatches to it.
+ * says about them (statements, summary, hints by cause, how sure the naming is, counts per variant), and the
+ * data source's calls and failures over time around and during the incident (from its spike window). The watch
+ * dispatches to it.
  *
  * <p>Internal: not part of the public API.
  */
@@ -40,6 +42,8 @@ public final class DeadlockIncidents {
     private static final int MAX_ABSORBED = 1024;
     /** Cycles of which a retry-absorbed occurrence was recorded. */
     private final java.util.Set<String> absorbedCycles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The data source's spike window, whose counts per bucket a deadlock incident keeps; null when it has none. */
+    private volatile ErrorSpikeDetector window;
 
     /**
      * Creates the deadlock part of one watch.
@@ -52,6 +56,17 @@ public final class DeadlockIncidents {
         this.sanitizer = sanitizer;
         this.forensics = forensics;
         this.dataSourceName = dataSourceName;
+    }
+
+    /**
+     * Gives the deadlock incidents of this data source a time series of its calls and failures (units of work,
+     * counted per bucket by its spike window, capped like the spike's): the window before the incident, then
+     * every bucket while it is open, carried by each of its events. Without it, the records have no series.
+     *
+     * @param window the data source's spike window, or {@code null} when spike detection is off
+     */
+    public void seriesFrom(ErrorSpikeDetector window) {
+        this.window = window;
     }
 
     /**
@@ -170,11 +185,16 @@ public final class DeadlockIncidents {
     }
 
     /**
-     * Says that an occurrence of a cycle has been recorded: occurrences that waited for it are recorded now.
+     * Says that an occurrence of a cycle has been recorded: occurrences that waited for it are recorded now, and the
+     * cycle's incident keeps the data source's calls and failures over time from now on (see {@link #seriesFrom}).
      *
      * @param cycle the cycle's fingerprint
      */
     public void recorded(String cycle) {
+        ErrorSpikeDetector w = window;
+        if (w != null) {
+            w.follow(cycle); // a no-op when it is followed already, or was not recorded (the bound of open incidents)
+        }
         CompletableFuture<Void> opened = opening.get(cycle);
         if (opened != null) {
             opened.complete(null);
@@ -276,6 +296,11 @@ public final class DeadlockIncidents {
         b.attribute("deadlock.variants", variants);
         String summary = summary(f, naming, dataSourceName, weakest);
         b.summary(summary);
+        ErrorSpikeDetector w = window;
+        if (w != null) {
+            // for the first event; the incident's later events carry the series as it grows (recorded(...))
+            b.series(w.recentSeries());
+        }
         if (repeat) {
             b.timeline(new TimelineEntry(Instant.ofEpochMilli(f.atMillis()), TimelineEntry.NOTE,
                     "latest occurrence: " + summary + " Occurrences by victim: " + variants + "."));

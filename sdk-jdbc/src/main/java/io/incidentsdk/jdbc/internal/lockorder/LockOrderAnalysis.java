@@ -239,7 +239,7 @@ public final class LockOrderAnalysis {
             return;
         }
         try {
-            executor().execute(() -> table.parents(parentsOf(table.name)));
+            executor().execute(() -> parentsOf(table));
         } catch (RuntimeException e) {
             table.parents(new LockTable[0]); // queue full or shut down: go on without
         }
@@ -264,10 +264,15 @@ public final class LockOrderAnalysis {
         return e;
     }
 
-    private LockTable[] parentsOf(String name) {
+    private void parentsOf(LockTable table) {
+        String name = table.name;
         Set<String> names = new LinkedHashSet<>();
+        boolean keyShare = false;
         try (Connection c = target.getConnection()) {
             java.sql.DatabaseMetaData meta = c.getMetaData();
+            // PostgreSQL checks a foreign key under FOR KEY SHARE, which a plain UPDATE of the parent row (FOR NO
+            // KEY UPDATE) does not wait for; InnoDB and others take a shared lock that every update waits for
+            keyShare = "PostgreSQL".equalsIgnoreCase(meta.getDatabaseProductName());
             for (String candidate : new String[] {name, name.toUpperCase(Locale.ROOT)}) {
                 try (ResultSet keys = meta.getImportedKeys(null, null, candidate)) {
                     while (keys.next()) {
@@ -291,7 +296,7 @@ public final class LockOrderAnalysis {
                 parents.add(t);
             }
         }
-        return parents.toArray(new LockTable[0]);
+        table.parents(parents.toArray(new LockTable[0]), keyShare);
     }
 
     // ---------------------------------------------------------------- transactions

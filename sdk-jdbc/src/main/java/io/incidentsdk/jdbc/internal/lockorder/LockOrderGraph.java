@@ -38,6 +38,16 @@ final class LockOrderGraph {
     static final byte EXCLUSIVE = 2;
     /** The lock of a new row (INSERT): it blocks no other statement's existing rows. */
     static final byte NEW_ROW = 3;
+    /**
+     * A foreign-key check's lock on a parent row where the database takes it as a key-share lock (PostgreSQL's
+     * {@code FOR KEY SHARE}): only a delete, {@code FOR UPDATE} or a key change blocks it, not a plain update.
+     */
+    static final byte KEY_SHARED = 4;
+    /**
+     * An {@code UPDATE}'s row lock: exclusive, but on PostgreSQL it leaves key-share locks alone ({@code FOR NO
+     * KEY UPDATE}: the analysis assumes the update changes no key column, as updates almost always do).
+     */
+    static final byte UPDATED = 5;
     private static final int SHAPES_PER_EDGE = 4;
 
     /** One transaction shape. */
@@ -189,7 +199,8 @@ final class LockOrderGraph {
                 for (LockTable parent : step.table.parents()) {
                     if (parent != step.table && !order.contains(parent)) {
                         order.add(parent);
-                        modes.add(SHARED); // the foreign-key check reads the parent row under a shared lock
+                        // the foreign-key check reads the parent row under a shared (or key-share) lock
+                        modes.add(step.table.keyShareParents() ? KEY_SHARED : SHARED);
                     }
                 }
             }
@@ -288,6 +299,8 @@ final class LockOrderGraph {
                 return NEW_ROW;
             case SELECT_FOR_SHARE:
                 return SHARED;
+            case UPDATE:
+                return UPDATED;
             default:
                 return EXCLUSIVE;
         }
@@ -302,7 +315,16 @@ final class LockOrderGraph {
         }
         byte m = one.modes[i];
         byte n = two.modes[j];
-        return m != NEW_ROW && n != NEW_ROW && !(m == SHARED && n == SHARED);
+        if (m == NEW_ROW || n == NEW_ROW) {
+            return false;
+        }
+        boolean mShared = m == SHARED || m == KEY_SHARED;
+        boolean nShared = n == SHARED || n == KEY_SHARED;
+        if (mShared && nShared) {
+            return false;
+        }
+        // PostgreSQL: FOR KEY SHARE and FOR NO KEY UPDATE do not block each other
+        return !(m == KEY_SHARED && n == UPDATED || m == UPDATED && n == KEY_SHARED);
     }
 
     private static List<Found> add(List<Found> found, Found f) {

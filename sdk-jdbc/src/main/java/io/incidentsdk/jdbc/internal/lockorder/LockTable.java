@@ -14,6 +14,12 @@ final class LockTable {
     final String name;
     /** The tables its foreign keys reference; {@code null} while not known (read asynchronously). */
     private volatile LockTable[] parents;
+    /**
+     * Whether the database checks a foreign key to another table by a key-share lock on the parent row, which
+     * an {@code UPDATE} that changes no key column does not block (PostgreSQL's {@code FOR KEY SHARE} against
+     * {@code FOR NO KEY UPDATE}); otherwise the check is a shared lock that every row update blocks (InnoDB).
+     */
+    private volatile boolean keyShareParents;
     /** Whether runner units take a gate before locking its rows (avoidance on, and a risk or deadlock seen). */
     volatile boolean gated;
 
@@ -34,6 +40,16 @@ final class LockTable {
 
     void parents(LockTable[] tables) {
         parents = tables;
+    }
+
+    void parents(LockTable[] tables, boolean keyShare) {
+        keyShareParents = keyShare;
+        parents = tables;
+    }
+
+    /** See {@link #keyShareParents}: read after {@link #parentsKnown()}. */
+    boolean keyShareParents() {
+        return keyShareParents;
     }
 
     @Override

@@ -110,6 +110,7 @@ public final class JdbcWatch implements JdbcObserver {
                 this::databaseInfo, options.lockOrderSampling(), options.lockOrderAvoidance());
         if (options.spikeDetection()) {
             this.spikes = detector(sdk, options, dataSourceName).database(this::databaseInfo).build();
+            deadlocks.seriesFrom(spikes);
             synchronized (PROCESS_WIDE) {
                 this.processWide = PROCESS_WIDE.computeIfAbsent(sdk,
                         s -> new ProcessWide(detector(s, options, "all data sources").build()));
@@ -161,7 +162,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (spikes == null) {
             return;
         }
-        RetryScope scope = RetryScope.current();
+        RetryScope scope = countingUnit();
         boolean autoCommit = connection.autoCommit();
         if (scope != null) {
             scope.succeeded(this, autoCommit);
@@ -176,12 +177,18 @@ public final class JdbcWatch implements JdbcObserver {
         if (spikes == null) {
             return;
         }
-        RetryScope scope = RetryScope.current();
+        RetryScope scope = countingUnit();
         if (scope != null) {
             scope.succeeded(this, true);
         } else if (!connection.unitFailureCounted()) {
             countUnitSucceeded();
         }
+    }
+
+    /** The unit of work on this thread that counts calls in the spike windows, {@code null} when none does. */
+    private static RetryScope countingUnit() {
+        RetryScope scope = RetryScope.current();
+        return scope == null ? null : scope.countingUnit();
     }
 
     private void countUnitSucceeded() {
@@ -399,8 +406,9 @@ public final class JdbcWatch implements JdbcObserver {
         String fingerprint = sql == null ? null : sql.fingerprint();
         String label = sql == null ? null : sql.summary();
         long now = sdk.clock().millis();
-        if (scope != null) {
-            scope.failed(new RetryScope.UnitFailure(this, category.name(), fingerprint, label, now));
+        RetryScope unit = scope == null ? null : scope.countingUnit();
+        if (unit != null) {
+            unit.failed(new RetryScope.UnitFailure(this, category.name(), fingerprint, label, now));
             return;
         }
         if (connection.hasConnection() && !connection.autoCommit() && !connection.countUnitFailure()) {

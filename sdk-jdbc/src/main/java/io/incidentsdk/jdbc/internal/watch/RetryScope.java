@@ -43,6 +43,11 @@ public final class RetryScope {
     private UnitFailure lastFailure;
     /** Whether a commit (or an auto-commit statement) succeeded after {@link #lastFailure}. */
     private boolean completedSinceFailure;
+    /**
+     * Whether the unit runs inside a transaction that was open before it (a Spring transaction around a
+     * {@code @RetryableTransaction} method): that transaction is the unit the spike windows count, not this scope.
+     */
+    private boolean insideEnclosingTransaction;
 
     /** A failed call of a unit of work: what the spike window counts if the unit ends with it. */
     record UnitFailure(JdbcWatch watch, String category, String fingerprint, String label, long atMillis) {
@@ -137,6 +142,24 @@ public final class RetryScope {
      */
     public boolean isNested() {
         return parent != null;
+    }
+
+    /**
+     * Marks this (outermost) scope as running inside a transaction that was open before it: the spike windows
+     * then count that transaction (at its commit or first failure), as they would without the scope, so that
+     * one unit of work is not counted twice (once when the scope exits, once when the transaction commits).
+     */
+    public void insideEnclosingTransaction() {
+        unit().insideEnclosingTransaction = true;
+    }
+
+    /**
+     * The scope that counts the unit of work in the spike windows, or {@code null} when the calls are counted
+     * by their transaction (see {@link #insideEnclosingTransaction()}).
+     */
+    RetryScope countingUnit() {
+        RetryScope unit = unit();
+        return unit.insideEnclosingTransaction ? null : unit;
     }
 
     private RetryScope unit() {
@@ -270,7 +293,9 @@ public final class RetryScope {
             pending.clear();
             if (parent == null) {
                 try {
-                    countUnit();
+                    if (!insideEnclosingTransaction) {
+                        countUnit();
+                    }
                 } finally {
                     CURRENT.remove();
                 }
