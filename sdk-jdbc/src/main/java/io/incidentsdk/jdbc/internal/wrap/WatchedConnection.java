@@ -39,16 +39,6 @@ import java.util.concurrent.Executor;
  */
 public final class WatchedConnection extends ConnectionState implements Connection {
 
-    /**
-     * The result-set wrappers statements of this connection handed out last and the one before, each reused for
-     * its statement's next result once the application closed it (see
-     * {@link WatchedStatement#watch(java.sql.ResultSet)}). Used by the thread that uses the connection; a race with
-     * another thread only costs a new wrapper.
-     */
-    WatchedResultSet lastResultSet;
-    /** See {@link #lastResultSet}. */
-    WatchedResultSet previousResultSet;
-
     private WatchedConnection(DataSourceContext dataSource, Connection delegate) {
         super(dataSource, delegate);
     }
@@ -170,8 +160,6 @@ public final class WatchedConnection extends ConnectionState implements Connecti
     }
 
     private void closed() {
-        lastResultSet = null;
-        previousResultSet = null;
         if (markClosed()) {
             dataSource().notifyClosed(this);
         }

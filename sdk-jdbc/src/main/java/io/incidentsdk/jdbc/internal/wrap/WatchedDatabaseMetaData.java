@@ -31,7 +31,7 @@ public final class WatchedDatabaseMetaData implements DatabaseMetaData {
     }
 
     private WatchedResultSet watch(ResultSet resultSet) {
-        return resultSet == null ? null : new WatchedResultSet(resultSet, connection);
+        return resultSet == null ? null : new WatchedResultSet(resultSet, connection, null);
     }
 
     @Override

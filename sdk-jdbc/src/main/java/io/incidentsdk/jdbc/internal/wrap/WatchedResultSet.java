@@ -30,82 +30,29 @@ import java.util.Map;
  * {@link #getStatement()} returns the watched statement that produced it (or {@code null} when the driver
  * says there is none), and so that failures while reading rows are seen.
  *
- * <p><b>Reuse.</b> A statement hands out its wrapper again for its next result (see
- * {@link WatchedStatement#watch(ResultSet)}) in two cases only: the driver returned the very result set this
- * wrapper holds (a driver that reuses its result set object, or {@code getResultSet()} asked twice: the
- * application sees one object, as without the wrapper), or the application {@linkplain #close() closed} this
- * wrapper and the statement ran again. So a statement reused in a loop allocates no wrapper per query, whether or
- * not the JIT's escape analysis removes it (it cannot once the result set is handed to a row mapper). A wrapper
- * the application did not close is never reused: after the statement runs again it keeps the driver's old result
- * set, which the driver closed, and behaves closed, exactly as the driver's object would.
- *
  * <p>Internal: not part of the public API.
  *
  * @since 0.1.0
  */
 public final class WatchedResultSet implements ResultSet {
 
-    /** The driver's result set; replaced only by {@link #reopen(ResultSet)}, on the statement's own thread. */
-    ResultSet delegate;
-    /**
-     * The {@link WatchedStatement} this result set belongs to; for a result set of {@code DatabaseMetaData}, its
-     * {@link WatchedConnection} until {@link #getStatement()} names a statement. One field for both keeps the
-     * wrapper at 24 bytes with the flag below.
-     */
-    private Object owner;
-    /**
-     * Whether the application closed this wrapper (and the driver's close returned normally): only then may its
-     * statement hand it out for another result. Cleared when it is handed out again.
-     */
-    private boolean closedByApplication;
+    final ResultSet delegate;
+    private final WatchedConnection connection;
+    private WatchedStatement statement;
 
-    /** A result set of a statement. */
-    WatchedResultSet(ResultSet delegate, WatchedStatement statement) {
+    WatchedResultSet(ResultSet delegate, WatchedConnection connection, WatchedStatement statement) {
         this.delegate = delegate;
-        this.owner = statement;
-    }
-
-    /** A result set of {@code DatabaseMetaData}: no statement of ours (yet). */
-    WatchedResultSet(ResultSet delegate, WatchedConnection connection) {
-        this.delegate = delegate;
-        this.owner = connection;
-    }
-
-    /** The statement this result set belongs to, {@code null} for one of {@code DatabaseMetaData}. */
-    WatchedStatement owner() {
-        return owner instanceof WatchedStatement statement ? statement : null;
-    }
-
-    private WatchedConnection connection() {
-        Object known = owner;
-        return known instanceof WatchedStatement statement ? statement.connection : (WatchedConnection) known;
-    }
-
-    /**
-     * Hands this wrapper out again for a result of its statement: for the very result set it holds (the driver
-     * reused its object, or it is asked for twice), or, once the application closed it, for a new one.
-     *
-     * @param next the driver's result set
-     * @return {@code false} when this wrapper may not stand for {@code next} (it is still open on another one)
-     */
-    boolean reopen(ResultSet next) {
-        if (next != delegate) {
-            if (!closedByApplication) {
-                return false;
-            }
-            delegate = next;
-        }
-        closedByApplication = false;
-        return true;
+        this.connection = connection;
+        this.statement = statement;
     }
 
     private <E extends SQLException> E failed(E error, JdbcOperation operation) {
-        return connection().failed(error, owner(), operation);
+        return connection.failed(error, statement, operation);
     }
 
     @Override
     public String toString() {
-        return "WatchedResultSet[" + connection().id() + "] " + delegate;
+        return "WatchedResultSet[" + connection.id() + "] " + delegate;
     }
 
     // ---- java.sql.ResultSet ----
@@ -126,7 +73,6 @@ public final class WatchedResultSet implements ResultSet {
         } catch (SQLException e) {
             throw failed(e, JdbcOperation.CLOSE);
         }
-        closedByApplication = true;
     }
 
     @Override
@@ -1138,13 +1084,13 @@ public final class WatchedResultSet implements ResultSet {
         if (driverStatement == null) {
             return null;
         }
-        WatchedStatement statement = owner();
-        if (statement == null) {
+        WatchedStatement owner = statement;
+        if (owner == null) {
             // a result set of DatabaseMetaData whose driver names an internal statement: watch that one
-            statement = WatchedStatement.watchAny(connection(), driverStatement);
-            owner = statement;
+            owner = WatchedStatement.watchAny(connection, driverStatement);
+            statement = owner;
         }
-        return statement;
+        return owner;
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.sql.Statement;
  * {@link SQLException} is reported to the observer and rethrown unchanged (the very object).
  *
  * <p>Each {@code execute*} call first records its SQL on the connection's {@link ConnectionState} (so it
- * is visible while it runs), then calls the driver, then reports one success; it allocates nothing (a query's
- * {@link WatchedResultSet} is reused, see {@link #watch(ResultSet)}) but the first result-set wrapper. {@link #getConnection()} returns the watched connection; result
+ * is visible while it runs), then calls the driver, then reports one success; it allocates nothing but
+ * the {@link WatchedResultSet} of a query. {@link #getConnection()} returns the watched connection; result
  * sets are watched and their {@code getStatement()} returns this wrapper. It extends
  * {@link StatementState}: the SQL is the one last passed to {@code execute*(String ..)} or
  * {@code addBatch(String)}.
@@ -84,44 +84,12 @@ public class WatchedStatement extends StatementState implements Statement {
     }
 
     /**
-     * Our wrapper of a result set of this statement. The connection remembers the result-set wrappers its
-     * statements handed out last (two, so that two statements taking turns in a loop are served); this statement
-     * hands one of them out again when it is its own and either holds this very result set or was closed by the
-     * application (see {@link WatchedResultSet}): a statement reused in a loop allocates no wrapper per query, even
-     * when the result set escapes to a row mapper (where the JIT cannot remove the allocation). Otherwise a new
-     * wrapper (24 bytes) takes the place of the older one. Kept on the connection, not here, so that a statement
-     * wrapper stays three references (24 bytes) per borrow cycle.
+     * Our wrapper of a result set of this statement: a new one each time (as the pools do; the driver's
+     * result set is the same object behind them). Not kept here, so a statement wrapper stays three
+     * references and a result set nobody keeps can be optimized away.
      */
     final WatchedResultSet watch(ResultSet resultSet) {
-        if (resultSet == null) {
-            return null;
-        }
-        WatchedConnection c = connection;
-        WatchedResultSet last = c.lastResultSet;
-        if (last != null && last.owner() == this && last.reopen(resultSet)) {
-            return last;
-        }
-        WatchedResultSet before = c.previousResultSet;
-        if (before != null && before.owner() == this && before.reopen(resultSet)) {
-            return before;
-        }
-        WatchedResultSet fresh = new WatchedResultSet(resultSet, this);
-        c.previousResultSet = last;
-        c.lastResultSet = fresh;
-        return fresh;
-    }
-
-    /** This statement was closed: the connection lets go of its result-set wrappers (and so of the statement). */
-    private void forgetResultSets() {
-        WatchedConnection c = connection;
-        WatchedResultSet last = c.lastResultSet;
-        if (last != null && last.owner() == this) {
-            c.lastResultSet = null;
-        }
-        WatchedResultSet before = c.previousResultSet;
-        if (before != null && before.owner() == this) {
-            c.previousResultSet = null;
-        }
+        return resultSet == null ? null : new WatchedResultSet(resultSet, connection, this);
     }
 
     @Override
@@ -161,7 +129,6 @@ public class WatchedStatement extends StatementState implements Statement {
 
     @Override
     public void close() throws SQLException {
-        forgetResultSets();
         try {
             delegate.close();
         } catch (SQLException e) {

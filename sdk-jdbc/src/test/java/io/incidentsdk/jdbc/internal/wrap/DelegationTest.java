@@ -186,7 +186,7 @@ class DelegationTest {
                 wrapper = statement;
             } else if (jdbcInterface == ResultSet.class) {
                 statement = new WatchedStatement(connection, mock(Statement.class), "select 1");
-                wrapper = new WatchedResultSet((ResultSet) target, statement);
+                wrapper = new WatchedResultSet((ResultSet) target, connection, statement);
             } else if (jdbcInterface == DatabaseMetaData.class) {
                 wrapper = new WatchedDatabaseMetaData(connection, (DatabaseMetaData) target);
             } else {
