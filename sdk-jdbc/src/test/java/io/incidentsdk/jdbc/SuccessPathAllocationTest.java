@@ -399,7 +399,8 @@ class SuccessPathAllocationTest {
 
     /**
      * On H2 and pgjdbc (and the stub), the bytes the watch adds to a call of a reused statement, against the raw
-     * driver doing the same calls in this test. Before anything is measured, every path runs on all three drivers,
+     * driver doing the same calls in this test: a query's result-set wrapper, nothing else. Before anything is
+     * measured, every path runs on all three drivers,
      * raw and watched, so that each call site (the wrapper's calls into the driver, the test's calls into the raw
      * driver or the wrapper) has seen three classes and the JIT compiles the driver's methods on their own: the
      * driver's code is then the same whether the wrapper or the test calls it, and what the driver allocates does
@@ -408,7 +409,7 @@ class SuccessPathAllocationTest {
      * either way round).
      */
     @Test
-    void onRealDriversTheWatchAddsNoBytesToACallOfAReusedStatement(TestDatabases databases) throws Exception {
+    void onRealDriversTheWatchAddsNothingToACallButAQuerysResultSetWrapper(TestDatabases databases) throws Exception {
         int rounds = 9;
         // H2 answers in a few microseconds, PostgreSQL in tens: fewer calls there (the signal, 16 B x calls, stays)
         try (DriverPaths h2 = realDriver(Database.H2, databases, 12_000, 1_500, rounds);
