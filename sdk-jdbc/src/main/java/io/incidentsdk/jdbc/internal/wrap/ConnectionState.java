@@ -540,9 +540,9 @@ public class ConnectionState {
         if (autoCommit) {
             // in auto-commit mode every statement is a transaction of its own: currentSql says it all, and the
             // counters only say "one statement" (written = transactionFirst + 1), which they say from the second
-            // statement on already: no write then, so a statement in auto-commit mode writes nothing shared
-            // (volatile stores are the dearest part of the success path, and a store to a connection allocated
-            // beside another thread's invalidates that thread's line)
+            // statement on already: no write then, so a statement in auto-commit mode writes no line of the
+            // connection per call (a volatile store is a fence, and a store to a connection allocated beside
+            // another thread's would invalidate that thread's line)
             if (!sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
                 sqlTransactionControl = true;
             }
