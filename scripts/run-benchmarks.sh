@@ -15,8 +15,10 @@
 #   SKIP_BUILD=1            reuse benchmarks/target/benchmarks.jar
 #   SKIP_STORM_CHECK=1      do not run StormHeapCheck (1,000,000 failures, heap after GC)
 #   INCIDENT_SDK_PG_URL, INCIDENT_SDK_PG_USER, INCIDENT_SDK_PG_PASSWORD
-#                           when set (eval "$(scripts/test-databases.sh env)"), also run TransferCostCheck: the
-#                           transfer workload on PostgreSQL (race + safe retry vs bug fixed vs race without retry)
+#                           when set (eval "$(scripts/test-databases.sh env)"), JdbcPathsBench also runs its pgjdbc
+#                           backend (PostgreSQL, a schema of its own per JVM) and TransferCostCheck runs: the transfer
+#                           workload on PostgreSQL (race + safe retry vs bug fixed vs race without retry); when not
+#                           set the pgjdbc backend is left out (the script says so) unless -p backend=... asks for it
 #   TRANSFER_SECONDS        seconds per transfer variant (default 20; QUICK=1: 10); TRANSFER_THREADS (8),
 #                           TRANSFER_ACCOUNTS (10), TRANSFER_WARMUP_SECONDS (2), TRANSFER_VARIANTS (A,B,C)
 #   SKIP_TRANSFER_CHECK=1   do not run TransferCostCheck even when INCIDENT_SDK_PG_URL is set
@@ -70,15 +72,29 @@ MACHINE="$TARGET/machine.txt"
     echo "host:    $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "cpu:     $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
     echo "java:    $JAVA_VERSION"
-    echo "jvm:     $HEAP_ARGS, one benchmark thread, -prof gc"
+    echo "jvm:     $HEAP_ARGS, one benchmark thread (JdbcPathsThreadsBench: 1, 2, 4, 8), -prof gc"
     echo "load at start:  $(cut -d ' ' -f 1-3 /proc/loadavg)"
 } > "$MACHINE"
 
+# the backends of JdbcPathsBench: pgjdbc only with a PostgreSQL to run on, unless the arguments choose
+BACKEND_ARGS=()
+if [[ " $* " != *"backend="* ]]; then
+    if [[ -n "${INCIDENT_SDK_PG_URL:-}" ]]; then
+        BACKEND_ARGS=(-p backend=stub,h2,pgjdbc)
+    else
+        BACKEND_ARGS=(-p backend=stub,h2)
+        echo "run-benchmarks: backend pgjdbc skipped: INCIDENT_SDK_PG_URL is not set" \
+            "(eval \"\$(scripts/test-databases.sh env)\" gives it)"
+        echo "backends: stub, h2 (pgjdbc skipped: INCIDENT_SDK_PG_URL not set)" >> "$MACHINE"
+    fi
+fi
+
 echo "run-benchmarks: $MODE of $BENCHMARKS"
+# no -t: every benchmark runs on one thread but JdbcPathsThreadsBench, whose methods say how many (@Threads)
 # shellcheck disable=SC2086 # HEAP_ARGS is one JMH argument on purpose
 "$JAVA" -jar "$JAR" "$BENCHMARKS" \
-    -f "$FORKS" -wi "$WARMUP_ITERATIONS" -w "$WARMUP_TIME" -i "$ITERATIONS" -r "$TIME" -t 1 \
-    -jvmArgs "$HEAP_ARGS" -prof gc \
+    -f "$FORKS" -wi "$WARMUP_ITERATIONS" -w "$WARMUP_TIME" -i "$ITERATIONS" -r "$TIME" \
+    -jvmArgs "$HEAP_ARGS" -prof gc ${BACKEND_ARGS[@]+"${BACKEND_ARGS[@]}"} \
     -rf json -rff "$TARGET/results.json" "$@" 2>&1 | tee "$TARGET/jmh-output.txt"
 echo "load after JMH: $(cut -d ' ' -f 1-3 /proc/loadavg)" >> "$MACHINE"
 

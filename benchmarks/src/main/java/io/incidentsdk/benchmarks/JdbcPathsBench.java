@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The four JDBC paths of {@code shared/reference/peer-overhead.md}, per backend and wrapper variant.
@@ -38,9 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       exception is new per failure (the stub creates one per call, as a driver does).</li>
  * </ol>
  *
- * <p>Backends: {@code stub} (a do-nothing driver: what is measured is the wrapper) and {@code h2} (in memory:
- * real work). Variants: see {@link Variant}. Paths 1, 2 and 4 use one connection taken from the wrapped raw
- * data source (no pool).
+ * <p>{@link #pointSelectMapped(Blackhole)} is path 1 with the result set handed to a row mapper that keeps it (a
+ * {@link Blackhole}), as a framework's mapper does: there the JIT cannot remove a wrapper allocated per query, so
+ * it shows what a wrapper really allocates per query.
+ *
+ * <p>Backends: {@code stub} (a do-nothing driver: what is measured is the wrapper), {@code h2} (in memory:
+ * real work) and {@code pgjdbc} (PostgreSQL on this machine: a round trip per call). Variants: see {@link Variant}.
+ * Paths 1, 2 and 4 use one connection taken from the wrapped raw data source (no pool).
  *
  * @since 0.1.0
  */
@@ -52,8 +57,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class JdbcPathsBench {
 
-    /** The database under the wrapper: {@code stub} or {@code h2}. */
-    @Param({Backend.STUB, Backend.H2})
+    /**
+     * The database under the wrapper: {@code stub}, {@code h2} or {@code pgjdbc} (PostgreSQL: needs
+     * {@code INCIDENT_SDK_PG_URL}, see {@link Backend}; without it its set-up fails saying it is skipped, and the
+     * run goes on with the other parameters).
+     */
+    @Param({Backend.STUB, Backend.H2, Backend.PGJDBC})
     public String backend;
 
     /** The wrapper, see {@link Variant}. */
@@ -76,7 +85,12 @@ public class JdbcPathsBench {
      */
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        database = Backend.open(backend);
+        setUp(Backend.open(backend));
+    }
+
+    /** Sets up on a backend already open (the smoke test opens PostgreSQL on its leased account). */
+    void setUp(Backend opened) throws SQLException {
+        database = opened;
         direct = Variant.wrap(variant, database.dataSource());
         pooled = Variant.pooled(variant, database.dataSource(), "bench-" + backend + "-" + variant);
         connection = direct.dataSource().getConnection();
@@ -117,6 +131,23 @@ public class JdbcPathsBench {
     @Benchmark
     public int pointSelect() throws SQLException {
         try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Path 1 with a row mapper that keeps the result set (it escapes: no wrapper allocated per query can be removed
+     * by the JIT).
+     *
+     * @param rowMapper where the result set goes
+     * @return the balance read
+     * @throws SQLException never expected
+     */
+    @Benchmark
+    public int pointSelectMapped(Blackhole rowMapper) throws SQLException {
+        try (ResultSet rs = select.executeQuery()) {
+            rowMapper.consume(rs);
             rs.next();
             return rs.getInt(1);
         }

@@ -1,6 +1,7 @@
 package io.incidentsdk.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentsdk.benchmarks.support.Backend;
 import io.incidentsdk.benchmarks.support.Variant;
@@ -19,12 +20,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Every benchmark state sets up, runs its operations once with the expected outcome, and tears down: the
  * benchmarks cannot rot unnoticed between measurement runs. (Nothing here measures anything.)
  */
 class BenchmarkSmokeTest {
+
+    /** The row mapper of {@code pointSelectMapped} (JMH's own, made by hand as JMH allows for tests). */
+    static final Blackhole ROW_MAPPER = new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
     static List<Arguments> backendsAndVariants() {
         List<Arguments> all = new ArrayList<>();
@@ -47,6 +53,7 @@ class BenchmarkSmokeTest {
         try {
             int expectedBalanceAtLeast = backend.equals(Backend.STUB) ? 1 : 1_000;
             assertThat(bench.pointSelect()).isGreaterThanOrEqualTo(expectedBalanceAtLeast);
+            assertThat(bench.pointSelectMapped(ROW_MAPPER)).isGreaterThanOrEqualTo(expectedBalanceAtLeast);
             assertThat(bench.updateByPk()).isEqualTo(1);
             assertThat(bench.borrowPrepareExecuteClose()).isGreaterThanOrEqualTo(expectedBalanceAtLeast);
             assertThat(bench.borrowPrepareExecuteClose()).isGreaterThanOrEqualTo(expectedBalanceAtLeast);
@@ -57,6 +64,61 @@ class BenchmarkSmokeTest {
         } finally {
             bench.tearDown();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {Variant.RAW, Variant.INCIDENT_SDK, JdbcPathsThreadsBench.INCIDENT_SDK_NO_SPIKE,
+        Variant.HANDWRITTEN, JdbcPathsThreadsBench.HANDWRITTEN_ADDER, JdbcPathsThreadsBench.HANDWRITTEN_ATOMIC})
+    void theThreadsBenchmarkGivesEachThreadItsOwnConnectionOnTheSharedDataSource(String variant) throws Exception {
+        JdbcPathsThreadsBench bench = new JdbcPathsThreadsBench();
+        bench.variant = variant;
+        bench.setUp();
+        try {
+            JdbcPathsThreadsBench.OwnConnection[] own = new JdbcPathsThreadsBench.OwnConnection[2];
+            Thread[] threads = new Thread[2];
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JdbcPathsThreadsBench.OwnConnection o = new JdbcPathsThreadsBench.OwnConnection();
+                own[i] = o;
+                threads[i] = new Thread(() -> {
+                    try {
+                        o.open(bench);
+                        assertThat(bench.pointSelect2(o)).isEqualTo(1);
+                        assertThat(bench.updateByPk8(o)).isEqualTo(1);
+                        o.close();
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                });
+                threads[i].start();
+            }
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            assertThat(failures).isEmpty();
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @Test
+    void theThreadScalingCheckPrintsARowPerPathWithEveryThreadCount() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ThreadScalingCheck.run(JdbcPathsThreadsBench.HANDWRITTEN_ATOMIC, 20, 1, 1_000,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] rows = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows[0]).startsWith("| pointSelect | handwritten_atomic | ");
+        assertThat(rows[1]).startsWith("| updateByPk | handwritten_atomic | ");
+        // 4 thread counts of CPU ns per call, then 4 of calls per microsecond
+        assertThat(rows[1].split("\\|")).hasSize(11);
+    }
+
+    @Test
+    void thePgjdbcBackendWithoutItsUrlIsRefusedSayingItIsSkipped() {
+        assertThatThrownBy(() -> Backend.open(Backend.PGJDBC, name -> null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backend pgjdbc skipped: INCIDENT_SDK_PG_URL is not set");
     }
 
     @Test

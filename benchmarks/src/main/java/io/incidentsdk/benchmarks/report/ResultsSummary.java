@@ -35,10 +35,14 @@ public final class ResultsSummary {
     private static final String SANITIZER = PACKAGE + "SqlSanitizerBench.";
     private static final String RUNNER = PACKAGE + "TransactionRunnerBench.";
     private static final String RUNNER_RETRY = PACKAGE + "TransactionRunnerRetryBench.";
+    private static final String THREADS = PACKAGE + "JdbcPathsThreadsBench.";
+    private static final List<String> BACKENDS = List.of("stub", "h2", "pgjdbc");
+    private static final List<String> THREAD_VARIANT_ORDER = List.of("raw", "incidentsdk", "incidentsdk_nospike",
+            "handwritten", "handwritten_adder", "handwritten_atomic");
     private static final List<String> UNIT_PATH_ORDER = List.of("byHandRaw", "byHandWatched", "runner",
             "byHandUnderPool", "runnerUnderPool");
-    private static final List<String> PATH_ORDER = List.of("pointSelect", "updateByPk", "borrowPrepareExecuteClose",
-            "duplicateKeyInsert");
+    private static final List<String> PATH_ORDER = List.of("pointSelect", "pointSelectMapped", "updateByPk",
+            "borrowPrepareExecuteClose", "duplicateKeyInsert");
     private static final List<String> VARIANT_ORDER = List.of("raw", "incidentsdk", "incidentsdk_underpool",
             "handwritten", "dsproxy_noop", "p6spy_nolog");
 
@@ -69,9 +73,9 @@ public final class ResultsSummary {
         return Files.isRegularFile(path) ? Files.readString(path, StandardCharsets.UTF_8) : null;
     }
 
-    /** One benchmark result: name, mode, parameters, primary score and allocation. */
-    record Result(String benchmark, String mode, Map<String, String> params, double score, double error, String unit,
-                  double bytesPerOp, Map<String, Double> percentiles, long samples) {
+    /** One benchmark result: name, mode, threads, parameters, primary score and allocation. */
+    record Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error,
+                  String unit, double bytesPerOp, Map<String, Double> percentiles, long samples) {
 
         String method() {
             return benchmark.substring(benchmark.lastIndexOf('.') + 1);
@@ -121,8 +125,11 @@ public final class ResultsSummary {
         List<Result> sanitizer = new ArrayList<>();
         List<Result> units = new ArrayList<>();
         List<Result> retries = new ArrayList<>();
+        List<Result> threads = new ArrayList<>();
         for (Result r : results) {
-            if (r.benchmark().startsWith(PATHS)) {
+            if (r.benchmark().startsWith(THREADS)) {
+                threads.add(r);
+            } else if (r.benchmark().startsWith(PATHS)) {
                 paths.add(r);
             } else if (r.benchmark().startsWith(LATENCY)) {
                 latency.add(r);
@@ -138,7 +145,7 @@ public final class ResultsSummary {
                 others.add(r);
             }
         }
-        for (String backend : List.of("stub", "h2")) {
+        for (String backend : BACKENDS) {
             List<Result> some = new ArrayList<>();
             for (Result r : paths) {
                 if (r.param("backend").equals(backend)) {
@@ -148,6 +155,9 @@ public final class ResultsSummary {
             if (!some.isEmpty()) {
                 paths(md, backend, some);
             }
+        }
+        if (!threads.isEmpty()) {
+            threads(md, threads);
         }
         if (!latency.isEmpty()) {
             latency(md, latency);
@@ -211,7 +221,8 @@ public final class ResultsSummary {
                     }
                 }
             }
-            results.add(new Result(node.path("benchmark").asText(), node.path("mode").asText(), params,
+            results.add(new Result(node.path("benchmark").asText(), node.path("mode").asText(),
+                    node.path("threads").asInt(1), params,
                     number(primary.path("score")), number(primary.path("scoreError")),
                     primary.path("scoreUnit").asText(), bytes, percentiles, samples));
         }
@@ -237,8 +248,11 @@ public final class ResultsSummary {
         for (Result r : results) {
             byPath.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.param("variant"), r);
         }
-        md.append("## JDBC paths against ").append(backend.equals("stub")
-                ? "the do-nothing stub driver (wrapper cost made visible)" : "H2 in memory (real work)").append("\n\n");
+        md.append("## JDBC paths against ").append(switch (backend) {
+            case "stub" -> "the do-nothing stub driver (wrapper cost made visible)";
+            case "h2" -> "H2 in memory (real work)";
+            default -> "PostgreSQL through pgjdbc (a round trip to a server on this machine per call)";
+        }).append("\n\n");
         if (backend.equals("stub")) {
             md.append("The stub's own cost is a few ns on paths 1–2, so ratios to raw mean little there: read the "
                     + "Δ columns (the wrapper's cost per call).\n\n");
@@ -471,5 +485,65 @@ public final class ResultsSummary {
             return "—";
         }
         return String.format(Locale.ROOT, "%.2f", value / base);
+    }
+
+    /**
+     * The threads table: per success path and variant, the time per call of one thread at each thread count, and the
+     * calls per microsecond of all threads together (flat per-call cost: it grows with the threads up to the cores,
+     * then stays).
+     */
+    private static void threads(StringBuilder md, List<Result> results) {
+        Map<String, Map<String, Map<Integer, Result>>> byPath = new LinkedHashMap<>();
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        for (Result r : results) {
+            String path = r.method().replaceAll("\\d+$", "");
+            byPath.computeIfAbsent(path, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.param("variant"), k -> new LinkedHashMap<>()).put(r.threads(), r);
+            counts.add(r.threads());
+        }
+        md.append("## Success paths on many threads (JdbcPathsThreadsBench, stub driver)\n\n")
+                .append("Each thread has its own connection on one shared data source. ns/op is the time of one call "
+                        + "on one thread (with more threads than cores it includes waiting for a core); calls/µs is "
+                        + "all threads together.\n\n| path | variant |");
+        for (int t : counts) {
+            md.append(' ').append(t).append(t == 1 ? " thread" : " threads").append(" ns/op |");
+        }
+        for (int t : counts) {
+            md.append(' ').append(t).append(" calls/µs |");
+        }
+        md.append(" B/op |\n|---|---|");
+        md.append("---:|".repeat(2 * counts.size() + 1)).append('\n');
+        for (Map.Entry<String, Map<String, Map<Integer, Result>>> path : byPath.entrySet()) {
+            List<String> variants = new ArrayList<>();
+            for (String v : THREAD_VARIANT_ORDER) {
+                if (path.getValue().containsKey(v)) {
+                    variants.add(v);
+                }
+            }
+            for (String v : path.getValue().keySet()) {
+                if (!variants.contains(v)) {
+                    variants.add(v);
+                }
+            }
+            for (String variant : variants) {
+                Map<Integer, Result> byThreads = path.getValue().get(variant);
+                md.append("| ").append(path.getKey()).append(" | ").append(variant).append(" |");
+                double bytes = Double.NaN;
+                for (int t : counts) {
+                    Result r = byThreads.get(t);
+                    md.append(' ').append(r == null ? "—" : num(r.score()) + " ± " + num(r.error())).append(" |");
+                    if (r != null && Double.isNaN(bytes)) {
+                        bytes = r.bytesPerOp();
+                    }
+                }
+                for (int t : counts) {
+                    Result r = byThreads.get(t);
+                    md.append(' ').append(r == null || !(r.score() > 0) ? "—"
+                            : String.format(Locale.ROOT, "%.1f", t * 1_000.0 / r.score())).append(" |");
+                }
+                md.append(' ').append(num(bytes)).append(" |\n");
+            }
+        }
+        md.append('\n');
     }
 }

@@ -100,4 +100,42 @@ class ResultsSummaryTest {
         assertThat(md).contains("## Transfer workload on PostgreSQL (TransferCostCheck)\n\ntransfer text");
         assertThat(md).doesNotContain("## Other benchmarks");
     }
+
+    private static String threaded(String method, int threads, String variant, double score) {
+        return "{\"benchmark\":\"io.incidentsdk.benchmarks.JdbcPathsThreadsBench." + method + threads + "\","
+                + "\"mode\":\"avgt\",\"threads\":" + threads + ",\"params\":{\"variant\":\"" + variant + "\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":0.5,\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":0.0}}}";
+    }
+
+    @Test
+    void threadRowsShowTheTimePerCallAndTheCallsPerMicrosecondOfAllThreads() throws IOException {
+        String json = "[" + threaded("updateByPk", 1, "raw", 2.0) + "," + threaded("updateByPk", 2, "raw", 2.0) + ","
+                + threaded("updateByPk", 8, "raw", 8.0) + "," + threaded("updateByPk", 1, "incidentsdk", 10.0) + ","
+                + threaded("updateByPk", 2, "incidentsdk", 10.0) + "," + threaded("updateByPk", 8, "incidentsdk", 40.0)
+                + "]";
+
+        String md = ResultsSummary.summarize(json, null, null, null);
+
+        assertThat(md).contains("## Success paths on many threads (JdbcPathsThreadsBench, stub driver)",
+                "| path | variant | 1 thread ns/op | 2 threads ns/op | 8 threads ns/op | 1 calls/µs | 2 calls/µs "
+                        + "| 8 calls/µs | B/op |");
+        // 8 threads on 40 ns each: 200 calls per microsecond... per 1,000 ns, 8 calls per 40 ns
+        assertThat(md).contains("| updateByPk | incidentsdk | 10.0 ± 0.50 | 10.0 ± 0.50 | 40.0 ± 0.50 | 100.0 | 200.0 "
+                + "| 200.0 | 0.00 |");
+        assertThat(md).contains("| updateByPk | raw | 2.00 ± 0.50 | 2.00 ± 0.50 | 8.00 ± 0.50 | 500.0 | 1000.0 | 1000.0 "
+                + "| 0.00 |");
+        assertThat(md).doesNotContain("## Other benchmarks");
+    }
+
+    @Test
+    void thePgjdbcBackendHasItsOwnSection() throws IOException {
+        String json = "[" + path("pointSelect", "raw", 40_000.0, 900.0, 512.0).replace("\"stub\"", "\"pgjdbc\"") + ","
+                + path("pointSelect", "incidentsdk", 40_100.0, 800.0, 512.0).replace("\"stub\"", "\"pgjdbc\"") + "]";
+
+        String md = ResultsSummary.summarize(json, null, null, null);
+
+        assertThat(md).contains("## JDBC paths against PostgreSQL through pgjdbc",
+                "| pointSelect | incidentsdk | 40,100 ± 800 | 512 | +100 | +0.00 |");
+    }
 }

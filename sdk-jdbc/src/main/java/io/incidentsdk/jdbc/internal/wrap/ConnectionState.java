@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the database's id for the session.
  *
  * <p><b>Writers</b> are the wrappers, on the thread that uses the connection. Updating costs a few field
- * writes per statement and no allocation: {@link WatchedConnection} extends this class, and the SQL of the
- * transaction goes into a fixed ring of slots (the last {@value #TRANSACTION_STATEMENTS} are kept).
+ * writes per statement of an explicit transaction and no allocation: {@link WatchedConnection} extends this
+ * class, and the SQL of the transaction goes into a fixed ring of slots (the last
+ * {@value #TRANSACTION_STATEMENTS} are kept). A statement in auto-commit mode writes nothing once the connection
+ * has run it on this thread (the SQL and thread name are written only when they change).
  *
  * <p><b>Readers</b> may be on any thread (an in-flight registry matching the participants of a deadlock,
  * for example). Every scalar field is volatile, so each accessor returns a value that was current at some
@@ -539,44 +541,49 @@ public class ConnectionState {
         }
         long index = written;
         if (autoCommit) {
-            // in auto-commit mode every statement is a transaction of its own: currentSql says it all
-            transactionFirst = index;
+            // in auto-commit mode every statement is a transaction of its own: currentSql says it all, and the
+            // counters only say "one statement" (written = transactionFirst + 1), which they say from the second
+            // statement on already: no write then, so a statement in auto-commit mode writes no line of the
+            // connection per call (a volatile store is a fence, and a store to a connection allocated beside
+            // another thread's would invalidate that thread's line)
             if (!sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
                 sqlTransactionControl = true;
             }
-        } else {
-            long now = System.nanoTime();
-            if (transactionStartNanos == 0L) {
-                transactionStartMillis = System.currentTimeMillis();
-                // (a clock reading of exactly 0 would read as "no transaction": take the next nanosecond)
-                transactionStartNanos = now == 0L ? 1L : now;
-            }
-            String[] slots = ring;
-            int[] ended = ends;
-            if (slots == null) {
-                ended = new int[SLOTS + 1];
-                ends = ended;
-                slots = new String[SLOTS];
-                ring = slots;
-            }
-            // the slot of this statement holds statement index - SLOTS until now, and a reader trusts it while
-            // it sees written <= index: the stores into the slot must not move above the store of written
-            VarHandle.storeStoreFence();
-            ended[(int) index & MASK] = 0;
-            ended[SLOTS] = ticks(now, transactionStartNanos);
-            slots[(int) index & MASK] = sql;
-            historyStatementBegan(sql, now, thread, statement);
-            dataSource.statementStarting(sql, this);
-            written = index + 1;
-            if (!lockOrderDecided) {
-                followLockOrder();
-            }
-            if (lockOrderFollowing) {
-                lockOrderStatement(sql, statement);
+            if (index - transactionFirst != 1L) {
+                transactionFirst = index;
+                written = index + 1;
             }
             return;
         }
+        long now = System.nanoTime();
+        if (transactionStartNanos == 0L) {
+            transactionStartMillis = System.currentTimeMillis();
+            // (a clock reading of exactly 0 would read as "no transaction": take the next nanosecond)
+            transactionStartNanos = now == 0L ? 1L : now;
+        }
+        String[] slots = ring;
+        int[] ended = ends;
+        if (slots == null) {
+            ended = new int[SLOTS + 1];
+            ends = ended;
+            slots = new String[SLOTS];
+            ring = slots;
+        }
+        // the slot of this statement holds statement index - SLOTS until now, and a reader trusts it while
+        // it sees written <= index: the stores into the slot must not move above the store of written
+        VarHandle.storeStoreFence();
+        ended[(int) index & MASK] = 0;
+        ended[SLOTS] = ticks(now, transactionStartNanos);
+        slots[(int) index & MASK] = sql;
+        historyStatementBegan(sql, now, thread, statement);
+        dataSource.statementStarting(sql, this);
         written = index + 1;
+        if (!lockOrderDecided) {
+            followLockOrder();
+        }
+        if (lockOrderFollowing) {
+            lockOrderStatement(sql, statement);
+        }
     }
 
     /**
@@ -609,9 +616,11 @@ public class ConnectionState {
         }
         char c = sql.charAt(0);
         if (c == 'S' || c == 's') {
-            // SET / START, not SELECT: the second character tells them apart from the usual statements
-            char d = sql.length() > 1 ? (char) (sql.charAt(1) | 0x20) : ' ';
-            return (d == 'e' || d == 't') && controlsTransaction(sql);
+            // SET / START, not SELECT: the second and third characters tell them apart (SELECT has the E of SET)
+            int n = sql.length();
+            char d = n > 1 ? (char) (sql.charAt(1) | 0x20) : ' ';
+            char e = n > 2 ? (char) (sql.charAt(2) | 0x20) : ' ';
+            return (d == 't' || d == 'e' && e == 't') && controlsTransaction(sql);
         }
         return (c == 'B' || c == 'b' || c <= ' ' || c == '/' || c == '-' || c == '(' || c == '{')
                 && controlsTransaction(sql);
