@@ -5,6 +5,7 @@ import io.incidentsdk.Severity;
 import io.incidentsdk.jdbc.SqlFailureCategory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,11 @@ import java.util.function.Predicate;
 public final class RetryScope {
 
     private static final ThreadLocal<RetryScope> CURRENT = new ThreadLocal<>();
+    /**
+     * Scopes open on any thread. While none is, no thread can be inside one, and a call on the success path
+     * skips the thread-local look-up (written per unit of work, never per call; read per call).
+     */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     /** A failure whose incident waits for the retry outcome. */
     @FunctionalInterface
@@ -48,6 +54,8 @@ public final class RetryScope {
      * {@code @RetryableTransaction} method): that transaction is the unit the spike windows count, not this scope.
      */
     private boolean insideEnclosingTransaction;
+    /** Whether {@link #exit()} ran: the open count goes down once per scope, whatever the caller does. */
+    private boolean exited;
 
     /** A failed call of a unit of work: what the spike window counts if the unit ends with it. */
     record UnitFailure(JdbcWatch watch, String category, String fingerprint, String label, long atMillis) {
@@ -78,12 +86,13 @@ public final class RetryScope {
      */
     public static RetryScope enter(Predicate<SqlFailureCategory> retried, Object dataSource) {
         RetryScope scope = new RetryScope(CURRENT.get(), retried, dataSource);
+        OPEN.incrementAndGet();
         CURRENT.set(scope);
         return scope;
     }
 
     static RetryScope current() {
-        return CURRENT.get();
+        return OPEN.get() == 0 ? null : CURRENT.get();
     }
 
     /**
@@ -291,16 +300,25 @@ public final class RetryScope {
             // whatever recording did, the thread must not stay inside this scope (every later unit would count
             // as nested and never retry)
             pending.clear();
-            if (parent == null) {
-                try {
-                    if (!insideEnclosingTransaction) {
-                        countUnit();
+            try {
+                if (parent == null) {
+                    try {
+                        if (!insideEnclosingTransaction) {
+                            countUnit();
+                        }
+                    } finally {
+                        // null rather than remove: the thread's map keeps its entry (no new one per unit of work),
+                        // and an entry holding null keeps nothing reachable
+                        CURRENT.set(null);
                     }
-                } finally {
-                    CURRENT.remove();
+                } else {
+                    CURRENT.set(parent);
                 }
-            } else {
-                CURRENT.set(parent);
+            } finally {
+                if (!exited) {
+                    exited = true;
+                    OPEN.decrementAndGet();
+                }
             }
         }
     }
