@@ -10,9 +10,14 @@ import io.incidentsdk.Severity;
 import io.incidentsdk.sink.InMemorySink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +33,8 @@ class IncidentFleetAggregatorTest {
 
     static final String FINGERPRINT = "deadlock:account:transfer-vs-refund";
     static final int INSTANCES = 20;
+    /** An instance's quiet period: longer than any test runs, so only {@link SteppedClock#advance} ends it. */
+    static final Duration QUIET = Duration.ofMinutes(10);
 
     @TempDir
     Path dir;
@@ -37,13 +44,17 @@ class IncidentFleetAggregatorTest {
         InMemorySink pager = new InMemorySink(1_000);
         IncidentFleetAggregator aggregator = aggregator("fleet-a", dir.resolve("state-a"), pager);
         List<IncidentSdk> nodes = new ArrayList<>();
+        List<SteppedClock> clocks = new ArrayList<>();
         long expected = 0;
         try {
             aggregator.start();
             for (int i = 0; i < INSTANCES; i++) {
-                // the last instance keeps its incident open for longer: it resolves well after the other 19
-                IncidentSdk node = node("fleet-a-events", i, i == INSTANCES - 1 ? Duration.ofSeconds(10)
-                        : Duration.ofMillis(300));
+                // each instance resolves when the test moves its clock past the quiet period, not when a timer
+                // fires: on a loaded machine the first instances would otherwise resolve (and the fleet incident
+                // with them) before the last ones have started
+                SteppedClock clock = new SteppedClock();
+                clocks.add(clock);
+                IncidentSdk node = node("fleet-a-events", i, QUIET, clock);
                 nodes.add(node);
                 int occurrences = 3 * (i + 1);
                 for (int n = 0; n < occurrences; n++) {
@@ -53,19 +64,19 @@ class IncidentFleetAggregatorTest {
             }
             long total = expected;
             try (TopicReader fleet = new TopicReader(broker.bootstrapServers(), "fleet-a-fleet")) {
-                // 19 instances resolved, one still open: the fleet incident stays open, with every count
-                // (any record that shows it: on a loaded machine more records may follow before the poll returns)
-                List<ConsumerRecord<String, byte[]>> seen;
-                try {
-                    seen = fleet.pollUntil(r -> r.stream()
-                            .anyMatch(record -> resolvedInstances(incident(record)) == 19), Duration.ofSeconds(30));
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "; resolved instances per record: " + fleet.records()
-                            .stream().map(record -> resolvedInstances(incident(record)) + "/"
-                                    + incident(record).instancesAffected()).toList(), e);
+                // every instance joined with all its occurrences, none resolved
+                fleet.pollUntil(r -> !r.isEmpty() && latest(r).instancesAffected() == INSTANCES
+                        && latest(r).occurrences() == total, Duration.ofSeconds(60));
+                assertThat(fleet.records()).extracting(IncidentFleetAggregatorTest::incident)
+                        .allSatisfy(f -> assertThat(f.status()).isEqualTo(FleetIncident.Status.OPEN));
+
+                // 19 instances resolve, one stays open: the fleet incident stays open, with every count
+                for (int i = 0; i < INSTANCES - 1; i++) {
+                    clocks.get(i).advance(QUIET.multipliedBy(2));
                 }
-                FleetIncident nineteen = seen.stream().map(IncidentFleetAggregatorTest::incident)
-                        .filter(f -> resolvedInstances(f) == 19).reduce((first, second) -> second).orElseThrow();
+                List<ConsumerRecord<String, byte[]>> seen = fleet.pollUntil(r -> resolvedInstances(latest(r)) == 19,
+                        Duration.ofSeconds(60));
+                FleetIncident nineteen = latest(seen);
                 assertThat(nineteen.status()).isEqualTo(FleetIncident.Status.OPEN);
                 assertThat(nineteen.instancesAffected()).isEqualTo(INSTANCES);
                 assertThat(nineteen.occurrences()).isEqualTo(total);
@@ -76,10 +87,14 @@ class IncidentFleetAggregatorTest {
                     assertThat(nineteen.instances().get(i).instance()).isEqualTo(instance(i));
                     assertThat(nineteen.instances().get(i).occurrences()).isEqualTo(3L * (i + 1));
                 }
+                assertThat(seen).extracting(IncidentFleetAggregatorTest::incident)
+                        .as("open while any instance is").allSatisfy(f -> assertThat(f.status())
+                                .isEqualTo(FleetIncident.Status.OPEN));
 
                 // the last one resolves: so does the fleet incident
+                clocks.get(INSTANCES - 1).advance(QUIET.multipliedBy(2));
                 List<ConsumerRecord<String, byte[]>> records = fleet.pollUntil(
-                        r -> latest(r).status() == FleetIncident.Status.RESOLVED, Duration.ofSeconds(30));
+                        r -> latest(r).status() == FleetIncident.Status.RESOLVED, Duration.ofSeconds(60));
                 FleetIncident resolved = latest(records);
                 assertThat(resolved.occurrences()).isEqualTo(total);
                 assertThat(resolved.instancesAffected()).isEqualTo(INSTANCES);
@@ -174,7 +189,12 @@ class IncidentFleetAggregatorTest {
     }
 
     private IncidentSdk node(String topic, int i, Duration quietPeriod) {
+        return node(topic, i, quietPeriod, Clock.systemUTC());
+    }
+
+    private IncidentSdk node(String topic, int i, Duration quietPeriod, Clock clock) {
         return IncidentSdk.builder().service("checkout", "1.4.2").environment("prod").instance(instance(i))
+                .clock(clock)
                 .sink(KafkaSink.builder(broker.bootstrapServers(), topic).name("kafka-" + i).build())
                 .updateInterval(Duration.ofMillis(50))
                 .quietPeriod(quietPeriod)
@@ -213,5 +233,34 @@ class IncidentFleetAggregatorTest {
 
     private static void await(java.util.concurrent.Callable<Boolean> condition) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(condition);
+    }
+
+    /** The system clock, moved forward by the test: an instance's quiet period ends when the test says. */
+    static final class SteppedClock extends Clock {
+        private final AtomicLong offsetMillis = new AtomicLong();
+
+        void advance(Duration by) {
+            offsetMillis.addAndGet(by.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMillis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("a test clock in UTC only");
+        }
     }
 }
