@@ -128,6 +128,28 @@ public final class ErrorSpikeDetector {
         bucket.calls.increment();
     }
 
+    /**
+     * Counts successful calls counted elsewhere (by their threads, without a shared counter) and handed over
+     * now: like {@code calls} times {@link #recordCall()}, into the current bucket.
+     *
+     * @param calls how many, not negative ({@code 0} changes nothing)
+     * @throws IllegalArgumentException when negative
+     * @since 0.2.0
+     */
+    public void recordCalls(long calls) {
+        if (calls < 0) {
+            throw new IllegalArgumentException("calls must not be negative, was " + calls);
+        }
+        if (calls == 0) {
+            return;
+        }
+        Bucket bucket = current;
+        if (bucket == null) {
+            bucket = rotate(clock.millis());
+        }
+        bucket.calls.add(calls);
+    }
+
     /** Moves the current bucket to the clock's time. */
     public void tick() {
         rotate(clock.millis());

@@ -84,6 +84,21 @@ public final class ConnectionRegistry {
     }
 
     /**
+     * Calls {@code action} with every registered open connection (no allocation; a connection added or removed
+     * meanwhile may or may not be seen).
+     *
+     * @param action what to do with each
+     */
+    public void forEachOpen(java.util.function.Consumer<ConnectionState> action) {
+        for (int i = 0; i < slots.length(); i++) {
+            ConnectionState state = slots.get(i);
+            if (state != null) {
+                action.accept(state);
+            }
+        }
+    }
+
+    /**
      * Every connection, open or recently closed, whose database session id is {@code sessionId}: of
      * {@code dataSource} first, then of data sources with the same URL. A pool reuses one session for many
      * borrows, so there may be several.

@@ -167,7 +167,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (scope != null) {
             scope.succeeded(this, autoCommit);
         } else if (autoCommit) {
-            countUnitSucceeded();
+            connection.countCall();
         }
         // a statement of an explicit transaction outside a unit: the transaction counts at its commit
     }
@@ -181,7 +181,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (scope != null) {
             scope.succeeded(this, true);
         } else if (!connection.unitFailureCounted()) {
-            countUnitSucceeded();
+            connection.countCall();
         }
     }
 
@@ -191,11 +191,45 @@ public final class JdbcWatch implements JdbcObserver {
         return scope == null ? null : scope.countingUnit();
     }
 
-    private void countUnitSucceeded() {
-        spikes.recordCall();
-        if (processWide.dataSources.get() > 1) {
-            processWide.detector.recordCall();
+    /**
+     * Hands the units of work a connection of this data source counted since the last time to the spike windows
+     * (the connection counts them without a shared counter; see {@link ConnectionState#countCall()}).
+     *
+     * @param connection a connection of this data source
+     */
+    void takeCountedCalls(ConnectionState connection) {
+        if (spikes == null) {
+            return;
         }
+        long calls = connection.takeCountedCalls();
+        if (calls > 0) {
+            spikes.recordCalls(calls);
+            if (processWide.dataSources.get() > 1) {
+                processWide.detector.recordCalls(calls);
+            }
+        }
+    }
+
+    /**
+     * Takes what every open connection of this data source counted, and of the data sources sharing its
+     * process-wide window (before an evaluation reads the windows).
+     */
+    private void takeCountedCalls() {
+        ConnectionRegistry.GLOBAL.forEachOpen(connection -> {
+            if (connection.dataSource().observer() instanceof JdbcWatch watch
+                    && (watch == this || watch.processWide == processWide)) {
+                watch.takeCountedCalls(connection);
+            }
+        });
+    }
+
+    /** Takes what every open connection of every watched data source counted (the evaluator, every 100 ms). */
+    static void takeAllCountedCalls() {
+        ConnectionRegistry.GLOBAL.forEachOpen(connection -> {
+            if (connection.dataSource().observer() instanceof JdbcWatch watch) {
+                watch.takeCountedCalls(connection);
+            }
+        });
     }
 
     /**
@@ -254,7 +288,11 @@ public final class JdbcWatch implements JdbcObserver {
 
     @Override
     public void connectionClosed(ConnectionState connection) {
-        ConnectionRegistry.GLOBAL.remove(connection);
+        try {
+            takeCountedCalls(connection);
+        } finally {
+            ConnectionRegistry.GLOBAL.remove(connection);
+        }
     }
 
     @Override
@@ -896,6 +934,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (spikes == null || sdk.isClosed()) {
             return;
         }
+        takeCountedCalls();
         spikes.evaluate();
         if (processWide.dataSources.get() > 1) {
             processWide.detector.evaluate();

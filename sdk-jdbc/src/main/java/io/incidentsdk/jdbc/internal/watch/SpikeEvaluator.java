@@ -36,6 +36,12 @@ final class SpikeEvaluator {
 
     private static void tickAll() {
         boolean evaluate = ++ticks % 10 == 0;
+        try {
+            // the calls the connections counted since the last tick go into the bucket they were made in
+            JdbcWatch.takeAllCountedCalls();
+        } catch (RuntimeException e) {
+            LOG.warn("Error-spike counting failed; continuing", e);
+        }
         for (JdbcWatch watch : WATCHES) {
             try {
                 if (watch.isRetired()) {

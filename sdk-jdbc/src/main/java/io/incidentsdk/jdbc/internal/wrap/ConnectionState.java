@@ -48,10 +48,15 @@ public class ConnectionState {
     private static final Object NO_SESSION_ID = new Object();
     private static final AtomicLong IDS = new AtomicLong();
     private static final VarHandle CLOSED;
+    private static final VarHandle COUNTED_CALLS;
+    private static final VarHandle TAKEN_CALLS;
 
     static {
         try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionState.class, "closed", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSED = lookup.findVarHandle(ConnectionState.class, "closed", boolean.class);
+            COUNTED_CALLS = lookup.findVarHandle(ConnectionState.class, "countedCalls", long.class);
+            TAKEN_CALLS = lookup.findVarHandle(ConnectionState.class, "takenCalls", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -111,6 +116,16 @@ public class ConnectionState {
     private volatile TransactionHistory history;
     /** Set once, through {@link #CLOSED}. */
     private volatile boolean closed;
+    /**
+     * Units of work that succeeded on this connection for the error-spike windows (an auto-commit statement, a
+     * commit outside a runner's unit). Written by the owning thread alone, with an opaque store: counting a call
+     * is a plain increment of a line the connection's thread owns, no atomic instruction and no line shared with
+     * other threads (DESIGN section 7). The spike windows take what was counted every 100 ms, before every
+     * evaluation and when the connection closes ({@link #takeCountedCalls()}).
+     */
+    private long countedCalls;
+    /** How many of {@link #countedCalls} the spike windows have taken (any thread, compare-and-set). */
+    private volatile long takenCalls;
     /**
      * Whether a failure of the current explicit transaction was counted in the error-spike window already (the
      * transaction is one unit of work: it counts once). Owning thread only; cleared when the transaction ends.
@@ -397,6 +412,35 @@ public class ConnectionState {
             return mayRead && !isClosedByApplication() ? sessionId() : null;
         }
         return known == NO_SESSION_ID ? null : (Long) known;
+    }
+
+    /**
+     * Counts one successful unit of work for the error-spike windows. Owning thread only.
+     *
+     * @since 0.2.0
+     */
+    public final void countCall() {
+        COUNTED_CALLS.setOpaque(this, countedCalls + 1);
+    }
+
+    /**
+     * Takes the units of work counted by {@link #countCall()} since the last take, for the error-spike windows.
+     * May be called from any thread, several at once: each counted unit is taken once.
+     *
+     * @return how many were counted since the last take, {@code 0} when none
+     * @since 0.2.0
+     */
+    public final long takeCountedCalls() {
+        long counted = (long) COUNTED_CALLS.getOpaque(this);
+        for (;;) {
+            long taken = takenCalls;
+            if (counted <= taken) {
+                return 0L;
+            }
+            if (TAKEN_CALLS.compareAndSet(this, taken, counted)) {
+                return counted - taken;
+            }
+        }
     }
 
     /**

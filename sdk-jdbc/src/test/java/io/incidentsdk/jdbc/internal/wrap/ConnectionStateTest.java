@@ -294,4 +294,39 @@ class ConnectionStateTest {
         }
         return null;
     }
+
+    /** The owning thread counts while two other threads take: every count is taken once, none lost. */
+    @Test
+    void countedCallsAreTakenOnceWhileTheOwnerCounts() throws Exception {
+        int total = 2_000_000;
+        CountDownLatch start = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<?> owner = threads.submit(() -> {
+            start.await();
+            for (int i = 0; i < total; i++) {
+                state.countCall();
+            }
+            done.set(true);
+            return null;
+        });
+        List<Future<Long>> takers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            takers.add(threads.submit(() -> {
+                start.await();
+                long taken = 0;
+                while (!done.get()) {
+                    taken += state.takeCountedCalls();
+                }
+                return taken + state.takeCountedCalls();
+            }));
+        }
+        start.countDown();
+        owner.get(60, TimeUnit.SECONDS);
+        long taken = 0;
+        for (Future<Long> taker : takers) {
+            taken += taker.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(taken + state.takeCountedCalls()).isEqualTo(total);
+        assertThat(state.takeCountedCalls()).isZero();
+    }
 }

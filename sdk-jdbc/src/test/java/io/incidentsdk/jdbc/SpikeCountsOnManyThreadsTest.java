@@ -1,0 +1,136 @@
+package io.incidentsdk.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.incidentsdk.Impact;
+import io.incidentsdk.Incident;
+import io.incidentsdk.IncidentKind;
+import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.jdbc.testing.DatabaseAccount;
+import io.incidentsdk.jdbc.testing.DriverManagerDataSource;
+import io.incidentsdk.jdbc.testing.TestDatabases;
+import io.incidentsdk.sink.InMemorySink;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A successful call is counted by its connection's own thread, without a shared counter, and the spike window
+ * takes the counts from the connections (every 100 ms, before every evaluation, and at close). Many threads at
+ * once, connections kept open for the whole test and connections closed after a few calls: the window must hold
+ * every call exactly once.
+ */
+class SpikeCountsOnManyThreadsTest {
+
+    private static final int THREADS = 8;
+    private static final int CALLS_PER_THREAD = 2_500;
+    private static final int FAILURES = 500;
+
+    private final TestClock clock = new TestClock();
+    private final InMemorySink memory = new InMemorySink(10_000);
+    private final IncidentSdk sdk = IncidentSdk.builder().clock(clock).sink(memory)
+            .updateInterval(Duration.ofMillis(1)).housekeepingInterval(Duration.ofMillis(10)).build();
+    private final ExecutorService threads = Executors.newFixedThreadPool(2 * THREADS);
+
+    @AfterEach
+    void close() {
+        threads.shutdownNow();
+        sdk.close();
+    }
+
+    @Test
+    void everySuccessfulCallOfManyThreadsCountsOnceWhetherItsConnectionStaysOpenOrCloses() throws Exception {
+        DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                + TestDatabases.uniqueName("counts") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
+                .dataSourceName("accounts")
+                .spikeWindow(Duration.ofSeconds(60), 12)
+                .spikeThresholds(0.01, 0.001)
+                .spikeMinimumCalls(20)
+                .build());
+        try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
+            s.execute("CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT)");
+            s.execute("INSERT INTO account VALUES (1, 100)");
+        }
+
+        CountDownLatch counted = new CountDownLatch(2 * THREADS);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            // a connection kept for the whole test: its counts reach the window only by being taken while open
+            work.add(threads.submit(() -> {
+                try (Connection c = ds.getConnection();
+                     PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?")) {
+                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                        read.setInt(1, 1);
+                        try (ResultSet rs = read.executeQuery()) {
+                            rs.next();
+                        }
+                    }
+                    counted.countDown();
+                    finish.await(60, TimeUnit.SECONDS);
+                }
+                return null;
+            }));
+            // connections borrowed for 10 calls each, as a request does
+            work.add(threads.submit(() -> {
+                for (int borrow = 0; borrow < CALLS_PER_THREAD / 10; borrow++) {
+                    try (Connection c = ds.getConnection();
+                         PreparedStatement update = c.prepareStatement(
+                                 "UPDATE account SET balance = balance WHERE id = ?")) {
+                        for (int i = 0; i < 10; i++) {
+                            update.setInt(1, 1);
+                            update.executeUpdate();
+                        }
+                    }
+                }
+                counted.countDown();
+                return null;
+            }));
+        }
+        try {
+            assertThat(counted.await(60, TimeUnit.SECONDS)).isTrue();
+            // failures while the first connections are still open; the last one, later on the SDK's clock,
+            // evaluates the window
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                for (int i = 0; i < FAILURES; i++) {
+                    if (i == FAILURES - 1) {
+                        clock.advance(Duration.ofMillis(200));
+                    }
+                    assertThatThrownBy(() -> s.execute("INSERT INTO account VALUES (1, 0)"))
+                            .isInstanceOf(SQLException.class);
+                }
+            }
+            long calls = 2L * THREADS * CALLS_PER_THREAD + FAILURES;
+            await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= calls);
+            Impact impact = spike().impact();
+            assertThat(impact.calls()).as("every call once").isEqualTo(calls);
+            assertThat(impact.failures()).isEqualTo(FAILURES);
+        } finally {
+            finish.countDown();
+        }
+        for (Future<?> f : work) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private Incident spike() {
+        return memory.events().stream().filter(e -> e.incident().kind() == IncidentKind.ERROR_SPIKE)
+                .reduce((a, b) -> b).map(e -> e.incident()).orElse(null);
+    }
+}
