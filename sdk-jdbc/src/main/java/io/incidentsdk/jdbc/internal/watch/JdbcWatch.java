@@ -163,7 +163,7 @@ public final class JdbcWatch implements JdbcObserver {
             return;
         }
         RetryScope scope = countingUnit();
-        boolean autoCommit = connection.autoCommitOnOwnThread();
+        boolean autoCommit = connection.autoCommit();
         if (scope != null) {
             scope.succeeded(this, autoCommit);
         } else if (autoCommit) {

@@ -50,26 +50,12 @@ public class ConnectionState {
     private static final VarHandle CLOSED;
     private static final VarHandle COUNTED_CALLS;
     private static final VarHandle TAKEN_CALLS;
-    // plain reads by the owning thread of fields only it writes (other threads read them as volatile)
-    private static final VarHandle CURRENT_SQL;
-    private static final VarHandle THREAD_NAME;
-    private static final VarHandle AUTO_COMMIT;
-    private static final VarHandle WRITTEN;
-    private static final VarHandle TRANSACTION_FIRST;
-    private static final VarHandle SQL_TRANSACTION_CONTROL;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CLOSED = lookup.findVarHandle(ConnectionState.class, "closed", boolean.class);
             COUNTED_CALLS = lookup.findVarHandle(ConnectionState.class, "countedCalls", long.class);
-            CURRENT_SQL = lookup.findVarHandle(ConnectionState.class, "currentSql", String.class);
-            THREAD_NAME = lookup.findVarHandle(ConnectionState.class, "threadName", String.class);
-            AUTO_COMMIT = lookup.findVarHandle(ConnectionState.class, "autoCommit", boolean.class);
-            WRITTEN = lookup.findVarHandle(ConnectionState.class, "written", long.class);
-            TRANSACTION_FIRST = lookup.findVarHandle(ConnectionState.class, "transactionFirst", long.class);
-            SQL_TRANSACTION_CONTROL = lookup.findVarHandle(ConnectionState.class, "sqlTransactionControl",
-                    boolean.class);
             TAKEN_CALLS = lookup.findVarHandle(ConnectionState.class, "takenCalls", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -233,16 +219,6 @@ public class ConnectionState {
      */
     public final boolean autoCommit() {
         return autoCommit;
-    }
-
-    /**
-     * The auto-commit mode, for the thread that uses the connection (a plain read: only that thread changes it).
-     *
-     * @return {@code true} in auto-commit mode
-     * @since 0.2.0
-     */
-    public final boolean autoCommitOnOwnThread() {
-        return (boolean) AUTO_COMMIT.get(this);
     }
 
     /**
@@ -600,27 +576,24 @@ public class ConnectionState {
      * for a plain statement).
      */
     final void beginStatement(String sql, Object statement) {
-        // the owning thread reads its own fields plainly: only it writes them (a connection passed to another
-        // thread through a pool is passed with a happens-before), and a volatile read would keep the compiler
-        // from keeping them in registers across the wrapper's call
-        if ((String) CURRENT_SQL.get(this) != sql) {
+        if (currentSql != sql) {
             currentSql = sql;
         }
         String thread = Thread.currentThread().getName();
-        if ((String) THREAD_NAME.get(this) != thread) {
+        if (threadName != thread) {
             threadName = thread;
         }
-        long index = (long) WRITTEN.get(this);
-        if ((boolean) AUTO_COMMIT.get(this)) {
+        long index = written;
+        if (autoCommit) {
             // in auto-commit mode every statement is a transaction of its own: currentSql says it all, and the
             // counters only say "one statement" (written = transactionFirst + 1), which they say from the second
             // statement on already: no write then, so a statement in auto-commit mode writes no line of the
             // connection per call (a volatile store is a fence, and a store to a connection allocated beside
             // another thread's would invalidate that thread's line)
-            if (!(boolean) SQL_TRANSACTION_CONTROL.get(this) && sql != null && mayControlTransaction(sql)) {
+            if (!sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
                 sqlTransactionControl = true;
             }
-            if (index - (long) TRANSACTION_FIRST.get(this) != 1L) {
+            if (index - transactionFirst != 1L) {
                 transactionFirst = index;
                 written = index + 1;
             }
@@ -662,7 +635,7 @@ public class ConnectionState {
      * reading). A later call for the same statement changes nothing.
      */
     final void endStatement() {
-        if (!(boolean) AUTO_COMMIT.get(this)) {
+        if (!autoCommit) {
             int[] ended = ends;
             long last = written - 1;
             long start = transactionStartNanos;
