@@ -186,11 +186,12 @@ public final class TransactionRunner {
         }
         policy.budget().unitStarted();
         RetryScope scope = RetryScope.enter(policy::retries, dataSource);
-        GateUnit gate = scope.isNested() ? null : GateUnit.enter();
+        GateUnit[] gate = {null};
         try {
-            return attempts(work, scope, scope.isNested() ? null : EnclosingTransactions.describe(), gate);
+            gate[0] = scope.isNested() ? null : GateUnit.enter();
+            return attempts(work, scope, scope.isNested() ? null : EnclosingTransactions.describe(), gate[0]);
         } finally {
-            guarded(() -> GateUnit.exit(gate), "releasing the unit's lock-order gates");
+            guarded(() -> GateUnit.exit(gate[0]), "releasing the unit's lock-order gates");
             guarded(scope::exit, "recording the unit's held-back failures");
         }
     }

@@ -8,10 +8,16 @@ import io.incidentsdk.Impact;
 import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
+import io.incidentsdk.jdbc.internal.forensics.ConnectionRegistry;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
+import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
+import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
+import io.incidentsdk.jdbc.internal.wrap.WatchedConnection;
 import io.incidentsdk.jdbc.testing.DatabaseAccount;
 import io.incidentsdk.jdbc.testing.DriverManagerDataSource;
 import io.incidentsdk.jdbc.testing.TestDatabases;
 import io.incidentsdk.sink.InMemorySink;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,6 +132,58 @@ class SpikeCountsOnManyThreadsTest {
         }
         for (Future<?> f : work) {
             f.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * With the connection registry full (thousands of connections open) a new connection gets no slot, so the
+     * windows cannot take its counts while it is open: it counts in the windows directly, and a kept connection's
+     * successes are not missing from a window its failures are in (which would report 100% failing).
+     */
+    @Test
+    void aConnectionTheRegistryHasNoSlotForCountsItsCallsDirectly() throws Exception {
+        DataSourceContext filler = new DataSourceContext("filler", JdbcObserver.NO_OP);
+        Connection placeholder = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) ->
+                        method.getName().equals("getAutoCommit") ? Boolean.TRUE : null);
+        List<WatchedConnection> fillers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                WatchedConnection state = WatchedConnection.open(placeholder, filler);
+                fillers.add(state);
+                ConnectionRegistry.GLOBAL.add(state);
+            }
+            DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                    + TestDatabases.uniqueName("full") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+            DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
+                    .dataSourceName("full")
+                    .spikeWindow(Duration.ofSeconds(60), 12)
+                    .spikeThresholds(0.1, 0.01)
+                    .spikeMinimumCalls(20)
+                    .build());
+            try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO t VALUES (1)");
+            }
+            try (Connection kept = ds.getConnection(); Statement s = kept.createStatement()) {
+                assertThat(kept.unwrap(ConnectionState.class).countsTaken()).as("the registry is full").isFalse();
+                for (int i = 0; i < 100; i++) {
+                    s.executeQuery("SELECT id FROM t").close();
+                }
+                // 30 failures: 30 of 130 units (23%) while the connection is still open
+                for (int i = 0; i < 30; i++) {
+                    if (i == 29) {
+                        clock.advance(Duration.ofMillis(200));
+                    }
+                    assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= 130);
+                Impact impact = spike().impact();
+                assertThat(impact.calls()).as("the open connection's successes are in the window").isEqualTo(130);
+                assertThat(impact.failures()).isEqualTo(30);
+            }
+        } finally {
+            fillers.forEach(ConnectionRegistry.GLOBAL::remove);
         }
     }
 

@@ -86,10 +86,13 @@ public final class SpringRetryScope {
                             + invocation.getMethod().getName() + " did not retry it"
                         : null;
                 try {
-                    if (!scope.isNested()) {
-                        scope.finish(outcome, made, reason);
+                    try {
+                        if (!scope.isNested()) {
+                            scope.finish(outcome, made, reason);
+                        }
+                    } finally {
+                        scope.exit(); // whatever recording did, the thread leaves the scope
                     }
-                    scope.exit();
                 } catch (RuntimeException | LinkageError e) {
                     LOG.warn("Incident SDK failed while recording the retries of a @Retryable call; the call's outcome "
                             + "is unchanged", e);

@@ -167,7 +167,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (scope != null) {
             scope.succeeded(this, autoCommit);
         } else if (autoCommit) {
-            connection.countCall();
+            countUnitSucceeded(connection);
         }
         // a statement of an explicit transaction outside a unit: the transaction counts at its commit
     }
@@ -181,7 +181,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (scope != null) {
             scope.succeeded(this, true);
         } else if (!connection.unitFailureCounted()) {
-            connection.countCall();
+            countUnitSucceeded(connection);
         }
     }
 
@@ -189,6 +189,21 @@ public final class JdbcWatch implements JdbcObserver {
     private static RetryScope countingUnit() {
         RetryScope scope = RetryScope.current();
         return scope == null ? null : scope.countingUnit();
+    }
+
+    /**
+     * Counts a successful unit of work of a connection: on the connection (no shared line written), or, for a
+     * connection the windows cannot take counts from while it is open, in the windows directly.
+     */
+    private void countUnitSucceeded(ConnectionState connection) {
+        if (connection.countsTaken()) {
+            connection.countCall();
+        } else {
+            spikes.recordCall();
+            if (processWide.dataSources.get() > 1) {
+                processWide.detector.recordCall();
+            }
+        }
     }
 
     /**
@@ -283,7 +298,10 @@ public final class JdbcWatch implements JdbcObserver {
         if (lastContext == null) {
             lastContext = connection.dataSource();
         }
-        ConnectionRegistry.GLOBAL.add(connection);
+        if (!ConnectionRegistry.GLOBAL.add(connection)) {
+            // no slot (thousands of connections open): the windows could not take its counts until it closes
+            connection.countsNotTaken();
+        }
     }
 
     @Override

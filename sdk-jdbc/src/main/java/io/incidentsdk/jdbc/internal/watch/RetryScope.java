@@ -91,6 +91,11 @@ public final class RetryScope {
         return scope;
     }
 
+    /** Scopes open on any thread now (for tests). */
+    static int openScopes() {
+        return OPEN.get();
+    }
+
     static RetryScope current() {
         return OPEN.get() == 0 ? null : CURRENT.get();
     }
@@ -292,6 +297,9 @@ public final class RetryScope {
 
     /** Closes the scope; held-back failures not yet finished are recorded as not retried. */
     public void exit() {
+        if (exited) {
+            return; // exited already: a second call must not count the unit again nor change the thread's scope
+        }
         try {
             if (!pending.isEmpty()) {
                 finish(RetryInfo.Outcome.NOT_RETRIED, 1, "the unit of work ended without a retry decision");

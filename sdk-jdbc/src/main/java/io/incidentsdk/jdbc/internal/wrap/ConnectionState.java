@@ -127,6 +127,12 @@ public class ConnectionState {
     /** How many of {@link #countedCalls} the spike windows have taken (any thread, compare-and-set). */
     private volatile long takenCalls;
     /**
+     * Whether the spike windows can take {@link #countedCalls} while the connection is open: {@code false} when
+     * the connection registry had no slot for it, so its calls are counted in the windows directly. Set before
+     * the connection is handed out (a pool hands it on with a happens-before).
+     */
+    private boolean countsTaken = true;
+    /**
      * Whether a failure of the current explicit transaction was counted in the error-spike window already (the
      * transaction is one unit of work: it counts once). Owning thread only; cleared when the transaction ends.
      */
@@ -415,12 +421,35 @@ public class ConnectionState {
     }
 
     /**
-     * Counts one successful unit of work for the error-spike windows. Owning thread only.
+     * Counts one successful unit of work for the error-spike windows. Owning thread only: like the rest of this
+     * state it has one writer at a time (two threads running statements on one connection at once, which JDBC
+     * allows but no pool does, could lose a count).
      *
      * @since 0.2.0
      */
     public final void countCall() {
         COUNTED_CALLS.setOpaque(this, countedCalls + 1);
+    }
+
+    /**
+     * Whether the spike windows take this connection's counts while it is open (see {@link #countCall()}); when not,
+     * its calls must be counted in the windows directly.
+     *
+     * @return {@code false} when the connection could not be registered for it
+     * @since 0.2.0
+     */
+    public final boolean countsTaken() {
+        return countsTaken;
+    }
+
+    /**
+     * Notes that the spike windows cannot take this connection's counts while it is open (the connection registry
+     * had no slot for it). Call before the connection is handed out.
+     *
+     * @since 0.2.0
+     */
+    public final void countsNotTaken() {
+        countsTaken = false;
     }
 
     /**
@@ -784,7 +813,9 @@ public class ConnectionState {
         long end = written;
         long first = transactionFirst;
         transactionFirst = end;
-        // let go of the SQL strings (a huge generated statement should not stay reachable)
+        // let go of the SQL strings (a huge generated statement should not stay reachable); a reader that still
+        // sees the old transactionFirst must not see a slot emptied: the stores stay below its store
+        VarHandle.storeStoreFence();
         String[] slots = ring;
         if (slots != null) {
             for (long i = Math.max(first, end - SLOTS); i < end; i++) {

@@ -74,9 +74,12 @@ class RetryScopeTest {
 
     @Test
     void exitingTwiceDoesNotHideTheNextScope() {
+        int open = RetryScope.openScopes();
         RetryScope first = RetryScope.enter(category -> true);
+        assertThat(RetryScope.openScopes()).isEqualTo(open + 1);
         first.exit();
         first.exit();
+        assertThat(RetryScope.openScopes()).as("counted down once").isEqualTo(open);
         RetryScope second = RetryScope.enter(category -> true);
         try {
             // a second exit counting the open scopes down again would make this thread's scope invisible
