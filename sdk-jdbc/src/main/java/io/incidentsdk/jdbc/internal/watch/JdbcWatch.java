@@ -226,19 +226,9 @@ public final class JdbcWatch implements JdbcObserver {
     }
 
     /**
-     * Takes what every open connection of this data source counted, and of the data sources sharing its
-     * process-wide window (before an evaluation reads the windows).
+     * Takes what every open connection of every watched data source counted, each into its own data source's
+     * windows: the evaluator every 100 ms, and an evaluation before it reads the windows.
      */
-    private void takeCountedCalls() {
-        ConnectionRegistry.GLOBAL.forEachOpen(connection -> {
-            if (connection.dataSource().observer() instanceof JdbcWatch watch
-                    && (watch == this || watch.processWide == processWide)) {
-                watch.takeCountedCalls(connection);
-            }
-        });
-    }
-
-    /** Takes what every open connection of every watched data source counted (the evaluator, every 100 ms). */
     static void takeAllCountedCalls() {
         ConnectionRegistry.GLOBAL.forEachOpen(connection -> {
             if (connection.dataSource().observer() instanceof JdbcWatch watch) {
@@ -952,7 +942,7 @@ public final class JdbcWatch implements JdbcObserver {
         if (spikes == null || sdk.isClosed()) {
             return;
         }
-        takeCountedCalls();
+        takeAllCountedCalls();
         spikes.evaluate();
         if (processWide.dataSources.get() > 1) {
             processWide.detector.evaluate();
