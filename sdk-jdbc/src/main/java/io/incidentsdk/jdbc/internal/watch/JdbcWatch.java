@@ -158,12 +158,11 @@ public final class JdbcWatch implements JdbcObserver {
      */
 
     @Override
-    public void succeeded(ConnectionState connection) {
+    public void succeeded(ConnectionState connection, boolean autoCommit) {
         if (spikes == null) {
             return;
         }
         RetryScope scope = countingUnit();
-        boolean autoCommit = connection.autoCommit();
         if (scope != null) {
             scope.succeeded(this, autoCommit);
         } else if (autoCommit) {

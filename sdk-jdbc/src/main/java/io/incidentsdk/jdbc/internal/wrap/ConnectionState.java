@@ -82,7 +82,11 @@ public class ConnectionState {
     private volatile int[] ends;
 
     private volatile String currentSql;
-    private volatile String threadName;
+    /**
+     * The thread that ran the current (or last) statement of an explicit transaction (a statement in auto-commit
+     * mode, a transaction of its own, is reported by its own thread): its name is read when asked.
+     */
+    private volatile Thread thread;
     private volatile boolean autoCommit = true;
     private volatile String doomReason;
     /** When the current explicit transaction ran its first statement; {@code 0} outside one. */
@@ -207,13 +211,15 @@ public class ConnectionState {
     }
 
     /**
-     * The name of the thread that ran the current (or last) statement.
+     * The name of the thread that ran the current (or last) statement of an explicit transaction, as it is named
+     * now.
      *
-     * @return the thread's name, {@code null} before the first statement
+     * @return the thread's name, {@code null} before the first statement of an explicit transaction
      * @since 0.1.0
      */
     public final String threadName() {
-        return threadName;
+        Thread t = thread;
+        return t == null ? null : t.getName();
     }
 
     /**
@@ -605,12 +611,35 @@ public class ConnectionState {
      * for a plain statement).
      */
     final void beginStatement(String sql, Object statement) {
+        beginStatement(sql, statement, false, false);
+    }
+
+    /**
+     * {@link #beginStatement(String, Object)} for a prepared statement, whose SQL never changes: it was looked
+     * at for SQL-level transaction control once, when it was prepared.
+     *
+     * @param sql         the statement's SQL
+     * @param statement   the prepared statement
+     * @param mayControl  {@link #mayControlTransaction(String) mayControlTransaction(sql)}, computed once
+     */
+    final void beginPrepared(String sql, Object statement, boolean mayControl) {
+        beginStatement(sql, statement, true, mayControl);
+    }
+
+    /**
+     * Whether a statement may begin a transaction or switch the auto-commit mode at SQL level (a cheap first
+     * look; {@code null} never does), for a prepared statement to compute once.
+     *
+     * @param sql the statement's SQL
+     * @return {@code false} when it certainly does not
+     */
+    static boolean mayControlTransactionAtSqlLevel(String sql) {
+        return sql != null && mayControlTransaction(sql);
+    }
+
+    private void beginStatement(String sql, Object statement, boolean controlKnown, boolean mayControl) {
         if (currentSql != sql) {
             currentSql = sql;
-        }
-        String thread = Thread.currentThread().getName();
-        if (threadName != thread) {
-            threadName = thread;
         }
         long index = written;
         if (autoCommit) {
@@ -619,7 +648,8 @@ public class ConnectionState {
             // statement on already: no write then, so a statement in auto-commit mode writes no line of the
             // connection per call (a volatile store is a fence, and a store to a connection allocated beside
             // another thread's would invalidate that thread's line)
-            if (!sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
+            if (controlKnown ? mayControl && !sqlTransactionControl
+                    : !sqlTransactionControl && sql != null && mayControlTransaction(sql)) {
                 sqlTransactionControl = true;
             }
             if (index - transactionFirst != 1L) {
@@ -648,7 +678,11 @@ public class ConnectionState {
         ended[(int) index & MASK] = 0;
         ended[SLOTS] = ticks(now, transactionStartNanos);
         slots[(int) index & MASK] = sql;
-        historyStatementBegan(sql, now, thread, statement);
+        Thread current = Thread.currentThread();
+        if (thread != current) {
+            thread = current;
+        }
+        historyStatementBegan(sql, now, current.getName(), statement);
         dataSource.statementStarting(sql, this);
         written = index + 1;
         if (!lockOrderDecided) {

@@ -207,9 +207,9 @@ public final class DataSourceContext {
         }
     }
 
-    void notifySucceeded(ConnectionState connection) {
+    void notifySucceeded(ConnectionState connection, boolean autoCommit) {
         try {
-            observer.succeeded(connection);
+            observer.succeeded(connection, autoCommit);
         } catch (Throwable t) {
             observerThrew(t);
         }

@@ -36,7 +36,7 @@ public interface JdbcObserver {
      */
     JdbcObserver NO_OP = new JdbcObserver() {
         @Override
-        public void succeeded(ConnectionState connection) {
+        public void succeeded(ConnectionState connection, boolean autoCommit) {
             // nothing to do
         }
 
@@ -69,9 +69,11 @@ public interface JdbcObserver {
      *
      * @param connection the connection the call ran on; its current SQL is the statement that ran
      *                   (for a commit, the last statement of the committed transaction)
+     * @param autoCommit whether the call ran in auto-commit mode (read once by the wrapper; for a commit
+     *                   {@code false})
      * @since 0.1.0
      */
-    void succeeded(ConnectionState connection);
+    void succeeded(ConnectionState connection, boolean autoCommit);
 
     /**
      * A watched JDBC call threw. Called once per failed call, before the original exception is rethrown
@@ -144,7 +146,7 @@ public interface JdbcObserver {
      * @param connection the connection; its current SQL is the last statement of the committed transaction
      */
     default void committed(ConnectionState connection) {
-        succeeded(connection);
+        succeeded(connection, false);
     }
 
     /**

@@ -149,8 +149,13 @@ public final class WatchedConnection extends ConnectionState implements Connecti
 
     /** Reports one successful execution. */
     void succeeded() {
-        endStatement();
-        dataSource().notifySucceeded(this);
+        // the mode read once: a statement of an explicit transaction ends in its ring, one in auto-commit mode
+        // is a transaction of its own
+        boolean autoCommit = autoCommit();
+        if (!autoCommit) {
+            endStatement();
+        }
+        dataSource().notifySucceeded(this, autoCommit);
     }
 
     /** Reports one successful commit. */

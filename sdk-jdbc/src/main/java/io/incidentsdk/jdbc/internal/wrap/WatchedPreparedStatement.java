@@ -33,8 +33,20 @@ import java.util.Calendar;
  */
 public class WatchedPreparedStatement extends WatchedStatement implements PreparedStatement {
 
+    /** The SQL it was prepared with (it never changes: read per execute without the shared state's look-up). */
+    private final String preparedSql;
+    /** Whether that SQL may control the transaction at SQL level: looked at once, not per execute. */
+    private final boolean mayControlTransaction;
+
     WatchedPreparedStatement(WatchedConnection connection, PreparedStatement delegate, String sql) {
         super(connection, delegate, sql);
+        this.preparedSql = sql;
+        this.mayControlTransaction = ConnectionState.mayControlTransactionAtSqlLevel(sql);
+    }
+
+    /** Notes the execution about to start with the connection. */
+    private void beginExecute() {
+        connection.beginPrepared(preparedSql, this, mayControlTransaction);
     }
 
     /** The driver's statement, as what it is (one field for both views keeps the wrapper small). */
@@ -46,8 +58,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        String sql = sql();
-        connection.beginStatement(sql, this);
+        beginExecute();
         ResultSet result;
         try {
             result = prepared().executeQuery();
@@ -60,8 +71,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
 
     @Override
     public int executeUpdate() throws SQLException {
-        String sql = sql();
-        connection.beginStatement(sql, this);
+        beginExecute();
         int result;
         try {
             result = prepared().executeUpdate();
@@ -266,8 +276,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
 
     @Override
     public boolean execute() throws SQLException {
-        String sql = sql();
-        connection.beginStatement(sql, this);
+        beginExecute();
         boolean result;
         try {
             result = prepared().execute();
@@ -591,8 +600,7 @@ public class WatchedPreparedStatement extends WatchedStatement implements Prepar
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        String sql = sql();
-        connection.beginStatement(sql, this);
+        beginExecute();
         long result;
         try {
             result = prepared().executeLargeUpdate();

@@ -190,7 +190,7 @@ class ConnectionStateTest {
                 connection.autoCommitSeen(i % 100 == 0);
             }
             connection.beginStatement(sqls[i % sqls.length]);
-            context.notifySucceeded(connection);
+            context.notifySucceeded(connection, connection.autoCommit());
             if (i % 7 == 0) {
                 connection.endTransaction();
             }

@@ -26,7 +26,7 @@ final class RecordingObserver implements JdbcObserver {
     final List<String> succeededSql = new CopyOnWriteArrayList<>();
 
     @Override
-    public void succeeded(ConnectionState connection) {
+    public void succeeded(ConnectionState connection, boolean autoCommit) {
         successes.incrementAndGet();
         succeededSql.add(String.valueOf(connection.currentSql()));
     }

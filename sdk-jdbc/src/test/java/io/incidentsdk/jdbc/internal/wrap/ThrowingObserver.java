@@ -19,7 +19,7 @@ final class ThrowingObserver implements JdbcObserver {
     }
 
     @Override
-    public void succeeded(ConnectionState connection) {
+    public void succeeded(ConnectionState connection, boolean autoCommit) {
         fail();
     }
 
