@@ -11,7 +11,9 @@ import java.util.Set;
  *   <li>{@code scheme://[user-info@]hosts[/database][?key=value&...][;key=value;...]} (PostgreSQL, MySQL,
  *       MariaDB, H2 server, HSQLDB, Derby, Db2, SQL Server, HTTP): the user-info is dropped, also when its
  *       password holds {@code /}, {@code ?}, {@code ;}, {@code =} or {@code @} (the user-info ends at the
- *       {@code @} after which a valid host list follows and no other {@code @} comes before the parameters);
+ *       {@code @} after which a valid host list follows and no other {@code @} comes before the parameters;
+ *       when a later {@code @} in a parameter value is followed by a valid host list too, the URL reads two
+ *       ways and its hosts are written {@code ***});
  *       MySQL's host specifications {@code (host=h,port=p,user=u,...)} and {@code address=(host=h)(...)} keep
  *       only host and port;</li>
  *   <li>{@code jdbc:oracle:thin:[user/password]@target}: everything before the {@code @} that precedes the
@@ -85,6 +87,11 @@ public final class UrlRedactor {
         StringBuilder out = new StringBuilder(Math.min(u.length(), 256));
         out.append(u, 0, authority);
         int at = userInfoEnd(u, authority);
+        if (at == AMBIGUOUS) {
+            // two readings, each with a valid host list: the hosts of either may be a piece of the password
+            out.append(MASK);
+            return out.toString();
+        }
         int hosts = at < 0 ? authority : at + 1;
         int hostsEnd;
         if (hosts < u.length() && (u.charAt(hosts) == '(' || u.regionMatches(true, hosts, "address=", 0, 8))) {
@@ -107,10 +114,16 @@ public final class UrlRedactor {
         return out.toString();
     }
 
+    /** {@link #userInfoEnd}: more than one {@code @} could end the user-info. */
+    private static final int AMBIGUOUS = -2;
+
     /**
-     * The index of the {@code @} ending the user-info, or -1. When the text before the first delimiter is a
-     * valid host list and an {@code =} comes before the {@code @}, the {@code @} is inside a parameter value
-     * ({@code ?user=app@server}).
+     * The index of the {@code @} ending the user-info, -1 when there is none, or {@link #AMBIGUOUS}. When the
+     * text before the first delimiter is a valid host list and an {@code =} comes before the {@code @}, the
+     * {@code @} is inside a parameter value ({@code ?user=app@server}). When a later {@code @}, read as inside a
+     * parameter value, is itself followed by a valid host list, the URL reads two ways: the user-info may end
+     * there, and a password holding {@code @} and {@code ?} ({@code alice:@pw?k=v@db:5432/shop}) would put its
+     * piece in the host list of the first reading.
      */
     private static int userInfoEnd(String u, int from) {
         int firstAt = u.indexOf('@', from);
@@ -134,10 +147,24 @@ public final class UrlRedactor {
             boolean specs = at + 1 < u.length() && (u.charAt(at + 1) == '('
                     || u.regionMatches(true, at + 1, "address=", 0, 8));
             if ((specs || (end > at + 1 && isHostList(u, at + 1, end))) && laterAtsInParameterValues(u, at)) {
-                return at;
+                return laterAtBeforeHostList(u, at) ? AMBIGUOUS : at;
             }
         }
         return u.lastIndexOf('@');
+    }
+
+    /** Whether an {@code @} after {@code at} is followed by a valid host list (or MySQL host specifications). */
+    private static boolean laterAtBeforeHostList(String u, int at) {
+        for (int next = u.indexOf('@', at + 1); next >= 0; next = u.indexOf('@', next + 1)) {
+            int end = indexOfAny(u, next + 1, "/?;#&");
+            if (end < 0) {
+                end = u.length();
+            }
+            if (end > next + 1 && (u.charAt(next + 1) == '(' || isHostList(u, next + 1, end))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

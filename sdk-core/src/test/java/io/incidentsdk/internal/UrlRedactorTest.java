@@ -117,6 +117,12 @@ class UrlRedactorTest {
                         + "&socketTimeout=0&sslmode=prefer"),
                 Arguments.of("jdbc:postgresql://myserver.example:5432/db?user=admin@myserver&password=S3cr3t&sslmode=require",
                         "jdbc:postgresql://myserver.example:5432/db?sslmode=require"),
+                // a password starting with @ and holding ? and =: the URL reads two ways, each with valid hosts
+                Arguments.of("jdbc:postgresql://alice:@c%gn?m=)9c;4(t@db.internal:5432/shop?sslmode=require",
+                        "jdbc:postgresql://***"),
+                Arguments.of("jdbc:postgresql://alice:S3cr3t@db:5432/app?user=admin@myserver", "jdbc:postgresql://***"),
+                Arguments.of("jdbc:postgresql://alice:S3cr3t@db:5432/app?note=a@&sslmode=require",
+                        "jdbc:postgresql://db:5432/app?sslmode=require"),
                 Arguments.of("jdbc:postgresql://[::1]:5432/app", "jdbc:postgresql://[::1]:5432/app"),
                 Arguments.of("jdbc:postgresql:app", "jdbc:postgresql:app"),
                 // MariaDB / MySQL
