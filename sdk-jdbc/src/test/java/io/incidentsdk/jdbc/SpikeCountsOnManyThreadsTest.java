@@ -9,6 +9,7 @@ import io.incidentsdk.Incident;
 import io.incidentsdk.IncidentKind;
 import io.incidentsdk.IncidentSdk;
 import io.incidentsdk.jdbc.internal.forensics.ConnectionRegistry;
+import io.incidentsdk.jdbc.internal.watch.RetryScope;
 import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import io.incidentsdk.jdbc.internal.wrap.DataSourceContext;
 import io.incidentsdk.jdbc.internal.wrap.JdbcObserver;
@@ -184,6 +185,78 @@ class SpikeCountsOnManyThreadsTest {
             }
         } finally {
             fillers.forEach(ConnectionRegistry.GLOBAL::remove);
+        }
+    }
+
+    /**
+     * A connection counts its own auto-commit successes only while no unit of work is open anywhere: inside a unit
+     * the unit counts once, and while another thread is inside one this thread's calls still count once each
+     * (through the watch). Counting a unit's statements on the connection as well would count them twice.
+     */
+    @Test
+    void autoCommitCallsCountOnceEachOutsideUnitsAndOncePerUnitInsideWhileOtherThreadsRunUnits() throws Exception {
+        DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                + TestDatabases.uniqueName("units") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
+                .dataSourceName("units")
+                .spikeWindow(Duration.ofSeconds(60), 12)
+                .spikeThresholds(0.1, 0.01)
+                .spikeMinimumCalls(20)
+                .build());
+        try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
+            s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            s.execute("INSERT INTO t VALUES (1)");
+        }
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        try (Connection c = ds.getConnection();
+             PreparedStatement read = c.prepareStatement("SELECT id FROM t WHERE id = ?");
+             Statement s = c.createStatement()) {
+            read.setInt(1, 1);
+            // 10 calls outside any unit: 10 units
+            for (int i = 0; i < 10; i++) {
+                read.executeQuery().close();
+            }
+            // a unit of work on this thread running 7 auto-commit calls: 1 unit
+            RetryScope unit = RetryScope.enter(category -> false, ds);
+            try {
+                for (int i = 0; i < 7; i++) {
+                    read.executeQuery().close();
+                }
+            } finally {
+                unit.exit();
+            }
+            // another thread inside a unit (with no call of its own): 5 calls here are 5 units
+            Future<?> other = threads.submit(() -> {
+                RetryScope scope = RetryScope.enter(category -> false, ds);
+                try {
+                    entered.countDown();
+                    leave.await(60, TimeUnit.SECONDS);
+                } finally {
+                    scope.exit();
+                }
+                return null;
+            });
+            assertThat(entered.await(60, TimeUnit.SECONDS)).isTrue();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    read.executeQuery().close();
+                }
+            } finally {
+                leave.countDown();
+            }
+            other.get(60, TimeUnit.SECONDS);
+            // 4 failures (4 of 20 units), the last one later on the SDK's clock evaluates the window
+            for (int i = 0; i < 4; i++) {
+                if (i == 3) {
+                    clock.advance(Duration.ofMillis(200));
+                }
+                assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= 20);
+            Impact impact = spike().impact();
+            assertThat(impact.calls()).as("10 calls, 1 unit of 7 calls, 5 calls, 4 failures").isEqualTo(20);
+            assertThat(impact.failures()).isEqualTo(4);
         }
     }
 

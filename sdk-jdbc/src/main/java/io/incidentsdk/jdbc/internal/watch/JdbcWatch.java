@@ -290,6 +290,9 @@ public final class JdbcWatch implements JdbcObserver {
         if (!ConnectionRegistry.GLOBAL.add(connection)) {
             // no slot (thousands of connections open): the windows could not take its counts until it closes
             connection.countsNotTaken();
+        } else if (spikes != null) {
+            // what succeeded(...) does outside a unit of work in auto-commit mode, without the call
+            connection.countOwnSuccesses();
         }
     }
 

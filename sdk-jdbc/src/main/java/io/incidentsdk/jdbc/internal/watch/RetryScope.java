@@ -3,9 +3,9 @@ package io.incidentsdk.jdbc.internal.watch;
 import io.incidentsdk.RetryInfo;
 import io.incidentsdk.Severity;
 import io.incidentsdk.jdbc.SqlFailureCategory;
+import io.incidentsdk.jdbc.internal.wrap.ConnectionState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -18,11 +18,6 @@ import java.util.function.Predicate;
 public final class RetryScope {
 
     private static final ThreadLocal<RetryScope> CURRENT = new ThreadLocal<>();
-    /**
-     * Scopes open on any thread. While none is, no thread can be inside one, and a call on the success path
-     * skips the thread-local look-up (written per unit of work, never per call; read per call).
-     */
-    private static final AtomicInteger OPEN = new AtomicInteger();
 
     /** A failure whose incident waits for the retry outcome. */
     @FunctionalInterface
@@ -86,18 +81,20 @@ public final class RetryScope {
      */
     public static RetryScope enter(Predicate<SqlFailureCategory> retried, Object dataSource) {
         RetryScope scope = new RetryScope(CURRENT.get(), retried, dataSource);
-        OPEN.incrementAndGet();
+        // scopes open on any thread (ConnectionState.unitsOpen): while none is, no thread can be inside one,
+        // and the success path skips the thread-local look-up
+        ConnectionState.unitOpened();
         CURRENT.set(scope);
         return scope;
     }
 
     /** Scopes open on any thread now (for tests). */
     static int openScopes() {
-        return OPEN.get();
+        return ConnectionState.unitsOpen();
     }
 
     static RetryScope current() {
-        return OPEN.get() == 0 ? null : CURRENT.get();
+        return ConnectionState.unitsOpen() == 0 ? null : CURRENT.get();
     }
 
     /**
@@ -325,7 +322,7 @@ public final class RetryScope {
             } finally {
                 if (!exited) {
                     exited = true;
-                    OPEN.decrementAndGet();
+                    ConnectionState.unitClosed();
                 }
             }
         }

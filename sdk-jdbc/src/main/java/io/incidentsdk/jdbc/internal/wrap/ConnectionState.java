@@ -47,6 +47,14 @@ public class ConnectionState {
     private static final Object UNRESOLVED = new Object();
     private static final Object NO_SESSION_ID = new Object();
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Units of work (retry scopes) open on any thread. While none is, no thread is inside one: a success in
+     * auto-commit mode on a connection that {@linkplain #countOwnSuccesses() counts its own successes} is counted
+     * there without a call to the observer, and the observer skips its thread-local look-up. Written per unit of
+     * work, never per call; read per call.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger UNITS_OPEN =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final VarHandle CLOSED;
     private static final VarHandle COUNTED_CALLS;
     private static final VarHandle TAKEN_CALLS;
@@ -136,6 +144,8 @@ public class ConnectionState {
      * the connection is handed out (a pool hands it on with a happens-before).
      */
     private boolean countsTaken = true;
+    /** Set by {@link #countOwnSuccesses()} (before the connection is handed out). */
+    private boolean countsOwnSuccesses;
     /**
      * Whether a failure of the current explicit transaction was counted in the error-spike window already (the
      * transaction is one unit of work: it counts once). Owning thread only; cleared when the transaction ends.
@@ -446,6 +456,58 @@ public class ConnectionState {
      */
     public final boolean countsTaken() {
         return countsTaken;
+    }
+
+    /**
+     * Lets this connection count its successes in auto-commit mode itself ({@link #countCall()}) while no unit of
+     * work is open anywhere, instead of reporting each to the observer: for an observer whose
+     * {@link JdbcObserver#succeeded} would do exactly that. Call before the connection is handed out.
+     *
+     * @since 0.2.0
+     */
+    public final void countOwnSuccesses() {
+        countsOwnSuccesses = true;
+    }
+
+    /**
+     * Notes that a unit of work (a retry scope) opened on this thread; {@link #unitClosed()} when it ends.
+     *
+     * @since 0.2.0
+     */
+    public static void unitOpened() {
+        UNITS_OPEN.incrementAndGet();
+    }
+
+    /**
+     * Notes that a unit of work noted by {@link #unitOpened()} ended.
+     *
+     * @since 0.2.0
+     */
+    public static void unitClosed() {
+        UNITS_OPEN.decrementAndGet();
+    }
+
+    /**
+     * Units of work open on any thread now.
+     *
+     * @return {@code 0} when no thread is inside one
+     * @since 0.2.0
+     */
+    public static int unitsOpen() {
+        return UNITS_OPEN.get();
+    }
+
+    /**
+     * Counts a success in auto-commit mode here when this connection counts its own and no unit of work is open.
+     *
+     * @return {@code false} when the observer must be told
+     */
+    final boolean countedOwnSuccess() {
+        if (countsOwnSuccesses && UNITS_OPEN.get() == 0) {
+            countCall();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -65,7 +65,9 @@ public interface JdbcObserver {
     /**
      * One successful {@code execute*} or {@code executeBatch}/{@code executeLargeBatch} (a commit is reported to
      * {@link #committed}, which calls this by default).
-     * Called once per such call, after the driver returned.
+     * Called once per such call, after the driver returned; not called for a call in auto-commit mode on a
+     * connection the observer let {@linkplain ConnectionState#countOwnSuccesses() count its own successes}
+     * while no unit of work is open ({@link ConnectionState#unitsOpen()}): that connection counts it.
      *
      * @param connection the connection the call ran on; its current SQL is the statement that ran
      *                   (for a commit, the last statement of the committed transaction)

@@ -152,7 +152,11 @@ public final class WatchedConnection extends ConnectionState implements Connecti
         // the mode read once: a statement of an explicit transaction ends in its ring, one in auto-commit mode
         // is a transaction of its own
         boolean autoCommit = autoCommit();
-        if (!autoCommit) {
+        if (autoCommit) {
+            if (countedOwnSuccess()) {
+                return;
+            }
+        } else {
             endStatement();
         }
         dataSource().notifySucceeded(this, autoCommit);

@@ -329,4 +329,24 @@ class ConnectionStateTest {
         assertThat(taken + state.takeCountedCalls()).isEqualTo(total);
         assertThat(state.takeCountedCalls()).isZero();
     }
+
+    /**
+     * A connection counts its own successes only when told to, and never while a unit of work is open on any
+     * thread (the unit counts them).
+     */
+    @Test
+    void countsItsOwnSuccessesOnlyWhenToldAndWhileNoUnitIsOpen() {
+        assertThat(state.countedOwnSuccess()).as("not told to").isFalse();
+        state.countOwnSuccesses();
+        assertThat(state.countedOwnSuccess()).isTrue();
+        ConnectionState.unitOpened();
+        try {
+            assertThat(ConnectionState.unitsOpen()).isPositive();
+            assertThat(state.countedOwnSuccess()).as("a unit is open").isFalse();
+        } finally {
+            ConnectionState.unitClosed();
+        }
+        assertThat(state.countedOwnSuccess()).isTrue();
+        assertThat(state.takeCountedCalls()).isEqualTo(2);
+    }
 }
