@@ -121,9 +121,10 @@ public final class UrlRedactor {
      * The index of the {@code @} ending the user-info, -1 when there is none, or {@link #AMBIGUOUS}. When the
      * text before the first delimiter is a valid host list and an {@code =} comes before the {@code @}, the
      * {@code @} is inside a parameter value ({@code ?user=app@server}). When a later {@code @}, read as inside a
-     * parameter value, is itself followed by a valid host list, the URL reads two ways: the user-info may end
-     * there, and a password holding {@code @} and {@code ?} ({@code alice:@pw?k=v@db:5432/shop}) would put its
-     * piece in the host list of the first reading.
+     * parameter value, is itself followed by hosts, the URL reads two ways: the user-info may end there, and a
+     * password holding {@code @} and {@code ?} ({@code alice:@pw?k=v@db:5432/shop}) would put its piece in the
+     * host list of the first reading; so does {@code alice:12345?x=y@db:5432/shop} (user and password read as
+     * host and port).
      */
     private static int userInfoEnd(String u, int from) {
         int firstAt = u.indexOf('@', from);
@@ -134,37 +135,46 @@ public final class UrlRedactor {
         int query = indexOfAny(u, from, "?;");
         if (delimiter >= 0 && delimiter < firstAt && isHostList(u, from, delimiter) && query >= 0 && query < firstAt
                 && u.substring(query, firstAt).indexOf('=') >= 0) {
-            return -1;
+            // the @ is inside a parameter value, unless what reads as a host:port right before a query is
+            // user:password and the @ ends the user-info (alice:12345?x=y@db:5432/shop reads both ways; SQL
+            // Server's ;key=value properties, which follow host:port, have no user-info)
+            boolean hostPortThenParameters = delimiter == query && u.charAt(query) == '?'
+                    && u.lastIndexOf(':', delimiter) >= from;
+            return hostPortThenParameters && hostsAfter(u, firstAt) ? AMBIGUOUS : -1;
         }
         if (u.charAt(from) == '(' || u.regionMatches(true, from, "address=", 0, 8)) {
             return -1; // MySQL host specifications carry user and password inside, read there
         }
         for (int at = firstAt; at >= 0; at = u.indexOf('@', at + 1)) {
-            int end = indexOfAny(u, at + 1, "/?;#");
-            if (end < 0) {
-                end = u.length();
-            }
-            boolean specs = at + 1 < u.length() && (u.charAt(at + 1) == '('
-                    || u.regionMatches(true, at + 1, "address=", 0, 8));
-            if ((specs || (end > at + 1 && isHostList(u, at + 1, end))) && laterAtsInParameterValues(u, at)) {
-                return laterAtBeforeHostList(u, at) ? AMBIGUOUS : at;
+            if (hostsAfter(u, at) && laterAtsInParameterValues(u, at)) {
+                for (int next = u.indexOf('@', at + 1); next >= 0; next = u.indexOf('@', next + 1)) {
+                    if (hostsAfter(u, next)) {
+                        return AMBIGUOUS;
+                    }
+                }
+                return at;
             }
         }
         return u.lastIndexOf('@');
     }
 
-    /** Whether an {@code @} after {@code at} is followed by a valid host list (or MySQL host specifications). */
-    private static boolean laterAtBeforeHostList(String u, int at) {
-        for (int next = u.indexOf('@', at + 1); next >= 0; next = u.indexOf('@', next + 1)) {
-            int end = indexOfAny(u, next + 1, "/?;#&");
-            if (end < 0) {
-                end = u.length();
-            }
-            if (end > next + 1 && (u.charAt(next + 1) == '(' || isHostList(u, next + 1, end))) {
-                return true;
-            }
+    /**
+     * Whether hosts follow the {@code @} at {@code at}: a valid host list up to the next {@code /}, {@code ?},
+     * {@code ;} or {@code #}, or MySQL host specifications ({@code (host=...)}, {@code address=(...)}).
+     */
+    private static boolean hostsAfter(String u, int at) {
+        int hosts = at + 1;
+        if (hosts >= u.length()) {
+            return false;
         }
-        return false;
+        if (u.charAt(hosts) == '(' || u.regionMatches(true, hosts, "address=", 0, 8)) {
+            return true;
+        }
+        int end = indexOfAny(u, hosts, "/?;#");
+        if (end < 0) {
+            end = u.length();
+        }
+        return end > hosts && isHostList(u, hosts, end);
     }
 
     /**

@@ -474,6 +474,7 @@ class PrivacyLeakTest {
         Random random = new Random(SEED);
         List<String> templates = List.of(
                 "jdbc:postgresql://alice:%s@db.internal:5432/shop?sslmode=require",
+                "jdbc:mysql://app:%s@address=(host=db.internal)(port=3306)/shop",
                 "jdbc:postgresql://db.internal/shop?user=alice&password=%s&pass=%s&auth=%s&sessionid=%s",
                 "jdbc:postgresql://db.internal/shop?options=-c%%20password=%s&sslfactoryarg=%s&ApplicationName=shop",
                 "jdbc:mariadb://app:%s@db1:3306,db2:3306/shop?useSSL=true",

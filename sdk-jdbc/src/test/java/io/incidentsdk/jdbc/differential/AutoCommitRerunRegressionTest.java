@@ -14,8 +14,10 @@ import io.incidentsdk.jdbc.testing.RealDatabases;
 import io.incidentsdk.jdbc.testing.TestDatabases;
 import io.incidentsdk.sink.InMemorySink;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -106,15 +108,22 @@ class AutoCommitRerunRegressionTest {
     }
 
     static List<Arguments> sqlBegins() {
-        return List.of(Arguments.of(Database.POSTGRESQL, "BEGIN"), Arguments.of(Database.POSTGRESQL,
-                "START TRANSACTION"), Arguments.of(Database.MARIADB, "START TRANSACTION"),
-                Arguments.of(Database.MARIADB, "BEGIN"), Arguments.of(Database.MARIADB, "SET autocommit=0"));
+        List<Arguments> begins = new ArrayList<>();
+        // a prepared statement looks at its SQL once, when it is prepared: both ways must see the transaction
+        for (boolean prepared : new boolean[] {false, true}) {
+            begins.add(Arguments.of(Database.POSTGRESQL, "BEGIN", prepared));
+            begins.add(Arguments.of(Database.POSTGRESQL, "START TRANSACTION", prepared));
+            begins.add(Arguments.of(Database.MARIADB, "START TRANSACTION", prepared));
+            begins.add(Arguments.of(Database.MARIADB, "BEGIN", prepared));
+            begins.add(Arguments.of(Database.MARIADB, "SET autocommit=0", prepared));
+        }
+        return begins;
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0}: {1}, prepared {2}")
     @MethodSource("sqlBegins")
-    void afterATransactionBegunWithSqlNothingIsReRun(Database database, String begin, TestDatabases dbs)
-            throws SQLException {
+    void afterATransactionBegunWithSqlNothingIsReRun(Database database, String begin, boolean prepared,
+                                                     TestDatabases dbs) throws SQLException {
         DataSource raw = dbs.dataSource(database);
         Tables table = Tables.create(raw, database, false);
         FaultInjectingDataSource faults = new FaultInjectingDataSource(raw, database);
@@ -126,7 +135,13 @@ class AutoCommitRerunRegressionTest {
                 faults.arm(List.of(new Fault(2, Fault.Kind.DEADLOCK)));
                 SQLException thrown;
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                    s.execute(begin);
+                    if (prepared) {
+                        try (PreparedStatement p = c.prepareStatement(begin)) {
+                            p.execute();
+                        }
+                    } else {
+                        s.execute(begin);
+                    }
                     s.executeUpdate("INSERT INTO " + table.name() + " (id, v) VALUES (1, 0)");
                     thrown = catchThrowableOfType(SQLException.class,
                             () -> s.executeUpdate("INSERT INTO " + table.name() + " (id, v) VALUES (2, 0)"));

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what the JDBC wrappers of one data source observe into counts, metrics and incidents.
  *
- * <p>Success path: one counter update (the data source's spike window; a second one for the process-wide
- * window when two or more data sources share the SDK). Failure path, on the application thread: classify,
+ * <p>Success path: one increment of a field of the connection, which the spike windows take every 100 ms
+ * (the connection does it without calling here in auto-commit mode while no unit of work is open, see
+ * {@link ConnectionState#countOwnSuccesses()}); inside a unit of work the unit counts once at its end. Failure path, on the application thread: classify,
  * sanitize the statement (cached per prepared statement), count, and either count a repeat of the open
  * incident or build a new one; the other transactions of a deadlock come from {@link DeadlockForensics} (for
  * MariaDB/MySQL on a separate daemon thread, from the InnoDB status). Nothing here ever throws into the

@@ -8,15 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What we know about one watched connection, kept up to date in place as the application uses it: the
- * statement running (or last run), the thread that ran it, the transaction in progress (start time and
- * the SQL of its statements so far, bounded), the auto-commit mode, whether the transaction is doomed,
- * and the database's id for the session.
+ * statement running (or last run), the thread of the last explicit transaction, the transaction in progress
+ * (start time and the SQL of its statements so far, bounded), the auto-commit mode, whether the transaction is
+ * doomed, and the database's id for the session.
  *
  * <p><b>Writers</b> are the wrappers, on the thread that uses the connection. Updating costs a few field
  * writes per statement of an explicit transaction and no allocation: {@link WatchedConnection} extends this
  * class, and the SQL of the transaction goes into a fixed ring of slots (the last
  * {@value #TRANSACTION_STATEMENTS} are kept). A statement in auto-commit mode writes nothing once the connection
- * has run it on this thread (the SQL and thread name are written only when they change).
+ * has run it (the SQL is written only when it changes; the counters say "one statement" from then on).
  *
  * <p><b>Readers</b> may be on any thread (an in-flight registry matching the participants of a deadlock,
  * for example). Every scalar field is volatile, so each accessor returns a value that was current at some
@@ -51,10 +51,13 @@ public class ConnectionState {
      * Units of work (retry scopes) open on any thread. While none is, no thread is inside one: a success in
      * auto-commit mode on a connection that {@linkplain #countOwnSuccesses() counts its own successes} is counted
      * there without a call to the observer, and the observer skips its thread-local look-up. Written per unit of
-     * work, never per call; read per call.
+     * work, never per call; read per call by every thread, so it sits alone in the middle of a padded array
+     * (element {@value #UNITS_SLOT}, 64 bytes from either end): no object written per call or per connection (the
+     * id counter above is written at every open) can share its cache line.
      */
-    private static final java.util.concurrent.atomic.AtomicInteger UNITS_OPEN =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final int[] UNITS_OPEN = new int[2 * 16 + 1];
+    private static final int UNITS_SLOT = 16;
+    private static final VarHandle UNITS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle CLOSED;
     private static final VarHandle COUNTED_CALLS;
     private static final VarHandle TAKEN_CALLS;
@@ -91,10 +94,10 @@ public class ConnectionState {
 
     private volatile String currentSql;
     /**
-     * The thread that ran the current (or last) statement of an explicit transaction (a statement in auto-commit
-     * mode, a transaction of its own, is reported by its own thread): its name is read when asked.
+     * The name of the thread that ran the current (or last) statement of an explicit transaction (a statement in
+     * auto-commit mode, a transaction of its own, is reported by its own thread).
      */
-    private volatile Thread thread;
+    private volatile String threadName;
     private volatile boolean autoCommit = true;
     private volatile String doomReason;
     /** When the current explicit transaction ran its first statement; {@code 0} outside one. */
@@ -221,15 +224,14 @@ public class ConnectionState {
     }
 
     /**
-     * The name of the thread that ran the current (or last) statement of an explicit transaction, as it is named
-     * now.
+     * The name of the thread that ran the current (or last) statement of an explicit transaction (it may describe
+     * an earlier transaction than {@link #currentSql()} when auto-commit statements ran since).
      *
      * @return the thread's name, {@code null} before the first statement of an explicit transaction
      * @since 0.1.0
      */
     public final String threadName() {
-        Thread t = thread;
-        return t == null ? null : t.getName();
+        return threadName;
     }
 
     /**
@@ -475,7 +477,7 @@ public class ConnectionState {
      * @since 0.2.0
      */
     public static void unitOpened() {
-        UNITS_OPEN.incrementAndGet();
+        UNITS.getAndAdd(UNITS_OPEN, UNITS_SLOT, 1);
     }
 
     /**
@@ -484,7 +486,7 @@ public class ConnectionState {
      * @since 0.2.0
      */
     public static void unitClosed() {
-        UNITS_OPEN.decrementAndGet();
+        UNITS.getAndAdd(UNITS_OPEN, UNITS_SLOT, -1);
     }
 
     /**
@@ -494,7 +496,7 @@ public class ConnectionState {
      * @since 0.2.0
      */
     public static int unitsOpen() {
-        return UNITS_OPEN.get();
+        return (int) UNITS.getVolatile(UNITS_OPEN, UNITS_SLOT);
     }
 
     /**
@@ -503,7 +505,7 @@ public class ConnectionState {
      * @return {@code false} when the observer must be told
      */
     final boolean countedOwnSuccess() {
-        if (countsOwnSuccesses && UNITS_OPEN.get() == 0) {
+        if (countsOwnSuccesses && (int) UNITS.getVolatile(UNITS_OPEN, UNITS_SLOT) == 0) {
             countCall();
             return true;
         }
@@ -541,8 +543,9 @@ public class ConnectionState {
     }
 
     /**
-     * Records a statement about to run: current SQL, thread, transaction start, ring slot. No allocation
-     * (but the ring itself, once, at the first statement of the connection's first explicit transaction).
+     * Records a statement about to run: current SQL; in an explicit transaction also thread, transaction start,
+     * ring slot. No allocation (but the ring itself, once, at the first statement of the connection's first
+     * explicit transaction).
      */
     final void beginStatement(String sql) {
         beginStatement(sql, null);
@@ -689,11 +692,11 @@ public class ConnectionState {
     }
 
     /**
-     * Whether a statement may begin a transaction or switch the auto-commit mode at SQL level (a cheap first
-     * look; {@code null} never does), for a prepared statement to compute once.
+     * Whether a statement may begin a transaction or switch the auto-commit mode at SQL level ({@code null} never
+     * does), for a prepared statement to compute once.
      *
      * @param sql the statement's SQL
-     * @return {@code false} when it certainly does not
+     * @return {@code true} when it does
      */
     static boolean mayControlTransactionAtSqlLevel(String sql) {
         return sql != null && mayControlTransaction(sql);
@@ -740,11 +743,11 @@ public class ConnectionState {
         ended[(int) index & MASK] = 0;
         ended[SLOTS] = ticks(now, transactionStartNanos);
         slots[(int) index & MASK] = sql;
-        Thread current = Thread.currentThread();
-        if (thread != current) {
-            thread = current;
+        String thread = Thread.currentThread().getName();
+        if (threadName != thread) {
+            threadName = thread;
         }
-        historyStatementBegan(sql, now, current.getName(), statement);
+        historyStatementBegan(sql, now, thread, statement);
         dataSource.statementStarting(sql, this);
         written = index + 1;
         if (!lockOrderDecided) {

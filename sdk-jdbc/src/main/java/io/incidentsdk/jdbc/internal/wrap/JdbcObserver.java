@@ -13,8 +13,9 @@ import java.sql.SQLException;
  *       thrown from here is caught, counted ({@link DataSourceContext#observerFailures()}), logged with a
  *       rate limit, and never reaches the application, whose call returns or throws exactly what the
  *       driver returned or threw. An {@code Error} (out of memory ...) propagates.</li>
- *   <li><b>Cheap.</b> {@link #succeeded} is the only work on the success path: it must not block,
- *       allocate or log.</li>
+ *   <li><b>Cheap.</b> {@link #succeeded} is the only work on the success path (and not even that for a
+ *       connection that counts its own successes, see {@link ConnectionState#countOwnSuccesses()}): it must not
+ *       block, allocate or log.</li>
  *   <li><b>Hands off.</b> The {@link SQLException} given to {@link #failed} is the very object the
  *       application receives next: never modify it (no {@code addSuppressed}, {@code initCause},
  *       {@code setNextException}).</li>
@@ -97,7 +98,8 @@ public interface JdbcObserver {
 
     /**
      * A connection was obtained from the watched data source (or a connection builder). Called once per
-     * wrapped connection, before the application receives it.
+     * wrapped connection, before the application receives it: the place to call
+     * {@link ConnectionState#countOwnSuccesses()} or {@link ConnectionState#countsNotTaken()}.
      *
      * @param connection the new connection's state
      * @since 0.1.0

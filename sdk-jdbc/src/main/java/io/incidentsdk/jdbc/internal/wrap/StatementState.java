@@ -22,12 +22,17 @@ public class StatementState {
     /**
      * The SQL, and the sanitized form cached for it, in one field (so a statement wrapper is three references
      * and fits 24 bytes): a {@code String} until a form is cached, then a {@link Cached} holding both. Replacing
-     * the whole holder keeps the two consistent for readers on other threads.
+     * the whole holder keeps the two consistent for readers on other threads. A prepared statement whose SQL may
+     * control the transaction at SQL level ({@code BEGIN}, {@code SET autocommit}, rare) holds a {@link Cached}
+     * from the start, with that noted: its executes need not look at the SQL again.
      */
     private volatile Object sql;
 
-    /** A SQL string with the sanitized form a later stage cached for it. */
-    private record Cached(String sql, Object sanitized) {
+    /**
+     * A SQL string with the sanitized form a later stage cached for it ({@code null} for none yet), and whether a
+     * prepared statement's SQL may control the transaction.
+     */
+    private record Cached(String sql, Object sanitized, boolean mayControlTransaction) {
     }
 
     /**
@@ -93,9 +98,37 @@ public class StatementState {
      * @since 0.1.0
      */
     public final void sanitized(String forSql, Object value) {
-        String current = sql();
+        Object known = sql;
+        String current = known instanceof Cached cached ? cached.sql() : (String) known;
         if (current == forSql && current != null) {
-            sql = value == null ? current : new Cached(current, value);
+            boolean control = known instanceof Cached cached && cached.mayControlTransaction();
+            sql = value == null && !control ? current : new Cached(current, value, control);
+        }
+    }
+
+    /**
+     * For a prepared statement, at its creation: notes whether its SQL may control the transaction at SQL level,
+     * so that {@link #beginPrepared} need not look at it per execute.
+     */
+    final void notePreparedSql() {
+        Object known = sql;
+        if (known instanceof String s && ConnectionState.mayControlTransactionAtSqlLevel(s)) {
+            sql = new Cached(s, null, true);
+        }
+    }
+
+    /**
+     * Records with the connection that this prepared statement is about to execute: one read of the SQL field,
+     * no look at the SQL (see {@link #notePreparedSql()}).
+     *
+     * @param connection the statement's connection
+     */
+    final void beginPrepared(ConnectionState connection) {
+        Object known = sql;
+        if (known instanceof Cached cached) {
+            connection.beginPrepared(cached.sql(), this, cached.mayControlTransaction());
+        } else {
+            connection.beginPrepared((String) known, this, false);
         }
     }
 

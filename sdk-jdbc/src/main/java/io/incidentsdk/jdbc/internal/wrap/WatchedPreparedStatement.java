@@ -33,20 +33,15 @@ import java.util.Calendar;
  */
 public class WatchedPreparedStatement extends WatchedStatement implements PreparedStatement {
 
-    /** The SQL it was prepared with (it never changes: read per execute without the shared state's look-up). */
-    private final String preparedSql;
-    /** Whether that SQL may control the transaction at SQL level: looked at once, not per execute. */
-    private final boolean mayControlTransaction;
-
     WatchedPreparedStatement(WatchedConnection connection, PreparedStatement delegate, String sql) {
         super(connection, delegate, sql);
-        this.preparedSql = sql;
-        this.mayControlTransaction = ConnectionState.mayControlTransactionAtSqlLevel(sql);
+        // looked at once for SQL-level transaction control, not per execute (no field: the wrapper stays 24 B)
+        notePreparedSql();
     }
 
     /** Notes the execution about to start with the connection. */
     private void beginExecute() {
-        connection.beginPrepared(preparedSql, this, mayControlTransaction);
+        beginPrepared(connection);
     }
 
     /** The driver's statement, as what it is (one field for both views keeps the wrapper small). */
