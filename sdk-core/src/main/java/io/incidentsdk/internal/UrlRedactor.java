@@ -12,8 +12,8 @@ import java.util.Set;
  *       MariaDB, H2 server, HSQLDB, Derby, Db2, SQL Server, HTTP): the user-info is dropped, also when its
  *       password holds {@code /}, {@code ?}, {@code ;}, {@code =} or {@code @} (the user-info ends at the
  *       {@code @} after which a valid host list follows and no other {@code @} comes before the parameters;
- *       when a later {@code @} in a parameter value is followed by a valid host list too, the URL reads two
- *       ways and its hosts are written {@code ***});
+ *       when an {@code @} that reads as inside a parameter value is followed by a valid host list too, the URL
+ *       reads two ways and its hosts are written {@code ***});
  *       MySQL's host specifications {@code (host=h,port=p,user=u,...)} and {@code address=(host=h)(...)} keep
  *       only host and port;</li>
  *   <li>{@code jdbc:oracle:thin:[user/password]@target}: everything before the {@code @} that precedes the
@@ -124,7 +124,11 @@ public final class UrlRedactor {
      * parameter value, is itself followed by hosts, the URL reads two ways: the user-info may end there, and a
      * password holding {@code @} and {@code ?} ({@code alice:@pw?k=v@db:5432/shop}) would put its piece in the
      * host list of the first reading; so does {@code alice:12345?x=y@db:5432/shop} (user and password read as
-     * host and port).
+     * host and port, the @ as inside a parameter value): whenever an @ that reads as inside a parameter value is
+     * followed by hosts and what comes before it reads as {@code user:password}, the hosts are masked (outside SQL
+     * Server's grammar, which has no user-info). An ordinary URL loses its hosts only when a parameter value holds
+     * an @ followed by a host name up to a delimiter and the URL's hosts hold a port ({@code db:5432/app?user=
+     * admin@server}), never when more parameters follow ({@code ...@server&ssl=true}).
      */
     private static int userInfoEnd(String u, int from) {
         int firstAt = u.indexOf('@', from);
@@ -135,12 +139,17 @@ public final class UrlRedactor {
         int query = indexOfAny(u, from, "?;");
         if (delimiter >= 0 && delimiter < firstAt && isHostList(u, from, delimiter) && query >= 0 && query < firstAt
                 && u.substring(query, firstAt).indexOf('=') >= 0) {
-            // the @ is inside a parameter value, unless what reads as a host:port right before a query is
-            // user:password and the @ ends the user-info (alice:12345?x=y@db:5432/shop reads both ways; SQL
-            // Server's ;key=value properties, which follow host:port, have no user-info)
-            boolean hostPortThenParameters = delimiter == query && u.charAt(query) == '?'
-                    && u.lastIndexOf(':', delimiter) >= from;
-            return hostPortThenParameters && hostsAfter(u, firstAt) ? AMBIGUOUS : -1;
+            // the @ is inside a parameter value, unless what reads as hosts, path and parameters is user:password
+            // and the user-info ends at an @ followed by hosts (alice:12345?x=y@db:5432/shop and
+            // alice:5/rn;=z@db:5432/shop read both ways); SQL Server's URLs have no user-info
+            if (!withoutUserInfo(u) && userThenColon(u, from, firstAt)) {
+                for (int at = firstAt; at >= 0; at = u.indexOf('@', at + 1)) {
+                    if (hostsAfter(u, at)) {
+                        return AMBIGUOUS;
+                    }
+                }
+            }
+            return -1;
         }
         if (u.charAt(from) == '(' || u.regionMatches(true, from, "address=", 0, 8)) {
             return -1; // MySQL host specifications carry user and password inside, read there
@@ -156,6 +165,29 @@ public final class UrlRedactor {
             }
         }
         return u.lastIndexOf('@');
+    }
+
+    /**
+     * Whether the text from {@code from} reads as {@code user:password} up to {@code before}: a {@code :} before
+     * it, and no URL delimiter or parameter character in the user name ({@code db.internal/shop?password=...} is
+     * a path and parameters, not a user name).
+     */
+    private static boolean userThenColon(String u, int from, int before) {
+        int colon = u.indexOf(':', from);
+        if (colon < 0 || colon >= before) {
+            return false;
+        }
+        for (int i = from; i < colon; i++) {
+            if ("/?;#&=@".indexOf(u.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the URL's grammar has no user-info: SQL Server's ({@code jdbc:sqlserver:}, jTDS). */
+    private static boolean withoutUserInfo(String u) {
+        return u.regionMatches(true, 0, "jdbc:sqlserver:", 0, 15) || u.regionMatches(true, 0, "jdbc:jtds:", 0, 10);
     }
 
     /**
