@@ -55,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * (the connection does it without calling here in auto-commit mode while no unit of work is open, see
  * {@link ConnectionState#countOwnSuccesses()}); inside a unit of work the unit counts once at its end.
  * Failure path, on the application thread: classify, sanitize the statement (cached per prepared statement),
- * count, and either count a repeat of the open incident or build a new one; the other transactions of a deadlock come from {@link DeadlockForensics} (for
- * MariaDB/MySQL on a separate daemon thread, from the InnoDB status). Nothing here ever throws into the
- * application's call.
+ * count, and either count a repeat of the open incident or build a new one; the other transactions of a
+ * deadlock come from {@link DeadlockForensics} (for MariaDB/MySQL on a separate daemon thread, from the InnoDB
+ * status). Nothing here ever throws into the application's call.
  */
 public final class JdbcWatch implements JdbcObserver {
 
