@@ -62,18 +62,8 @@ class SpikeCountsOnManyThreadsTest {
 
     @Test
     void everySuccessfulCallOfManyThreadsCountsOnceWhetherItsConnectionStaysOpenOrCloses() throws Exception {
-        DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
-                + TestDatabases.uniqueName("counts") + ";DB_CLOSE_DELAY=-1", "sa", ""));
-        DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
-                .dataSourceName("accounts")
-                .spikeWindow(Duration.ofSeconds(60), 12)
-                .spikeThresholds(0.01, 0.001)
-                .spikeMinimumCalls(20)
-                .build());
-        try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
-            s.execute("CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT)");
-            s.execute("INSERT INTO account VALUES (1, 100)");
-        }
+        DataSource ds = watchedH2("counts", "accounts", 0.01, 0.001,
+                "CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT)", "INSERT INTO account VALUES (1, 100)");
 
         CountDownLatch counted = new CountDownLatch(2 * THREADS);
         CountDownLatch finish = new CountDownLatch(1);
@@ -154,18 +144,8 @@ class SpikeCountsOnManyThreadsTest {
                 fillers.add(state);
                 ConnectionRegistry.GLOBAL.add(state);
             }
-            DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
-                    + TestDatabases.uniqueName("full") + ";DB_CLOSE_DELAY=-1", "sa", ""));
-            DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
-                    .dataSourceName("full")
-                    .spikeWindow(Duration.ofSeconds(60), 12)
-                    .spikeThresholds(0.1, 0.01)
-                    .spikeMinimumCalls(20)
-                    .build());
-            try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
-                s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
-                s.execute("INSERT INTO t VALUES (1)");
-            }
+            DataSource ds = watchedH2("full", "full", 0.1, 0.01,
+                    "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
             try (Connection kept = ds.getConnection(); Statement s = kept.createStatement()) {
                 assertThat(kept.unwrap(ConnectionState.class).countsTaken()).as("the registry is full").isFalse();
                 for (int i = 0; i < 100; i++) {
@@ -195,18 +175,8 @@ class SpikeCountsOnManyThreadsTest {
      */
     @Test
     void autoCommitCallsCountOnceEachOutsideUnitsAndOncePerUnitInsideWhileOtherThreadsRunUnits() throws Exception {
-        DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
-                + TestDatabases.uniqueName("units") + ";DB_CLOSE_DELAY=-1", "sa", ""));
-        DataSource ds = JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
-                .dataSourceName("units")
-                .spikeWindow(Duration.ofSeconds(60), 12)
-                .spikeThresholds(0.1, 0.01)
-                .spikeMinimumCalls(20)
-                .build());
-        try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
-            s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
-            s.execute("INSERT INTO t VALUES (1)");
-        }
+        DataSource ds = watchedH2("units", "units", 0.1, 0.01,
+                "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
         try (Connection c = ds.getConnection();
@@ -258,6 +228,27 @@ class SpikeCountsOnManyThreadsTest {
             assertThat(impact.calls()).as("10 calls, 1 unit of 7 calls, 5 calls, 4 failures").isEqualTo(20);
             assertThat(impact.failures()).isEqualTo(4);
         }
+    }
+
+    /**
+     * A new H2 database in memory set up by {@code setup} (on the raw driver), watched with a 60-s spike window of
+     * 12 buckets, the given thresholds and at least 20 calls.
+     */
+    private DataSource watchedH2(String database, String name, double warning, double critical, String... setup)
+            throws SQLException {
+        DataSource raw = new DriverManagerDataSource(new DatabaseAccount("jdbc:h2:mem:"
+                + TestDatabases.uniqueName(database) + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : setup) {
+                s.execute(sql);
+            }
+        }
+        return JdbcIncidents.watch(raw, sdk, JdbcWatchOptions.builder()
+                .dataSourceName(name)
+                .spikeWindow(Duration.ofSeconds(60), 12)
+                .spikeThresholds(warning, critical)
+                .spikeMinimumCalls(20)
+                .build());
     }
 
     private Incident spike() {
