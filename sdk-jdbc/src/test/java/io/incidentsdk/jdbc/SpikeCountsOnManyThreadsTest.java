@@ -105,17 +105,10 @@ class SpikeCountsOnManyThreadsTest {
             // failures while the first connections are still open; the last one, later on the SDK's clock,
             // evaluates the window
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                for (int i = 0; i < FAILURES; i++) {
-                    if (i == FAILURES - 1) {
-                        clock.advance(Duration.ofMillis(200));
-                    }
-                    assertThatThrownBy(() -> s.execute("INSERT INTO account VALUES (1, 0)"))
-                            .isInstanceOf(SQLException.class);
-                }
+                failThenEvaluate(s, "INSERT INTO account VALUES (1, 0)", FAILURES);
             }
             long calls = 2L * THREADS * CALLS_PER_THREAD + FAILURES;
-            await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= calls);
-            Impact impact = spike().impact();
+            Impact impact = spikeOfAtLeast(calls);
             assertThat(impact.calls()).as("every call once").isEqualTo(calls);
             assertThat(impact.failures()).isEqualTo(FAILURES);
         } finally {
@@ -152,14 +145,8 @@ class SpikeCountsOnManyThreadsTest {
                     s.executeQuery("SELECT id FROM t").close();
                 }
                 // 30 failures: 30 of 130 units (23%) while the connection is still open
-                for (int i = 0; i < 30; i++) {
-                    if (i == 29) {
-                        clock.advance(Duration.ofMillis(200));
-                    }
-                    assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
-                }
-                await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= 130);
-                Impact impact = spike().impact();
+                failThenEvaluate(s, "INSERT INTO t VALUES (1)", 30);
+                Impact impact = spikeOfAtLeast(130);
                 assertThat(impact.calls()).as("the open connection's successes are in the window").isEqualTo(130);
                 assertThat(impact.failures()).isEqualTo(30);
             }
@@ -217,14 +204,8 @@ class SpikeCountsOnManyThreadsTest {
             }
             other.get(60, TimeUnit.SECONDS);
             // 4 failures (4 of 20 units), the last one later on the SDK's clock evaluates the window
-            for (int i = 0; i < 4; i++) {
-                if (i == 3) {
-                    clock.advance(Duration.ofMillis(200));
-                }
-                assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= 20);
-            Impact impact = spike().impact();
+            failThenEvaluate(s, "INSERT INTO t VALUES (1)", 4);
+            Impact impact = spikeOfAtLeast(20);
             assertThat(impact.calls()).as("10 calls, 1 unit of 7 calls, 5 calls, 4 failures").isEqualTo(20);
             assertThat(impact.failures()).isEqualTo(4);
         }
@@ -249,6 +230,25 @@ class SpikeCountsOnManyThreadsTest {
                 .spikeThresholds(warning, critical)
                 .spikeMinimumCalls(20)
                 .build());
+    }
+
+    /**
+     * Runs {@code sql}, which fails, {@code failures} times; the last failure comes later on the SDK's clock, so
+     * it evaluates the spike window.
+     */
+    private void failThenEvaluate(Statement s, String sql, int failures) {
+        for (int i = 0; i < failures; i++) {
+            if (i == failures - 1) {
+                clock.advance(Duration.ofMillis(200));
+            }
+            assertThatThrownBy(() -> s.execute(sql)).isInstanceOf(SQLException.class);
+        }
+    }
+
+    /** The impact of the latest spike incident, once one reports at least {@code calls} calls (10 s at most). */
+    private Impact spikeOfAtLeast(long calls) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> spike() != null && spike().impact().calls() >= calls);
+        return spike().impact();
     }
 
     private Incident spike() {
