@@ -398,6 +398,18 @@ public final class UrlRedactor {
                 break;
             }
         }
+        // a later @ (read as inside a parameter value) followed by a target too: the URL reads two ways
+        // (scott/8@q.Fr4n?K=q@(DESCRIPTION=...)), and the first target may be a piece of the password
+        for (int k = at < 0 || u.charAt(at + 1) == '(' ? -1 : unquotedAt(u, at + 1); k >= 0; k = unquotedAt(u, k + 1)) {
+            int end = u.indexOf('?', k + 1);
+            if (end < 0) {
+                end = u.length();
+            }
+            if (k + 1 < u.length() && (u.charAt(k + 1) == '('
+                    || (end > k + 1 && isPlain(u, k + 1, end, 256, "/._-:[]")))) {
+                at = -1;
+            }
+        }
         if (at < 0) {
             out.append(MASK);
             return out.toString();

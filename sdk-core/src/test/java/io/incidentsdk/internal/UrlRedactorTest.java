@@ -127,6 +127,9 @@ class UrlRedactorTest {
                         "jdbc:mysql://***"),
                 Arguments.of("jdbc:mysql://alice:@Sup3rS3cret?k=v@(host=db,port=3306)/shop", "jdbc:mysql://***"),
                 Arguments.of("jdbc:postgresql://alice:12345?x=y@db:5432/shop", "jdbc:postgresql://***"),
+                Arguments.of("jdbc:oracle:thin:scott/8@q.Fr4n?K=q2cl3lQ@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)"
+                        + "(HOST=db.internal)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=shop)))", "jdbc:oracle:thin:***"),
+                Arguments.of("jdbc:oracle:thin:scott/p@db?a=b@db:1521/x", "jdbc:oracle:thin:***"),
                 Arguments.of("jdbc:postgresql://alice:12345;x=y@db:5432/shop", "jdbc:postgresql://***"),
                 Arguments.of("jdbc:mysql://app:9;6D-d=k@address=(host=db.internal)(port=3306)/shop", "jdbc:mysql://***"),
                 Arguments.of("jdbc:postgresql://alice:4,r2%F9;C=gF_@db.internal:5432/shop", "jdbc:postgresql://***"),
